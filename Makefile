@@ -1,0 +1,47 @@
+# Two commands matter: `make run` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RAW    ?= ../shared/data/raw
+PORT   ?= 8501
+
+.PHONY: run test lint geo bench fmt validate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+test: $(VENV)/.dev-installed
+	@sh scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests benchmarks scripts app.py
+	$(BIN)/mypy
+
+geo: $(VENV)/.run-installed
+	$(BIN)/python scripts/build_geo.py --raw $(RAW) --out geo
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks
+
+validate: $(VENV)/.run-installed
+	$(BIN)/controlmap validate
+
+fmt: $(VENV)/.run-installed
+	$(BIN)/controlmap fmt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

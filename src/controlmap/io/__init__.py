@@ -1,0 +1,1 @@
+"""Reading and writing geo/: one reader, one canonical writer, atomic writes."""

@@ -1,0 +1,67 @@
+"""Typed records built from validated GeoJSON features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from controlmap.model.dates import PartialDate
+
+
+@dataclass(frozen=True)
+class Area:
+    """A place control is claimed over. `geometry` is a shapely geometry (lon/lat)."""
+
+    id: str
+    name: str
+    name_uk: str
+    kind: str
+    parent: str | None
+    bank: str | None
+    provenance: dict[str, Any]
+    geometry: Any = field(repr=False, compare=False)
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.provenance.get("approximate"))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Somebody said an area (or a drawn geometry) had a status from `date` on.
+
+    Exactly one of `area` and `geometry` is set. `layer` names the file the claim came from
+    (`claims` for geo/claims.geojson, `deepstate` for geo/claims-deepstate.geojson).
+    """
+
+    id: str
+    date: PartialDate
+    status: str
+    claimant: str
+    source_title: str
+    area: str | None = None
+    published: PartialDate | None = None
+    claimant_name: str = ""
+    source_url: str = ""
+    confidence: str = ""
+    note: str = ""
+    layer: str = "claims"
+    geometry: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated point or area-linked happening that explains the map (a flag raised, a visit)."""
+
+    id: str
+    date: PartialDate
+    title: str
+    claimant: str
+    source_title: str
+    area: str | None = None
+    published: PartialDate | None = None
+    claimant_name: str = ""
+    source_url: str = ""
+    confidence: str = ""
+    note: str = ""
+    geometry: Any = field(default=None, repr=False, compare=False)

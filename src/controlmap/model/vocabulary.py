@@ -1,0 +1,44 @@
+"""The closed vocabularies of the data: statuses, claimants, area kinds, confidence.
+
+The JSON Schemas in `controlmap/schemas/` and the validator read these, so there is one list.
+"""
+
+from __future__ import annotations
+
+STATUSES: tuple[str, ...] = ("ua", "ru", "contested", "unknown")
+STATUS_LABELS: dict[str, str] = {
+    "ua": "Ukrainian-held",
+    "ru": "Russian-held",
+    "contested": "Contested",
+    "unknown": "Unknown / no claim",
+}
+
+CLAIMANTS: tuple[str, ...] = (
+    "ru-official",
+    "ua-official",
+    "foreign-official",
+    "analyst",
+    "osint-map",
+    "media",
+)
+CLAIMANT_LABELS: dict[str, str] = {
+    "ru-official": "Russian officials",
+    "ua-official": "Ukrainian officials",
+    "foreign-official": "Foreign officials",
+    "analyst": "Analysts",
+    "osint-map": "OSINT maps",
+    "media": "Media",
+}
+# Official claims of the two warring sides: the "assessed" view trusts them only where
+# nobody else has said anything.
+PARTY_CLAIMANTS: frozenset[str] = frozenset({"ru-official", "ua-official"})
+
+AREA_KINDS: tuple[str, ...] = ("city", "district", "town", "village", "bridgehead", "region")
+BANKS: tuple[str, ...] = ("right", "left")
+CONFIDENCE: tuple[str, ...] = ("low", "medium", "high")
+
+# Region the data must lie in (lon_min, lat_min, lon_max, lat_max); matches REGION in
+# ../shared/data/raw/SOURCES.md.
+REGION_BBOX: tuple[float, float, float, float] = (35.9, 48.5, 38.8, 50.5)
+# Area of interest around Kupiansk, for front-line data and the default map view.
+AOI_BBOX: tuple[float, float, float, float] = (37.2, 49.4, 38.2, 50.1)
