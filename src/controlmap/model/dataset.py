@@ -83,7 +83,13 @@ def _common(p: dict[str, Any]) -> dict[str, Any]:
 
 def claim_from_feature(feature: dict[str, Any], layer: str = "claims") -> Claim:
     p = feature["properties"]
-    return Claim(status=p["status"], layer=layer, geometry=_geom(feature), **_common(p))
+    return Claim(
+        status=p["status"],
+        layer=layer,
+        status_outside=p.get("status_outside"),
+        geometry=_geom(feature),
+        **_common(p),
+    )
 
 
 def event_from_feature(feature: dict[str, Any]) -> Event:

@@ -46,7 +46,13 @@ class Claim:
     confidence: str = ""
     note: str = ""
     layer: str = "claims"
+    status_outside: str | None = None
     geometry: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def published_or_date(self) -> PartialDate:
+        """When the claim became known: its `published` date, else its own date."""
+        return self.published or self.date
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""What the engine answers: an area's resolved status, a day's state, a change, a diff.
+
+Plain frozen dataclasses with `to_json`, so the CLI, the app and the exports print the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+
+from controlmap.model.dates import PartialDate
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One area's status in one view on one day, and the claim behind it."""
+
+    area: str
+    status: str
+    since: PartialDate | None = None
+    claim: str | None = None
+    claimant: str | None = None
+    age_days: int | None = None
+    via: str | None = None
+    positions: dict[str, str] = field(default_factory=dict)
+    also: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "since": str(self.since) if self.since else None,
+            "claim": self.claim,
+            "claimant": self.claimant,
+            "age_days": self.age_days,
+        }
+
+
+@dataclass(frozen=True)
+class State:
+    """Every area's Resolved for (date, view, known_at)."""
+
+    date: dt.date
+    view: str
+    known_at: dt.date | None
+    areas: dict[str, Resolved]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "date": self.date.isoformat(),
+            "view": self.view,
+            "known_at": self.known_at.isoformat() if self.known_at else None,
+            "areas": {a: r.to_json() for a, r in sorted(self.areas.items())},
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of one area's status or of the claim behind it."""
+
+    date: dt.date
+    status: str
+    previous: str
+    claim: str | None
+    claimant: str | None
+    since: PartialDate | None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class AreaDiff:
+    area: str
+    before: str
+    after: str
+    km2: float

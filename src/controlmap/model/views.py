@@ -1,0 +1,63 @@
+"""The views (lenses) a map can be drawn in, and their names.
+
+A view is a string so it fits in a URL and on the command line: `assessed`, `latest`,
+`disputed`, or `claimant:<name>` for one claimant's own claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from controlmap.errors import UsageError
+from controlmap.model.vocabulary import CLAIMANT_LABELS, PARTY_CLAIMANTS
+
+DEFAULT_VIEW = "assessed"
+BASE_VIEWS: tuple[str, ...] = ("assessed", "latest", "disputed")
+CLAIMANT_PREFIX = "claimant:"
+
+_BASE_LABELS = {
+    "assessed": "Assessed (analysts, OSINT maps, media; officials only where nothing else)",
+    "latest": "Latest claim of anyone",
+    "disputed": "Disputed: where claimants disagree",
+}
+
+
+def claimant_view(claimant: str) -> str:
+    return CLAIMANT_PREFIX + claimant
+
+
+def view_claimant(view: str) -> str | None:
+    """The claimant of a `claimant:<name>` view, else None."""
+    return view[len(CLAIMANT_PREFIX):] if view.startswith(CLAIMANT_PREFIX) else None
+
+
+def all_views(claimants: Iterable[str]) -> list[str]:
+    """Every view for data with these claimants: the base views, then one per claimant."""
+    return [*BASE_VIEWS, *(claimant_view(c) for c in sorted(set(claimants)))]
+
+
+def parse_view(text: str, claimants: Iterable[str]) -> str:
+    """Normalise a view name; a bare claimant (`ru-official`) means its claimant view.
+
+    Raises UsageError naming the valid views, so the CLI can exit 2 with one line.
+    """
+    known = all_views(claimants)
+    t = (text or "").strip()
+    if t in known:
+        return t
+    if claimant_view(t) in known:
+        return claimant_view(t)
+    raise UsageError(f"unknown view {text!r} (use one of: {', '.join(known)})")
+
+
+def view_label(view: str) -> str:
+    """A human label: 'Claimed by Russian officials', 'Assessed (...)'."""
+    claimant = view_claimant(view)
+    if claimant is None:
+        return _BASE_LABELS.get(view, view)
+    return f"Claimed by {CLAIMANT_LABELS.get(claimant, claimant)}"
+
+
+def is_official(claimant: str) -> bool:
+    """Claims of the warring sides' officials: the assessed view trusts them last."""
+    return claimant in PARTY_CLAIMANTS
