@@ -1,12 +1,13 @@
 """The `controlmap` command. Subcommands live in modules by topic; errors end here.
 
-Every `ControlmapError` becomes its message on stderr and its exit code; no traceback
-reaches a user for bad input.
+Every `ControlmapError` becomes its message on stderr and its exit code, and a bad argument
+becomes one line and exit 2: no traceback and no usage dump reaches a user for bad input.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -22,6 +23,24 @@ class _Group(click.Group):
         except ControlmapError as err:
             click.echo(f"controlmap: {err}" if "\n" not in str(err) else str(err), err=True)
             sys.exit(err.exit_code)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own usage errors, shortened to one line (`controlmap: ...`, exit 2)."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("controlmap: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "controlmap"
+            click.echo(f"{where}: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from controlmap.io.datadir import ENV_VAR
 from controlmap.model.dates import parse_day
+
+if TYPE_CHECKING:
+    from controlmap.model.engine import Engine
 
 data_option = click.option(
     "--data",
@@ -39,3 +42,25 @@ DAY = DayType()
 
 def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(f)
+
+
+def known_at_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--known-at", "known_at", type=DAY, default=None,
+        help="Only claims published on or before this day (the map a reader could draw then).",
+    )(f)
+
+
+def view_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--view", default="assessed", show_default=True,
+        help="assessed, latest, disputed, or claimant:<name> (e.g. claimant:ru-official).",
+    )(f)
+
+
+def load_engine(data_dir: str | None) -> Engine:
+    """Load, validate and compile a data directory (raises DataError listing every problem)."""
+    from controlmap.model.dataset import load_dataset
+    from controlmap.model.engine import Engine
+
+    return Engine(load_dataset(data_dir))

@@ -1,9 +1,152 @@
-"""Subcommands (filled in by their issue)."""
+"""Questions to the resolution engine: state on a day, an area's history, diffs, change dates.
+
+Each prints a readable table, or with `--json` one JSON document scripts can rely on.
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from typing import Any
+
 import click
+
+from controlmap.cli.options import (
+    DAY,
+    data_option,
+    json_option,
+    known_at_option,
+    load_engine,
+    view_option,
+)
+from controlmap.model.engine import Engine
+from controlmap.model.views import view_label
+
+
+def _echo_json(doc: Any) -> None:
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def _table(rows: list[list[str]], header: list[str]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths], *rows]:
+        click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _name(eng: Engine, area: str) -> str:
+    return eng.dataset.areas[area].name
+
+
+def _heading(view: str, known_at: date | None) -> str:
+    tail = f", as known at {known_at.isoformat()}" if known_at else ""
+    return f"{view_label(view)}{tail}"
+
+
+@click.command("state")
+@click.option("--date", "day", type=DAY, required=True, help="The day to resolve (YYYY-MM-DD).")
+@view_option
+@known_at_option
+@data_option
+@json_option
+def state_cmd(day: date, view: str, known_at: date | None, data_dir: str | None,
+              as_json: bool) -> None:
+    """Each area's status on a day in a view, since when, and the claim behind it."""
+    eng = load_engine(data_dir)
+    st = eng.state(day, eng.view(view), known_at)
+    if as_json:
+        _echo_json(st.to_json())
+        return
+    click.echo(f"{day.isoformat()}: {_heading(st.view, known_at)}")
+    rows = []
+    for area, r in sorted(st.areas.items()):
+        via = f" (via {r.via})" if r.via else ""
+        rows.append([area, _name(eng, area), r.status, str(r.since or "-"),
+                     r.claimant or "-", (r.claim or "-") + via,
+                     "-" if r.age_days is None else str(r.age_days)])
+    _table(rows, ["area", "name", "status", "since", "claimant", "claim", "age (days)"])
+
+
+@click.command("history")
+@click.argument("area")
+@view_option
+@known_at_option
+@data_option
+@json_option
+def history_cmd(area: str, view: str, known_at: date | None, data_dir: str | None,
+                as_json: bool) -> None:
+    """Every change of one area's status in a view, with the claim and source behind it."""
+    eng = load_engine(data_dir)
+    view = eng.view(view)
+    changes = eng.history(area, view, known_at)
+    docs = []
+    for ch in changes:
+        c = eng.claims_by_id.get(ch.claim or "")
+        docs.append({
+            "date": ch.date.isoformat(), "status": ch.status, "previous": ch.previous,
+            "since": str(ch.since) if ch.since else None, "claim": ch.claim,
+            "claimant": ch.claimant, "via": ch.via,
+            "source_title": c.source_title if c else None,
+            "source_url": (c.source_url or None) if c else None,
+        })
+    if as_json:
+        _echo_json({"area": area, "view": view,
+                    "known_at": known_at.isoformat() if known_at else None, "changes": docs})
+        return
+    click.echo(f"{area} ({_name(eng, area)}): {_heading(view, known_at)}")
+    _table([[str(d["date"]), f"{d['previous']} -> {d['status']}", str(d["claimant"] or "-"),
+             str(d["claim"] or "-"), str(d["source_title"] or "-")[:60]] for d in docs],
+           ["date", "change", "claimant", "claim", "source"])
+
+
+@click.command("diff")
+@click.option("--from", "d_from", type=DAY, required=True, help="Earlier day.")
+@click.option("--to", "d_to", type=DAY, required=True, help="Later day.")
+@view_option
+@known_at_option
+@data_option
+@json_option
+def diff_cmd(d_from: date, d_to: date, view: str, known_at: date | None,
+             data_dir: str | None, as_json: bool) -> None:
+    """Areas whose status differs between two days, with km² (equal-area)."""
+    eng = load_engine(data_dir)
+    view = eng.view(view)
+    diffs = eng.diff(d_from, d_to, view, known_at)
+    if as_json:
+        _echo_json({
+            "from": d_from.isoformat(), "to": d_to.isoformat(), "view": view,
+            "known_at": known_at.isoformat() if known_at else None,
+            "areas": [{"area": d.area, "before": d.before, "after": d.after,
+                       "km2": round(d.km2, 3)} for d in diffs],
+        })
+        return
+    click.echo(f"{d_from.isoformat()} -> {d_to.isoformat()}: {_heading(view, known_at)}")
+    if not diffs:
+        click.echo("no area changed")
+        return
+    _table([[d.area, _name(eng, d.area), f"{d.before} -> {d.after}", f"{d.km2:.2f}"]
+            for d in diffs], ["area", "name", "change", "km²"])
+
+
+@click.command("changes")
+@view_option
+@known_at_option
+@data_option
+@json_option
+def changes_cmd(view: str, known_at: date | None, data_dir: str | None, as_json: bool) -> None:
+    """The days on which the view changes (a status or the claim behind it)."""
+    eng = load_engine(data_dir)
+    view = eng.view(view)
+    days = eng.change_dates(view, known_at)
+    if as_json:
+        _echo_json({"view": view, "known_at": known_at.isoformat() if known_at else None,
+                    "dates": [d.isoformat() for d in days]})
+        return
+    click.echo(f"{len(days)} change dates: {_heading(view, known_at)}")
+    for d in days:
+        click.echo(d.isoformat())
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to `group`."""
+    for cmd in (state_cmd, history_cmd, diff_cmd, changes_cmd):
+        group.add_command(cmd)
