@@ -108,3 +108,17 @@ def test_change_dates_are_exactly_the_days_the_state_changes(d: tuple) -> None:
             if prev is not None:
                 assert (snap != prev) == (on in changes), (view, on)
             prev = snap
+
+
+@settings(max_examples=60, deadline=None)
+@given(data(), known)
+def test_timeline_lookup_equals_fresh_resolution(d: tuple, k: int | None) -> None:
+    parents, claims = d
+    known_at = None if k is None else BASE + timedelta(days=k)
+    warm, cold = Engine(dataset(parents, claims)), Engine(dataset(parents, claims))
+    for view in warm.views:
+        warm.change_dates(view, known_at)  # builds the view's timeline
+        for day in range(-1, 23):
+            on = BASE + timedelta(days=day)
+            assert warm.state(on, view, known_at).to_json() == \
+                cold.state(on, view, known_at).to_json(), (view, on)

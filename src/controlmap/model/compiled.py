@@ -88,7 +88,8 @@ class RowSet:
     """Claim rows of one group of claimants, sorted by (area, day, tie rank, claim id).
 
     `seg_areas[k]` owns rows `seg_starts[k]` up to the next start; `group_start[r]` is the
-    first row with the same area and day as row r (so same-day ties are found in O(1)).
+    first row with the same area and day as row r, and `group_mixed[r]` says whether those
+    rows disagree, so same-day splits are found without a loop.
     """
 
     area: np.ndarray
@@ -99,6 +100,16 @@ class RowSet:
     seg_areas: np.ndarray
     seg_starts: np.ndarray
     group_start: np.ndarray
+    group_mixed: np.ndarray
+
+    @property
+    def key(self) -> np.ndarray:
+        """(area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted."""
+        cached = self.__dict__.get("_key")
+        if cached is None:
+            cached = (self.area.astype(np.int64) << 32) | self.day.astype(np.int64)
+            object.__setattr__(self, "_key", cached)
+        return cached
 
     def __len__(self) -> int:
         return len(self.area)
@@ -108,7 +119,8 @@ class RowSet:
         """`rows` is an (n, 5) int array: area, day, pub, status, claim index."""
         if len(rows) == 0:
             empty = np.zeros(0, dtype=np.int32)
-            return cls(empty, empty, empty, empty.astype(np.int8), empty, empty, empty, empty)
+            return cls(empty, empty, empty, empty.astype(np.int8), empty, empty, empty, empty,
+                       empty.astype(bool))
         rank = np.array([TIE_RANK[int(s)] for s in rows[:, 3]], dtype=np.int32)
         id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, 4]]))
         order = np.lexsort((id_order, rank, rows[:, 1], rows[:, 0]))
@@ -120,6 +132,12 @@ class RowSet:
         new_group = new_seg.copy()
         new_group[1:] |= day[1:] != day[:-1]
         group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(r)), 0))
+        # group_mixed[r]: rows group_start[r]..r do not all have one status (a same-day split).
+        status = r[:, 3]
+        changed = np.zeros(len(r), dtype=np.int64)
+        changed[1:] = (status[1:] != status[:-1]) & ~new_group[1:]
+        run = np.cumsum(changed)
+        group_mixed = run > run[group_start]
         return cls(
             area=area,
             day=day,
@@ -129,6 +147,7 @@ class RowSet:
             seg_areas=area[seg_starts],
             seg_starts=seg_starts,
             group_start=group_start.astype(np.int32),
+            group_mixed=group_mixed,
         )
 
 

@@ -19,7 +19,7 @@ millisecond on the shipped data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -97,6 +97,8 @@ class Engine:
         self._arange = np.arange(max(len(rows), 1), dtype=np.int64)
         self._lens_cached = lru_cache(maxsize=256)(self._lens_uncached)
         self._change_dates_cached = lru_cache(maxsize=64)(self._change_dates_uncached)
+        # (view, known_at) -> (change days, state at each): filled by change_dates().
+        self._timelines: dict[tuple[str, int | None], tuple[np.ndarray, list[_Lens]]] = {}
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -124,17 +126,23 @@ class Engine:
         best = np.full(self._n, -1, dtype=np.int64)
         if len(rs) == 0:
             return best, {}
-        valid = rs.day <= day
-        if known is not None:
-            valid &= rs.pub <= known
-        idx = np.where(valid, self._arange[: len(rs)], -1)
-        best[rs.seg_areas] = np.maximum.reduceat(idx, rs.seg_starts)
+        if known is None:
+            # Rows are sorted by (area, day): the valid rows of an area are a prefix.
+            probe = (rs.seg_areas.astype(np.int64) << 32) | day
+            last = np.searchsorted(rs.key, probe, side="right") - 1
+            best[rs.seg_areas] = np.where(last >= rs.seg_starts, last, -1)
+        else:
+            valid = (rs.day <= day) & (rs.pub <= known)
+            idx = np.where(valid, self._arange[: len(rs)], -1)
+            best[rs.seg_areas] = np.maximum.reduceat(idx, rs.seg_starts)
         also: dict[int, tuple[int, ...]] = {}
         chosen = np.flatnonzero(best >= 0)
         rows = best[chosen]
-        for k in np.flatnonzero(rs.group_start[rows] < rows):
+        suspects = rs.group_mixed[rows] if known is None else rs.group_start[rows] < rows
+        for k in np.flatnonzero(suspects):
             r = int(rows[k])
-            same = [j for j in range(int(rs.group_start[r]), r + 1) if valid[j]]
+            same = [j for j in range(int(rs.group_start[r]), r + 1)
+                    if known is None or rs.pub[j] <= known]
             if len({int(rs.status[j]) for j in same}) > 1:
                 also[int(chosen[k])] = tuple(int(rs.claim[j]) for j in same if j != r)
         return best, also
@@ -206,38 +214,49 @@ class Engine:
                      src.astype(np.int32), {})
 
     def _lens(self, view: str, day: int, known: int | None) -> _Lens:
-        return self._lens_cached(view, day, known)
+        timeline = self._timelines.get((view, known))
+        if timeline is None:
+            return self._lens_cached(view, day, known)
+        days, lenses = timeline
+        t = int(np.searchsorted(days, day, side="right")) - 1
+        return lenses[t] if t >= 0 else self._nothing
+
+    @property
+    def _nothing(self) -> _Lens:
+        """The state before any claim: unknown everywhere."""
+        n = self._n
+        return _Lens(np.zeros(n, dtype=np.int8), np.full(n, -1, dtype=np.int32),
+                     np.full(n, NO_DAY, dtype=np.int32), np.arange(n, dtype=np.int32), {})
 
     # ---- queries ------------------------------------------------------------------------
 
     def state(self, day: date, view: str = "assessed", known_at: date | None = None,
               *, positions: bool = True) -> State:
-        """Every area's status in `view` on `day`, as known at `known_at` (None: all claims)."""
+        """Every area's status in `view` on `day`, as known at `known_at` (None: all claims).
+
+        The resolution is done here, as arrays; each area's Resolved is built when first
+        read, so a caller that needs a few areas (or only colours) pays for those only.
+        """
         view = self.view(view)
         d, k = day.toordinal(), _ordinal(known_at)
-        lens = self._lens(view, d, k)
-        per_claimant = (
-            {c: self._lens("claimant:" + c, d, k) for c in self.claimants} if positions else {}
+        return State(day, view, known_at,
+                     _AreaStates(self, self._lens(view, d, k), d, k, positions))
+
+    def _resolved(self, i: int, lens: _Lens, d: int, pos: dict[str, str]) -> Resolved:
+        ci = int(lens.claim[i])
+        claim = self.claims[ci] if ci >= 0 else None
+        src = int(lens.src[i])
+        return Resolved(
+            area=self.ids[i],
+            status=CODE_STATUS[int(lens.status[i])],
+            since=claim.date if claim else None,
+            claim=claim.id if claim else None,
+            claimant=claim.claimant if claim else None,
+            age_days=(d - int(lens.day[i])) if claim else None,
+            via=self.ids[src] if claim and src != i else None,
+            positions=pos,
+            also=tuple(self.claims[j].id for j in lens.also.get(src, ())),
         )
-        areas: dict[str, Resolved] = {}
-        for i, area in enumerate(self.ids):
-            ci = int(lens.claim[i])
-            claim = self.claims[ci] if ci >= 0 else None
-            src = int(lens.src[i])
-            pos = {c: CODE_STATUS[int(ln.status[i])] for c, ln in per_claimant.items()
-                   if ln.day[i] != NO_DAY}
-            areas[area] = Resolved(
-                area=area,
-                status=CODE_STATUS[int(lens.status[i])],
-                since=claim.date if claim else None,
-                claim=claim.id if claim else None,
-                claimant=claim.claimant if claim else None,
-                age_days=(d - int(lens.day[i])) if claim else None,
-                via=self.ids[src] if claim and src != i else None,
-                positions=pos,
-                also=tuple(self.claims[j].id for j in lens.also.get(src, ())),
-            )
-        return State(day, view, known_at, areas)
 
     def status_codes(self, day: date, view: str = "assessed",
                      known_at: date | None = None) -> np.ndarray:
@@ -263,15 +282,20 @@ class Engine:
         return np.unique(np.concatenate(days)) if days else np.zeros(0, dtype=np.int32)
 
     def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
-        out: list[date] = []
+        """Walk every day a claim starts; keep the days the view changes, and keep each
+        changed state as the view's timeline, so later lookups are one binary search."""
+        days: list[int] = []
+        lenses: list[_Lens] = []
         prev_s = np.zeros(self._n, dtype=np.int8)
         prev_c = np.full(self._n, -1, dtype=np.int32)
         for d in self._candidate_days(view, known):
             lens = self._lens_uncached(view, int(d), known)
             if not (np.array_equal(lens.status, prev_s) and np.array_equal(lens.claim, prev_c)):
-                out.append(date.fromordinal(int(d)))
+                days.append(int(d))
+                lenses.append(lens)
                 prev_s, prev_c = lens.status, lens.claim
-        return tuple(out)
+        self._timelines[(view, known)] = (np.array(days, dtype=np.int64), lenses)
+        return tuple(date.fromordinal(d) for d in days)
 
     def change_dates(self, view: str = "assessed", known_at: date | None = None) -> list[date]:
         """The days on which anything in the view changes: a status or the claim behind it."""
@@ -328,3 +352,37 @@ class Engine:
         """km² per status at every change date of the view."""
         return [(d, self.km2_by_status(d, view, known_at))
                 for d in self.change_dates(view, known_at)]
+
+
+class _AreaStates(Mapping[str, Resolved]):
+    """The areas of one State: resolved arrays, turned into Resolved records on first read."""
+
+    def __init__(self, engine: Engine, lens: _Lens, day: int, known: int | None,
+                 positions: bool) -> None:
+        self._engine, self._lens, self._day, self._known = engine, lens, day, known
+        self._positions = positions
+        self._per_claimant: dict[str, _Lens] | None = None
+        self._built: dict[str, Resolved] = {}
+
+    def _claimant_lenses(self) -> dict[str, _Lens]:
+        if self._per_claimant is None:
+            eng = self._engine
+            self._per_claimant = {
+                c: eng._lens("claimant:" + c, self._day, self._known) for c in eng.claimants
+            } if self._positions else {}
+        return self._per_claimant
+
+    def __getitem__(self, area: str) -> Resolved:
+        got = self._built.get(area)
+        if got is None:
+            i = self._engine.hierarchy.index[area]
+            pos = {c: CODE_STATUS[int(ln.status[i])]
+                   for c, ln in self._claimant_lenses().items() if ln.day[i] != NO_DAY}
+            got = self._built[area] = self._engine._resolved(i, self._lens, self._day, pos)
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._engine.ids)
+
+    def __len__(self) -> int:
+        return len(self._engine.ids)

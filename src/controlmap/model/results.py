@@ -5,8 +5,9 @@ Plain frozen dataclasses with `to_json`, so the CLI, the app and the exports pri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from controlmap.model.dates import PartialDate
 
@@ -42,7 +43,7 @@ class State:
     date: dt.date
     view: str
     known_at: dt.date | None
-    areas: dict[str, Resolved]
+    areas: Mapping[str, Resolved]
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -1,0 +1,1 @@
+"""Timed comparisons, each against a naive baseline in the same run (`make bench`)."""
