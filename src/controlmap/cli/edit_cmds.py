@@ -1,9 +1,181 @@
-"""Subcommands (filled in by their issue)."""
+"""Editor commands: `claim add|edit|remove`, `import series`, `changes-between` (`review`).
+
+Thin: options in, one call into controlmap.edit / importer / review, a short report out.
+Bad arguments exit 2, data problems exit 1 (via the group's error handler); geo/ is written
+only by the vetted atomic write at the end of each operation.
+"""
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
 import click
+
+from controlmap.cli.options import data_option, json_option
+from controlmap.edit import claim_ops
+from controlmap.edit.claim_fields import OPTIONAL
+from controlmap.errors import UsageError
+from controlmap.importer.series import DEFAULT_TOLERANCE_KM2, SeriesOptions, import_series
+from controlmap.importer.source import parse_where
+from controlmap.review.diff import compare
+from controlmap.review.snapshot import load_side
+from controlmap.review.summary import render
+
+# (option, property, help) shared by `claim add` and `claim edit`.
+_CLAIM_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--area", "area", "Area id the claim is about (see areas.geojson)."),
+    ("--date", "date", "Day the claimed state began: YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    ("--status", "status", "ua, ru, contested or unknown."),
+    ("--claimant", "claimant", "ru-official, ua-official, foreign-official, analyst, "
+                               "osint-map or media."),
+    ("--claimant-name", "claimant_name", "The person or body, e.g. 'General Staff'."),
+    ("--source-title", "source_title", "Title or outlet of the source."),
+    ("--source-url", "source_url", "http(s) URL of the source."),
+    ("--published", "published", "When the source said it: YYYY-MM-DD."),
+    ("--confidence", "confidence", "low, medium or high."),
+    ("--note", "note", "The project's own words."),
+)
+_REQUIRED_FOR_ADD = {"area", "date", "status", "claimant", "source_title"}
+
+
+def _claim_options(required: bool) -> Any:
+    def wrap(f: Any) -> Any:
+        for opt, prop, text in reversed(_CLAIM_OPTIONS):
+            need = required and prop in _REQUIRED_FOR_ADD
+            f = click.option(opt, prop, default=None, required=need, help=text)(f)
+        return f
+    return wrap
+
+
+@click.group("claim")
+def claim_group() -> None:
+    """Add, edit or remove one claim; every change is validated before it is written."""
+
+
+@claim_group.command("add")
+@_claim_options(required=True)
+@data_option
+def claim_add(data_dir: str | None, **values: str | None) -> None:
+    """Add an area claim to claims.geojson and print its new id."""
+    change = claim_ops.add_claim(data_dir, values)
+    click.echo(change.id)
+
+
+@claim_group.command("edit")
+@click.argument("claim_id")
+@_claim_options(required=False)
+@click.option("--status-outside", "status_outside", default=None,
+              help="Geometry claims: status outside the polygon.")
+@click.option("--unset", "unset", multiple=True, type=click.Choice(OPTIONAL),
+              help="Remove an optional field (repeatable).")
+@data_option
+def claim_edit(claim_id: str, data_dir: str | None, unset: tuple[str, ...],
+               **values: str | None) -> None:
+    """Change fields of claim CLAIM_ID (its id stays); an empty value removes a field."""
+    changes: dict[str, str | None] = {k: v for k, v in values.items() if v is not None}
+    changes.update({k: "" for k in unset})
+    if not changes:
+        raise UsageError(f"claim edit {claim_id}: nothing to change (give --status, --note, "
+                         "... or --unset FIELD)")
+    change = claim_ops.edit_claim(data_dir, claim_id, changes)
+    click.echo(f"{'edited' if change.written else 'unchanged'} {change.id} in {change.file}")
+
+
+@claim_group.command("remove")
+@click.argument("claim_id")
+@data_option
+def claim_remove(claim_id: str, data_dir: str | None) -> None:
+    """Remove claim CLAIM_ID from whichever claims file holds it."""
+    change = claim_ops.remove_claim(data_dir, claim_id)
+    click.echo(f"removed {change.id} from {change.file}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data from outside sources as claims."""
+
+
+@import_group.command("series")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date-field", required=True, help="Property holding each feature's date.")
+@click.option("--status", required=True, help="Status inside the polygons (e.g. ru).")
+@click.option("--claimant", required=True, help="Who says so (e.g. osint-map).")
+@click.option("--source-title", required=True, help="Title of the source (e.g. DeepStateMap).")
+@click.option("--source-url", default=None, help="URL of the source.")
+@click.option("--confidence", default=None, help="low, medium or high.")
+@click.option("--status-outside", default=None,
+              help="Status outside the polygons, e.g. ua for an occupied-area series.")
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+              help="Only features whose property FIELD equals VALUE (repeatable).")
+@click.option("--published-field", default=None, help="Property holding the publication date.")
+@click.option("--as-layer", "layer", default=None,
+              help="Target claims-<NAME>.geojson (default: from the first file name).")
+@click.option("--tolerance-km2", type=float, default=DEFAULT_TOLERANCE_KM2, show_default=True,
+              help="Keep a date only when its polygon changed by more than this (km²).")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
+@data_option
+def import_series_cmd(files: tuple[Path, ...], data_dir: str | None, where: tuple[str, ...],
+                      dry_run: bool, **opts: Any) -> None:
+    """Import dated polygons (one feature per date) as geometry claims of one layer.
+
+    Only dates whose polygon changed beyond the tolerance are kept; importing the same file
+    again adds nothing.
+    """
+    options = SeriesOptions(where=parse_where(where), **opts)
+    report = import_series(data_dir, list(files), options, dry_run=dry_run)
+    for note in report.notes:
+        click.echo(f"repaired: {note}", err=True)
+    for problem in report.skipped:
+        click.echo(f"skipped: {problem}", err=True)
+    verb = "would add" if dry_run else "added"
+    span = f" ({report.added[0]} .. {report.added[-1]})" if report.added else ""
+    click.echo(
+        f"{report.target}: {verb} {len(report.added)} claim(s){span}; "
+        f"{report.unchanged} date(s) unchanged within {options.tolerance_km2} km²; "
+        f"{report.duplicates} already present; {len(report.skipped)} skipped "
+        f"of {report.selected} feature(s) read"
+    )
+    if report.selected == 0:
+        names = ", ".join(f.name for f in files)
+        if where:
+            raise UsageError(f"{names}: no feature matches --where {' '.join(where)}")
+        raise UsageError(f"{names}: no features to import")
+    if report.usable <= 0:
+        click.echo("controlmap: no usable feature; nothing was written", err=True)
+        raise SystemExit(1)
+
+
+@click.command("changes-between")
+@click.argument("rev_a")
+@click.argument("rev_b")
+@click.option("--data", "data_path", default="geo", show_default=True,
+              help="Data directory inside the repository, for git revisions.")
+@json_option
+def changes_between(rev_a: str, rev_b: str, data_path: str, as_json: bool) -> None:
+    """What changed in the data from REV_A to REV_B (git revisions or directories).
+
+    Lists claims added, removed and edited, outlines moved (km²), and the validation problems
+    the change introduces. Exit 1 when it introduces problems, so it can gate a commit.
+    """
+    with tempfile.TemporaryDirectory(prefix="controlmap-review-") as tmp:
+        a = load_side(rev_a, data_path, Path(tmp) / "a")
+        b = load_side(rev_b, data_path, Path(tmp) / "b")
+        review = compare(a, b)
+    if as_json:
+        click.echo(json.dumps({"from": rev_a, "to": rev_b, **review.to_json()},
+                              ensure_ascii=False, indent=1, default=str))
+    else:
+        click.echo(render(review, rev_a, rev_b))
+    if review.has_new_problems:
+        raise SystemExit(1)
 
 
 def register(group: click.Group) -> None:
-    """Add this module's commands to `group`."""
+    """Add this module's commands to `group` (`review` is an alias of `changes-between`)."""
+    group.add_command(claim_group)
+    group.add_command(import_group)
+    group.add_command(changes_between, "changes-between")
+    group.add_command(changes_between, "review")

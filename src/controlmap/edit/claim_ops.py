@@ -76,7 +76,7 @@ def _locate(raw: RawData, cid: str) -> tuple[str, int]:
     where = claim_ids(raw).get(cid)
     if where is None:
         raise UsageError(f"{CLAIMS_FILE}:{cid}:id: no claim with this id in {raw.data_dir} "
-                         "(`controlmap claims` or the files list the ids)")
+                         "(ids are the `id` properties in claims*.geojson)")
     return where
 
 

@@ -1,0 +1,1 @@
+"""What changed in the data between two git revisions or two directories, for a reviewer."""
