@@ -24,8 +24,9 @@ from controlmap.edit.transaction import (
     vet,
 )
 from controlmap.errors import Problem, UsageError
+from controlmap.io.atomic import content_hash
 from controlmap.io.datadir import RawData, read_data_dir
-from controlmap.io.geojson import feature_collection
+from controlmap.io.geojson import canonical_dumps, feature_collection
 
 CLAIMS_FILE = "claims.geojson"
 
@@ -40,6 +41,7 @@ class ClaimChange:
     properties: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)  # input + introduced problems
     written: bool = False
+    new_hash: str | None = None  # hash of the file as written, for the next conflict check
 
     @property
     def ok(self) -> bool:
@@ -152,6 +154,7 @@ def _run(
     except ChangeRefused as err:
         change.problems = err.problems
         raise
+    change.new_hash = content_hash(canonical_dumps(coll).encode("utf-8"))
     return change
 
 
