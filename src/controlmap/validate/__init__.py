@@ -1,6 +1,8 @@
 """Checks of a data directory: JSON Schema per file kind, then geometry and logic checks.
 
-`check(raw)` returns every Problem found, sorted; it never stops at the first.
+`check(raw)` returns every Problem found, sorted; it never stops at the first. Each topic
+lives in its own module; all of them read the same parsed files and tolerate features the
+schema already rejected, so one broken field yields one clear message, not a cascade.
 """
 
 from __future__ import annotations
@@ -9,8 +11,34 @@ from datetime import date
 
 from controlmap.errors import Problem
 from controlmap.io.datadir import RawData
+from controlmap.validate.citations import check_citations
+from controlmap.validate.dates import check_dates
+from controlmap.validate.features import collect_items
+from controlmap.validate.geometry import check_geometry
+from controlmap.validate.hierarchy import check_containment, check_cycles
+from controlmap.validate.jsontext import duplicate_keys
+from controlmap.validate.references import check_references, check_unique_ids
+from controlmap.validate.schema import check_schema
+
+__all__ = ["check"]
 
 
 def check(raw: RawData, today: date | None = None) -> list[Problem]:
-    """Every problem in the directory (interim: file-level problems only)."""
-    return sorted(raw.problems)
+    """Every problem in the directory, sorted and without repeats."""
+    today = today or date.today()
+    items = collect_items(raw)
+    geometry_problems, shapes = check_geometry(items)
+    problems = [
+        *raw.problems,
+        *(p for name in sorted(raw.collections) if name in raw.texts
+          for p in duplicate_keys(name, raw.texts[name])),
+        *check_schema(raw),
+        *check_unique_ids(items),
+        *check_references(items),
+        *check_cycles(items),
+        *check_citations(items),
+        *check_dates(items, today),
+        *geometry_problems,
+        *check_containment(items, shapes),
+    ]
+    return sorted(set(problems))

@@ -1,0 +1,94 @@
+"""Can a file be rewritten in canonical form without losing anything, and what would it be?
+
+`controlmap fmt` rewrites only what it can rewrite losslessly: a file that does not parse,
+repeats a key, holds NaN, or whose features are not objects is refused, and the canonical
+text is parsed back and compared with the original (coordinates within rounding) before it
+may replace the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from controlmap.errors import Problem
+from controlmap.io.datadir import RawData
+from controlmap.io.geojson import PRECISION, canonical_dumps
+from controlmap.validate.jsontext import duplicate_keys
+
+_TOLERANCE = 0.5 * 10**-PRECISION + 1e-12
+
+
+@dataclass
+class FormatPlan:
+    """Per file: the canonical text when it differs, or why the file is left alone."""
+
+    changed: dict[str, str] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+    refused: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+def _difference(old: Any, new: Any, path: str, in_coords: bool) -> str | None:
+    """Where `new` lost or changed something of `old`, or None."""
+    if isinstance(old, dict):
+        if not isinstance(new, dict):
+            return path or "(top)"
+        for k, v in old.items():
+            if k not in new:
+                return f"{path}.{k}".lstrip(".")
+            diff = _difference(v, new[k], f"{path}.{k}", in_coords or k == "coordinates")
+            if diff:
+                return diff
+        return None
+    if isinstance(old, list):
+        if not isinstance(new, list) or len(old) != len(new):
+            return path
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            diff = _difference(a, b, f"{path}.{i}", in_coords)
+            if diff:
+                return diff
+        return None
+    if in_coords and isinstance(old, float) and isinstance(new, (int, float)):
+        return None if abs(old - new) <= _TOLERANCE else path
+    same = old == new and type(old) is type(new)
+    return None if same else path
+
+
+def canonical_text(collection: dict[str, Any]) -> str:
+    """The canonical text of a parsed file; raise ValueError naming what would be lost."""
+    for i, feat in enumerate(collection.get("features") or []):
+        if not isinstance(feat, dict):
+            raise ValueError(f"feature #{i} is not an object")
+    try:
+        out = canonical_dumps(collection)
+    except ValueError as err:
+        raise ValueError(f"cannot be written as JSON: {err} (NaN or Infinity?)") from None
+    lost = _difference(collection, json.loads(out), "", False)
+    if lost:
+        raise ValueError(f"the canonical form would change {lost}")
+    return out
+
+
+def plan_format(raw: RawData) -> FormatPlan:
+    """What `controlmap fmt` would do to every file of a directory; writes nothing."""
+    plan = FormatPlan()
+    for p in raw.problems:
+        plan.refused.setdefault(p.file, []).append(p)
+    for name in sorted(raw.collections):
+        text = raw.texts[name]
+        dupes = duplicate_keys(name, text)
+        if dupes:
+            plan.refused[name] = dupes
+            continue
+        try:
+            out = canonical_text(raw.collections[name])
+        except ValueError as err:
+            plan.refused[name] = [Problem(name, "", "", str(err), "fix it by hand, then run "
+                                          "`controlmap fmt` again")]
+            continue
+        if out == text:
+            plan.unchanged.append(name)
+        else:
+            plan.changed[name] = out
+    return plan

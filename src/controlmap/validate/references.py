@@ -1,0 +1,54 @@
+"""Identity and references: ids unique within a kind, `area` and `parent` naming real areas.
+
+Ids are unique per kind across files (claims.geojson and claims-<layer>.geojson share one
+id space), so a claim id names one claim wherever it is stored.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from controlmap.errors import Problem
+from controlmap.validate.features import Item
+
+
+def check_unique_ids(items: list[Item]) -> list[Problem]:
+    first: dict[tuple[str, str], Item] = {}
+    problems: list[Problem] = []
+    for item in items:
+        fid = item.fid
+        if fid is None:
+            continue
+        seen = first.setdefault((item.kind, fid), item)
+        if seen is not item:
+            problems.append(item.problem(
+                "properties.id",
+                f"duplicate id '{fid}' in {item.kind}: {seen.where} and {item.where}",
+                f"rename one; ids are unique among {item.kind} across files"))
+    return problems
+
+
+def area_ids(items: list[Item]) -> set[str]:
+    return {i.fid for i in items if i.kind == "areas" and i.fid is not None}
+
+
+def _unknown(item: Item, key: str, known: set[str]) -> Problem:
+    value = str(item.props.get(key))
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "use the id of an area in areas.geojson"
+    if key == "parent":
+        hint += " (or null for a top-level area)"
+    return item.problem(f"properties.{key}", f"unknown {key} '{value}'", hint)
+
+
+def check_references(items: list[Item]) -> list[Problem]:
+    known = area_ids(items)
+    problems: list[Problem] = []
+    for item in items:
+        key = "parent" if item.kind == "areas" else "area"
+        if item.kind not in ("areas", "claims", "events"):
+            continue
+        value = item.props.get(key)
+        if isinstance(value, str) and value and value not in known:
+            problems.append(_unknown(item, key, known))
+    return problems
