@@ -1,0 +1,201 @@
+"""The briefing page: title, map, side panel, footer; built once, updated per state.
+
+`BriefingMap(dataset, size)` draws everything that does not depend on the date (context,
+Oskil, area outlines, towns, labels, scale bar, north arrow, legend). `update(...)` restyles
+the area fills and rewrites the texts; `render(fmt, dpi)` returns the file's bytes. A series
+of dates keeps one BriefingMap, which is what makes it cheaper than one export per date.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+
+from controlmap.errors import UsageError
+from controlmap.model.dataset import Dataset
+from controlmap.model.results import Resolved
+from controlmap.render.citations import SourceLine
+from controlmap.render.static_map.layers import (
+    INK,
+    LAND,
+    AreaPatches,
+    Frame,
+    Placer,
+    draw_area_labels,
+    draw_context,
+    draw_oskil,
+    draw_towns,
+)
+from controlmap.render.static_map.legend import MUTED, draw_legends, sources_text, wrap_footer
+from controlmap.render.static_map.projection import grid_convergence
+from controlmap.render.static_map.scalebar import draw_north_arrow, draw_scalebar
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page size (inches, landscape) and the font scale that reads well on it."""
+
+    name: str
+    width: float
+    height: float
+    scale: float
+
+
+PAGES: dict[str, Page] = {
+    "slide": Page("slide", 13.333, 7.5, 1.0),  # 16:9, PowerPoint's default slide
+    "a4": Page("a4", 11.693, 8.268, 0.92),
+}
+FONT = "DejaVu Sans"  # ships with matplotlib and covers Cyrillic
+RC: dict[str, Any] = {
+    "font.family": FONT,
+    "pdf.fonttype": 42,  # embedded TrueType: selectable, searchable text
+    "ps.fonttype": 42,
+    "hatch.linewidth": 0.9,
+    "axes.unicode_minus": False,
+}
+# Map and side panel, as figure fractions (left, bottom, width, height).
+_MAP = (0.022, 0.135, 0.6, 0.715)
+_PANEL = (0.645, 0.135, 0.335, 0.715)
+
+
+def page(size: str) -> Page:
+    try:
+        return PAGES[size]
+    except KeyError:
+        raise UsageError(f"unknown size {size!r} (use one of: {', '.join(PAGES)})") from None
+
+
+def pixel_size(size: str, dpi: int) -> tuple[int, int]:
+    """The PNG's width and height in pixels for a page size and dpi."""
+    p = page(size)
+    return round(p.width * dpi), round(p.height * dpi)
+
+
+@contextmanager
+def style_context() -> Iterator[None]:
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+        yield
+
+
+class BriefingMap:
+    """One briefing page for a data set; `update` it per state, `render` it per format."""
+
+    def __init__(self, dataset: Dataset, size: str = "slide", stamp: bool = False) -> None:
+        self.dataset = dataset
+        self.page = p = page(size)
+        s = p.scale
+        self._fs = {"title": 22 * s, "sub": 12 * s, "label": 8.5 * s, "legend": 9 * s,
+                    "sources": 7.6 * s, "foot": 7 * s, "small": 7.5 * s}
+        with style_context():
+            fig = self.fig = Figure(figsize=(p.width, p.height), dpi=100, facecolor="white")
+            FigureCanvasAgg(fig)
+            self.title = fig.text(0.022, 0.965, "", fontsize=self._fs["title"],
+                                  fontweight="bold", color=INK, va="top")
+            self.subtitle = fig.text(0.022, 0.9, "", fontsize=self._fs["sub"], color=MUTED,
+                                     va="top")
+            self.ax = ax = fig.add_axes(_MAP)
+            ax.set_facecolor(LAND)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_edgecolor("#444444")
+                spine.set_linewidth(0.8)
+            self.areas = AreaPatches(ax, dataset)
+            w_in, h_in = p.width * _MAP[2], p.height * _MAP[3]
+            self.frame = Frame.around(self.areas.bounds(), w_in, h_in)
+            self.frame.apply(ax)
+            ax.set_aspect("equal", adjustable="box")
+            self._draw_base(w_in * 72, h_in * 72)
+            self.panel = fig.add_axes(_PANEL)
+            self.panel.set_axis_off()
+            self.sources = self.panel.text(0, 0, "", fontsize=self._fs["sources"], color=INK,
+                                           va="top", ha="left", linespacing=1.35,
+                                           transform=self.panel.transAxes)
+            self.sources_head = self.panel.text(0, 0, "Sources behind the shown statuses",
+                                                fontsize=self._fs["legend"] * 1.05,
+                                                fontweight="bold", color=INK, va="top",
+                                                transform=self.panel.transAxes)
+            self.footer = fig.text(0.022, 0.112, "", fontsize=self._fs["foot"], color=MUTED,
+                                   va="top", linespacing=1.35)
+            self.badge = ax.text(0.985, 0.02, "", transform=ax.transAxes, ha="right",
+                                 va="bottom", fontsize=20 * s, fontweight="bold", color=INK,
+                                 zorder=9, visible=stamp,
+                                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#444444",
+                                       "lw": 0.8, "alpha": 0.9})
+        self._legends: list[Legend] = []
+        self._legend_view: str | None = None
+
+    def _draw_base(self, w_pt: float, h_pt: float) -> None:
+        ax, frame, layers = self.ax, self.frame, self.dataset.layers
+        draw_context(ax, layers)
+        draw_oskil(ax, layers)
+        self.frame.apply(ax)  # plotting lines may move the limits
+        placer = Placer(frame, limit_pt=(w_pt, h_pt))
+        placer.take((0, 0, 150 * self.page.scale, 40 * self.page.scale), force=True)  # scale bar
+        placer.take((w_pt - 44, h_pt - 70, w_pt, h_pt), force=True)  # north arrow
+        towns = draw_towns(ax, layers, frame, placer, self._fs["label"])
+        draw_area_labels(ax, self.dataset, self.areas, frame, placer, self._fs["label"] * 0.9,
+                         towns)
+        draw_scalebar(ax, frame, self._fs["small"])
+        lon, lat = _centre_lonlat(self.dataset) if self.dataset.areas else (37.6, 49.7)
+        draw_north_arrow(ax, frame, grid_convergence(lon, lat), self._fs["legend"])
+
+    def _place_legends(self, view: str) -> None:
+        if self._legend_view == view:
+            return
+        for lg in self._legends:
+            lg.remove()
+        with style_context():
+            self._legends = draw_legends(self.panel, view, self._fs["legend"])
+            renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+            lowest = min(lg.get_window_extent(renderer).y0 for lg in self._legends)
+        inv = self.panel.transAxes.inverted()
+        top = float(inv.transform((0, lowest))[1]) - 0.05
+        self.sources_head.set_y(top)
+        self.sources.set_y(top - 0.055 * self._fs["legend"] / 9)
+        self._legend_view = view
+
+    def update(self, *, states: Mapping[str, Resolved], view: str, title: str, subtitle: str,
+               sources: Sequence[SourceLine], footer: Sequence[str], stamp: str = "") -> None:
+        """Restyle the areas for `states` (area id -> Resolved) and rewrite every text."""
+        self.areas.restyle(states)
+        self.title.set_text(title)
+        self.subtitle.set_text(subtitle)
+        self.badge.set_text(stamp)
+        self._place_legends(view)
+        panel_w_pt = self.page.width * _PANEL[2] * 72
+        panel_h_pt = self.page.height * _PANEL[3] * 72
+        fs = self._fs["sources"]
+        room = self.sources.get_position()[1] * panel_h_pt
+        self.sources.set_text(sources_text(sources, int(panel_w_pt / (0.56 * fs)),
+                                           max(2, int(room / (fs * 1.35)) - 1)))
+        self.footer.set_text(wrap_footer(footer, int(self.page.width * 72 * 0.95 /
+                                                     (0.56 * self._fs["foot"]))))
+
+    def render(self, fmt: str, dpi: int = 200, metadata: dict[str, str] | None = None) -> bytes:
+        """The page as PNG or PDF bytes (one page; PDF text embedded as TrueType)."""
+        buf = io.BytesIO()
+        meta = {"Title": self.title.get_text(), "Creator": "controlmap", **(metadata or {})}
+        with style_context():
+            if fmt == "png":
+                self.fig.savefig(buf, format="png", dpi=dpi, facecolor="white",
+                                 metadata={"Title": meta["Title"], "Software": "controlmap"})
+            elif fmt == "pdf":
+                self.fig.savefig(buf, format="pdf", dpi=dpi, facecolor="white", metadata=meta)
+            else:
+                raise UsageError(f"the briefing page renders png or pdf, not {fmt!r}")
+        return buf.getvalue()
+
+
+def _centre_lonlat(dataset: Dataset) -> tuple[float, float]:
+    c = shapely.union_all([a.geometry for a in dataset.areas.values()]).centroid
+    return float(c.x), float(c.y)
