@@ -26,48 +26,43 @@ class Area:
         return bool(self.provenance.get("approximate"))
 
 
-@dataclass(frozen=True)
-class Claim:
+@dataclass(frozen=True, kw_only=True)
+class Cited:
+    """What claims and events share: a date, who said it, and the source that reported it."""
+
+    id: str
+    date: PartialDate
+    claimant: str
+    source_title: str
+    area: str | None = None
+    published: PartialDate | None = None
+    claimant_name: str = ""
+    source_url: str = ""
+    confidence: str = ""
+    note: str = ""
+    geometry: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def published_or_date(self) -> PartialDate:
+        """When it became known: its `published` date, else its own date."""
+        return self.published or self.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim(Cited):
     """Somebody said an area (or a drawn geometry) had a status from `date` on.
 
     Exactly one of `area` and `geometry` is set. `layer` names the file the claim came from
     (`claims` for geo/claims.geojson, `deepstate` for geo/claims-deepstate.geojson).
     """
 
-    id: str
-    date: PartialDate
     status: str
-    claimant: str
-    source_title: str
-    area: str | None = None
-    published: PartialDate | None = None
-    claimant_name: str = ""
-    source_url: str = ""
-    confidence: str = ""
-    note: str = ""
     layer: str = "claims"
     status_outside: str | None = None
-    geometry: Any = field(default=None, repr=False, compare=False)
-
-    @property
-    def published_or_date(self) -> PartialDate:
-        """When the claim became known: its `published` date, else its own date."""
-        return self.published or self.date
 
 
-@dataclass(frozen=True)
-class Event:
+@dataclass(frozen=True, kw_only=True)
+class Event(Cited):
     """A dated point or area-linked happening that explains the map (a flag raised, a visit)."""
 
-    id: str
-    date: PartialDate
     title: str
-    claimant: str
-    source_title: str
-    area: str | None = None
-    published: PartialDate | None = None
-    claimant_name: str = ""
-    source_url: str = ""
-    confidence: str = ""
-    note: str = ""
-    geometry: Any = field(default=None, repr=False, compare=False)
