@@ -1,0 +1,178 @@
+"""`controlmap claim add|edit|remove`: ids, canonical atomic writes, and refusals that name
+file, feature and field while leaving geo/ byte for byte as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from controlmap import validate
+from controlmap.cli import main
+from controlmap.edit import claim_ops
+from controlmap.edit.transaction import ChangeRefused, commit
+from controlmap.errors import ConflictError, Problem
+from controlmap.io.datadir import read_data_dir
+from controlmap.io.geojson import canonical_dumps, read_collection
+
+BASE = ["--area", "kupiansk", "--date", "2024-02-29", "--status", "contested",
+        "--claimant", "media", "--source-title", "Test Gazette"]
+NEW_ID = "2024-02-29-media-kupiansk"
+
+
+def snapshot(d: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file()}
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def claim(d: Path, cid: str) -> dict[str, object] | None:
+    for f in read_collection(d / "claims.geojson")["features"]:
+        if f["properties"]["id"] == cid:
+            return f
+    return None
+
+
+@pytest.fixture
+def data_dir(geo_copy: Path) -> Path:
+    return geo_copy
+
+
+def test_add_prints_id_and_writes_canonically(data_dir: Path) -> None:
+    res = run("claim", "add", *BASE, "--published", "2024-03-01", "--note", "a <b>note</b>",
+              "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == NEW_ID
+    feat = claim(data_dir, NEW_ID)
+    assert feat is not None and feat["geometry"] is None
+    assert feat["properties"] == {
+        "id": NEW_ID, "area": "kupiansk", "date": "2024-02-29", "status": "contested",
+        "claimant": "media", "source_title": "Test Gazette", "published": "2024-03-01",
+        "note": "a <b>note</b>",
+    }
+    text = (data_dir / "claims.geojson").read_text(encoding="utf-8")
+    assert text == canonical_dumps(json.loads(text))
+    assert not list(data_dir.glob(".*.tmp"))
+
+
+def test_same_claim_twice_gets_suffixes(data_dir: Path) -> None:
+    ids = [run("claim", "add", *BASE, "--data", str(data_dir)).stdout.strip() for _ in range(3)]
+    assert ids == [NEW_ID, f"{NEW_ID}-2", f"{NEW_ID}-3"]
+
+
+def test_edit_and_remove(data_dir: Path) -> None:
+    run("claim", "add", *BASE, "--note", "first", "--data", str(data_dir))
+    res = run("claim", "edit", NEW_ID, "--status", "ru", "--unset", "note",
+              "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    props = claim(data_dir, NEW_ID)["properties"]  # type: ignore[index]
+    assert props["status"] == "ru" and "note" not in props and props["id"] == NEW_ID
+    res = run("claim", "remove", NEW_ID, "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    assert claim(data_dir, NEW_ID) is None
+
+
+def _corrupt_claims(d: Path) -> list[str]:
+    (d / "claims.geojson").write_text('{"type": "FeatureCollection", "features": [', "utf-8")
+    return []
+
+
+# (name, args after `claim`, setup, exit code, what the message must name)
+BAD = [
+    ("bad month", ["add", *BASE[:2], "--date", "2026-13-01", *BASE[4:]], None, 2,
+     ["claims.geojson", "2026-13-01-media-kupiansk", ":date:", "2026-13-01"]),
+    ("status outside vocabulary",
+     ["add", *BASE[:4], "--status", "held", *BASE[6:]], None, 2,
+     ["claims.geojson", NEW_ID, ":status:", "'held'"]),
+    ("unknown area", ["add", "--area", "atlantis", *BASE[2:]], None, 2,
+     ["claims.geojson", "2024-02-29-media-atlantis", ":area:", "atlantis"]),
+    ("date after today", ["add", *BASE[:2], "--date", "2999-01-01", *BASE[4:]], None, 2,
+     [":date:", "after today"]),
+    ("published before date", ["add", *BASE, "--published", "2024-02-01"], None, 2,
+     [NEW_ID, ":published:", "before"]),
+    ("bad url", ["add", *BASE, "--source-url", "javascript:alert(1)"], None, 2,
+     [NEW_ID, ":source_url:"]),
+    ("unknown id on edit", ["edit", "no-such-claim", "--status", "ru"], None, 2,
+     ["claims.geojson", "no-such-claim", ":id:"]),
+    ("unknown id on remove", ["remove", "no-such-claim"], None, 2,
+     ["no-such-claim", ":id:"]),
+    ("unreadable claims file", ["add", *BASE], _corrupt_claims, 1,
+     ["claims.geojson", "invalid JSON", "cannot be edited"]),
+]
+
+
+@pytest.mark.parametrize(("args", "setup", "code", "needles"),
+                         [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_input_names_the_field_and_changes_nothing(
+    data_dir: Path, args: list[str], setup: object, code: int, needles: list[str]
+) -> None:
+    if setup is not None:
+        setup(data_dir)  # type: ignore[operator]
+    before = snapshot(data_dir)
+    res = run("claim", *args, "--data", str(data_dir))
+    assert res.exit_code == code, res.output
+    assert "Traceback" not in res.output
+    for needle in needles:
+        assert needle in res.stderr
+    assert snapshot(data_dir) == before
+
+
+def test_concurrent_change_is_refused(data_dir: Path) -> None:
+    """The editor read the file; someone else saved; the editor's save must be refused."""
+    seen = dict(read_data_dir(data_dir).hashes)
+    claim_ops.add_claim(data_dir, _fields(note="theirs"))  # the other editor
+    after_other = snapshot(data_dir)
+    with pytest.raises(ConflictError, match="claims.geojson: changed since you read it"):
+        claim_ops.add_claim(data_dir, _fields(note="mine"), read_hashes=seen)
+    assert snapshot(data_dir) == after_other
+
+
+def test_write_refuses_when_file_changes_during_the_vet(data_dir: Path) -> None:
+    """The hash check at write time catches a save that lands between read and write."""
+    raw = read_data_dir(data_dir)
+    coll = json.loads(json.dumps(raw.collections["claims.geojson"]))
+    coll["features"] = coll["features"][:-1]
+    (data_dir / "claims.geojson").write_text(raw.texts["claims.geojson"] + "\n", "utf-8")
+    changed = snapshot(data_dir)
+    with pytest.raises(ConflictError, match="changed on disk"):
+        commit(raw, "claims.geojson", coll)
+    assert snapshot(data_dir) == changed
+
+
+def test_change_that_introduces_problems_is_refused(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = validate.check
+
+    def flag_notes(raw: object, today: object = None) -> list[Problem]:
+        found = list(real(raw, today=today))
+        for f in raw.collections["claims.geojson"]["features"]:  # type: ignore[attr-defined]
+            if f["properties"].get("note") == "trip":
+                found.append(Problem("claims.geojson", f["properties"]["id"], "note", "tripped"))
+        return found
+
+    monkeypatch.setattr("controlmap.edit.transaction.validate.check", flag_notes)
+    before = snapshot(data_dir)
+    with pytest.raises(ChangeRefused) as err:
+        claim_ops.add_claim(data_dir, _fields(note="trip"))
+    assert f"claims.geojson:{NEW_ID}:note: tripped" in str(err.value)
+    assert "nothing was written" in str(err.value)
+    assert snapshot(data_dir) == before
+    verdict = claim_ops.add_claim(data_dir, _fields(note="trip"), dry_run=True)
+    assert [p.field for p in verdict.problems] == ["note"]
+    assert snapshot(data_dir) == before
+
+
+def _fields(**extra: str) -> dict[str, str]:
+    return {"area": "kupiansk", "date": "2024-02-29", "status": "contested",
+            "claimant": "media", "source_title": "Test Gazette", **extra}
+
+
+def test_added_claim_validates(data_dir: Path) -> None:
+    before = validate.check(read_data_dir(data_dir))
+    run("claim", "add", *BASE, "--confidence", "low", "--data", str(data_dir))
+    assert validate.check(read_data_dir(data_dir)) == before
