@@ -133,6 +133,7 @@ def test_concurrent_change_is_refused(data_dir: Path) -> None:
 
 def test_write_refuses_when_file_changes_during_the_vet(data_dir: Path) -> None:
     """The hash check at write time catches a save that lands between read and write."""
+    claim_ops.add_claim(data_dir, _fields())
     raw = read_data_dir(data_dir)
     coll = json.loads(json.dumps(raw.collections["claims.geojson"]))
     coll["features"] = coll["features"][:-1]
@@ -150,7 +151,8 @@ def test_change_that_introduces_problems_is_refused(
 
     def flag_notes(raw: object, today: object = None) -> list[Problem]:
         found = list(real(raw, today=today))
-        for f in raw.collections["claims.geojson"]["features"]:  # type: ignore[attr-defined]
+        coll = raw.collections.get("claims.geojson", {"features": []})  # type: ignore[attr-defined]
+        for f in coll["features"]:
             if f["properties"].get("note") == "trip":
                 found.append(Problem("claims.geojson", f["properties"]["id"], "note", "tripped"))
         return found
