@@ -1,9 +1,93 @@
-"""Subcommands (filled in by their issue)."""
+"""`controlmap validate` and `controlmap fmt`: the editor's two checks before a commit.
+
+validate lists every problem of the data directory, one per line, then a count (exit 0
+clean, 1 problems, 2 unreadable directory). fmt rewrites files in the canonical form, each
+atomically, and refuses any file it cannot rewrite without losing something; it does not
+reorient polygon rings (validate reports those with the fix). Exit codes go through
+sys.exit: the group runs click in non-standalone mode, where click's Exit is returned, not
+raised.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
+
+from controlmap.cli.options import data_option
+from controlmap.io.datadir import read_data_dir
+from controlmap.io.geojson import write_collection
+from controlmap.validate import check
+from controlmap.validate.canonical import plan_format
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _shown(path: Path) -> str:
+    """The directory as the user would write it: relative when under the working directory."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = str(path)
+    return (str(path) if rel.startswith("..") else rel).rstrip("/") + "/"
+
+
+@click.command("validate")
+@data_option
+def validate_cmd(data_dir: str | None) -> None:
+    """Check every file of the data directory and list every problem, with how to fix it."""
+    raw = read_data_dir(data_dir)
+    problems = check(raw)
+    for problem in problems:
+        click.echo(str(problem))
+    files = len(raw.hashes) + len({p.file for p in raw.problems} - set(raw.hashes))
+    if problems:
+        bad_files = len({p.file for p in problems})
+        click.echo(f"{_plural(len(problems), 'problem')} in {_plural(bad_files, 'file')}")
+        sys.exit(1)
+    features = sum(len(c.get("features") or []) for c in raw.collections.values())
+    click.echo(f"{_shown(raw.data_dir)}: {_plural(files, 'file')}, "
+               f"{_plural(features, 'feature')}, no problems")
+
+
+@click.command("fmt")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; name the files that would change and exit 1 if any.")
+@data_option
+def fmt_cmd(check_only: bool, data_dir: str | None) -> None:
+    """Rewrite the data files in the canonical form (sorted keys, 6 decimals, one feature a line).
+
+    Each file is written atomically; a file that does not parse, or that could not be
+    rewritten without losing something, is named and left untouched.
+    """
+    raw = read_data_dir(data_dir)
+    plan = plan_format(raw)
+    for name in sorted(plan.refused):
+        for problem in plan.refused[name]:
+            click.echo(str(problem), err=True)
+        click.echo(f"{name}: not rewritten (fix the problem above first)", err=True)
+    for name in sorted(plan.changed):
+        if check_only:
+            click.echo(f"would reformat {name}")
+        else:
+            write_collection(raw.data_dir / name, raw.collections[name],
+                             expected_hash=raw.hashes[name])
+            click.echo(f"reformatted {name}")
+    verb = "would be reformatted" if check_only else "reformatted"
+    summary = [f"{_plural(len(plan.changed), 'file')} {verb}",
+               f"{len(plan.unchanged)} already canonical"]
+    if plan.refused:
+        summary.append(f"{len(plan.refused)} refused")
+    click.echo(", ".join(summary))
+    if plan.refused or (check_only and plan.changed):
+        sys.exit(1)
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to `group`."""
+    group.add_command(validate_cmd)
+    group.add_command(fmt_cmd)

@@ -39,6 +39,7 @@ _PATTERN_MESSAGES = {
     "date": "is not YYYY, YYYY-MM or YYYY-MM-DD",
     "published": "is not a full day YYYY-MM-DD",
     "source_url": "is not an http(s) address",
+    "source_url_alt": "is not an http(s) address",
 }
 
 
