@@ -44,6 +44,9 @@ SOURCES: dict[str, dict[str, str]] = {
 
 # The one line the app and the exports show under the map.
 CREDIT = " · ".join(s["credit"] for s in SOURCES.values()) + " · Outlines approximate"
+# Not shipped; the line to show when a user imports the DeepStateMap series locally.
+DEEPSTATE_CREDIT = ("Occupied-territory polygons: DeepStateMap (deepstatemap.live), "
+                    "via github.com/cyterat/deepstate-map-data (GPL-3.0)")
 
 
 def read_raw(raw_dir: Path, key: str) -> list[dict[str, Any]]:
