@@ -28,7 +28,7 @@ def plain(text: str) -> str:
 def _describe(ref: FeatureRef) -> str:
     p = ref.properties
     if ref.kind == "claims":
-        what = f"area {p.get('area')}" if p.get("area") else "own geometry"
+        what = f"area {show(p.get('area'))}" if p.get("area") else "own geometry"
         return (f"{show(p.get('status'))} by {show(p.get('claimant'))} from "
                 f"{show(p.get('date'))}, {what}")
     if ref.kind == "events":
