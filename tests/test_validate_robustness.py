@@ -1,0 +1,58 @@
+"""check() never raises, whatever the features hold: bad input gets messages, not tracebacks.
+
+Hypothesis throws features with random property values and half-broken geometries at every
+file kind; every problem must still name its file and a feature.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from controlmap.io.datadir import RawData
+from controlmap.validate import check
+
+KEYS = ["id", "date", "published", "status", "claimant", "area", "parent", "kind", "bank",
+        "source_title", "source_url", "status_outside", "name", "population", "title"]
+FILES = ["areas.geojson", "claims.geojson", "events.geojson", "towns.geojson",
+         "oskil.geojson", "context.geojson"]
+
+_scalar = (st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True)
+           | st.sampled_from(["", "kupiansk", "2026-13-01", "2025-11", "ua", "ru", "x y",
+                              "https://a.b/", "ftp://x", "2100-01-01", "left", "city"]))
+_value = st.recursive(_scalar, lambda v: st.lists(v, max_size=3) | st.dictionaries(
+    st.sampled_from(KEYS), v, max_size=3), max_leaves=8)
+_number = st.floats(35, 51, allow_nan=False) | st.integers(36, 50)
+_position = st.lists(_number, min_size=0, max_size=4) | _value
+_coords = st.recursive(_position, lambda c: st.lists(c, max_size=5), max_leaves=30)
+_ring = st.lists(st.tuples(st.floats(37, 38.5), st.floats(49, 50.5)).map(list), min_size=3,
+                 max_size=6).map(lambda r: [*r, r[0]])
+_polygon = st.lists(_ring, min_size=1, max_size=2).map(
+    lambda rings: {"type": "Polygon", "coordinates": rings})
+_geometry = st.none() | _value | _polygon | st.fixed_dictionaries(
+    {"type": st.sampled_from(["Point", "LineString", "Polygon", "MultiPolygon",
+                              "MultiLineString", "MultiPoint", "GeometryCollection", "Box"])},
+    optional={"coordinates": _coords})
+_feature = _value | st.fixed_dictionaries(
+    {"type": st.just("Feature"), "geometry": _polygon,
+     "properties": st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "c"]),
+                                          "parent": st.sampled_from(["a", "b", "c", None])})},
+) | st.fixed_dictionaries(
+    {"type": st.sampled_from(["Feature", "feature"])},
+    optional={"properties": st.dictionaries(st.sampled_from(KEYS), _value, max_size=8)
+              | _value, "geometry": _geometry})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(FILES), st.lists(_feature, max_size=5))
+def test_check_never_raises(name: str, features: list[Any]) -> None:
+    raw = RawData(Path("."))
+    raw.collections[name] = {"type": "FeatureCollection", "features": features}
+    raw.texts[name] = "{}"
+    problems = check(raw, today=date(2026, 1, 1))
+    assert all(p.file == name and p.message for p in problems)
+    assert problems == sorted(set(problems))
