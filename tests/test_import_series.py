@@ -211,3 +211,25 @@ def test_full_series(raw_dir: Path, data_dir: Path) -> None:
         date_field="date", status="ru", claimant="osint-map", source_title="DeepStateMap",
         status_outside="ua"))
     assert again.added == [] and again.duplicates == 132
+
+
+def test_dry_run_writes_nothing(data_dir: Path) -> None:
+    before = snapshot(data_dir)
+    res = run("import", "series", str(EXCERPT), *OPTS, "--dry-run", "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    assert "would add 7 claim(s)" in res.stdout
+    assert snapshot(data_dir) == before
+
+
+def test_published_field_and_layer_name(data_dir: Path, tmp_path: Path) -> None:
+    feats = copy.deepcopy(excerpt_features()[:3])
+    feats[0]["properties"]["seen"] = "2025-01-18"
+    feats[1]["properties"]["seen"] = "2025-01-01"  # before its date: skipped
+    src = write_series(tmp_path / "x.geojson", feats)
+    res = run("import", "series", str(src), *OPTS, "--published-field", "seen",
+              "--as-layer", "dsm-test", "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    assert "x.geojson:#1 (2025-01-18):seen:" in res.stderr
+    got = read_collection(data_dir / "claims-dsm-test.geojson")["features"]
+    assert [(f["properties"]["id"], f["properties"].get("published")) for f in got] == [
+        ("dsm-test-2025-01-17", "2025-01-18"), ("dsm-test-2025-01-19", None)]
