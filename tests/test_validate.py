@@ -522,3 +522,14 @@ def test_shipped_data_validates_fast(data_dir: Path) -> None:
     start = time.perf_counter()
     check(raw)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("corrupt", [swapped, parent_cycle, unknown_status, bad_date],
+                         ids=lambda c: c.__name__)
+def test_one_mistake_one_message(data_dir: Path, corrupt: Callable[[Path], Expect]) -> None:
+    """A swap does not also report mirrored rings and misplaced children; a cycle does not
+    also report containment; a bad value is not reported twice."""
+    expect = corrupt(data_dir)
+    problems = problems_of(data_dir)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    assert found(problems, expect)

@@ -71,7 +71,7 @@ def collect_items(raw: RawData) -> list[Item]:
     return items
 
 
-def one_of(values: list[str] | tuple[str, ...]) -> str:
-    """`a, b or c`, for hints that list what is allowed."""
+def one_of(values: list[str] | tuple[str, ...], word: str = "or") -> str:
+    """`a, b or c` (or `a, b and c`), for hints that list what is allowed or needed."""
     vals = list(values)
-    return vals[0] if len(vals) == 1 else ", ".join(vals[:-1]) + " or " + vals[-1]
+    return vals[0] if len(vals) == 1 else ", ".join(vals[:-1]) + f" {word} " + vals[-1]

@@ -119,7 +119,11 @@ def _orientation(geom: BaseGeometry) -> str | None:
 
 
 def check_feature_geometry(item: Item) -> tuple[list[Problem], BaseGeometry | None]:
-    """Problems of one feature's geometry, and its shapely shape when it is usable."""
+    """Problems of one feature's geometry, and its shapely shape when it is usable.
+
+    A shape outside the region is not usable: comparing it with others (containment) would
+    only repeat the one mistake as many times as it has neighbours.
+    """
     g = item.feature.get("geometry")
     if not isinstance(g, dict):
         return [], None  # null, or the schema reports it
@@ -145,13 +149,13 @@ def check_feature_geometry(item: Item) -> tuple[list[Problem], BaseGeometry | No
         problems.append(item.problem("geometry", f"invalid geometry: {explain_validity(geom)}",
                                      "shapely.make_valid or fix the ring"))
         return problems, None
-    turned = _orientation(geom)
+    turned = None if region else _orientation(geom)  # a lon/lat swap also mirrors the rings
     if turned:
         problems.append(item.problem(
             "geometry",
             f"ring orientation is not RFC 7946: {turned} (exterior rings go "
             "counter-clockwise, holes clockwise)", _ORIENT_HINT))
-    return problems, geom
+    return problems, (None if region else geom)
 
 
 def check_geometry(items: list[Item]) -> tuple[list[Problem], dict[tuple[str, int], Any]]:

@@ -24,23 +24,27 @@ def _parents(items: list[Item]) -> dict[str, tuple[str, Item]]:
     return out
 
 
+def _cycles(parents: dict[str, tuple[str, Item]]) -> list[list[str]]:
+    """Each parent cycle once, as the ids on it."""
+    cycles: list[list[str]] = []
+    seen: set[str] = set()
+    for start in sorted(parents):
+        path: list[str] = []
+        node = start
+        while node in parents and node not in path and node not in seen:
+            path.append(node)
+            node = parents[node][0]
+        seen.update(path)
+        if node in path:
+            cycles.append(path[path.index(node):])
+    return cycles
+
+
 def check_cycles(items: list[Item]) -> list[Problem]:
     """One Problem per cycle, at its smallest id, spelling the cycle out."""
     parents = _parents(items)
     problems: list[Problem] = []
-    reported: set[str] = set()
-    for start in sorted(parents):
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node in parents and node not in path:
-            path.append(node)
-            node = parents[node][0]
-        if node is None or node not in path:
-            continue
-        cycle = path[path.index(node):]
-        if reported.intersection(cycle):
-            continue
-        reported.update(cycle)
+    for cycle in _cycles(parents):
         head = min(cycle)
         i = cycle.index(head)
         ring = cycle[i:] + cycle[:i] + [head]
@@ -51,16 +55,21 @@ def check_cycles(items: list[Item]) -> list[Problem]:
 
 
 def check_containment(items: list[Item], shapes: dict[tuple[str, int], Any]) -> list[Problem]:
-    """Children whose outline lies more than a sliver outside their parent's."""
+    """Children whose outline lies more than a sliver outside their parent's.
+
+    Areas on a parent cycle are left out: the cycle is the problem to fix first.
+    """
     by_id: dict[str, Any] = {}
     for item in items:
         geom = shapes.get((item.file, item.index))
         if item.kind == "areas" and item.fid and geom is not None:
             by_id.setdefault(item.fid, geom)
+    parents = _parents(items)
+    cyclic = {a for cycle in _cycles(parents) for a in cycle}
     problems: list[Problem] = []
-    for fid, (parent, item) in sorted(_parents(items).items()):
+    for fid, (parent, item) in sorted(parents.items()):
         child, outer = by_id.get(fid), by_id.get(parent)
-        if child is None or outer is None or child.area == 0 or fid == parent:
+        if child is None or outer is None or child.area == 0 or fid in cyclic:
             continue
         share = child.difference(outer).area / child.area
         if share > OUTSIDE_TOLERANCE:

@@ -103,7 +103,8 @@ def _describe(err: ValidationError, kind: str, path: list[str | int]) -> list[tu
         missing = wanted[0] if wanted else str(expected)
         where = f"{field}.{missing}" if field else missing
         if path == ["properties"]:
-            hint = f"add it; every feature in {kind} needs {one_of(required_properties(kind))}"
+            needed = one_of(required_properties(kind), "and")
+            hint = f"add it; every feature in {kind} needs {needed}"
         elif missing == "geometry":
             hint = f"give it a {one_of(geometry_types(kind))} geometry"
         else:
@@ -144,7 +145,7 @@ def _describe(err: ValidationError, kind: str, path: list[str | int]) -> list[tu
     if v == "pattern":
         what = _PATTERN_MESSAGES.get(name, "is not in the expected form")
         if name == "published" and isinstance(value, str) and len(value) in (4, 7):
-            what = "is a partial date; published must be a full day YYYY-MM-DD"
+            what = "is a partial date"
         return [(field, f"{name} {_short(value)} {what}",
                  str(sub.get("description") or f"match {expected}"))]
     if v == "minLength":
