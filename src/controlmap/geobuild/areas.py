@@ -15,7 +15,13 @@ from typing import Any
 import shapely
 from shapely.geometry import Point, Polygon, box, shape
 
-from controlmap.geobuild.projection import finish_polygonal, km2, to_lonlat, to_metric
+from controlmap.geobuild.projection import (
+    DENSIFY_DEG,
+    finish_polygonal,
+    km2,
+    to_lonlat,
+    to_metric,
+)
 from controlmap.geobuild.sources import CREDIT, SOURCES, read_raw
 from controlmap.geobuild.waterways import bank_halves, bank_of, oskil_line
 from controlmap.model.vocabulary import AOI_BBOX
@@ -82,10 +88,12 @@ def derive_outlines(raw_dir: Path) -> dict[str, dict[str, Any]]:
     """id -> {"geometry": metric shapely geometry, "method": one sentence, ...}."""
     places = {f["properties"]["geonameid"]: f for f in read_raw(raw_dir, "places")}
     pt = {k: to_metric(shape(places[g]["geometry"])) for k, g in POINTS.items()}
-    line = to_metric(oskil_line(raw_dir))
+    line = to_metric(shapely.segmentize(oskil_line(raw_dir), DENSIFY_DEG))
     halves = bank_halves(line, to_metric(box(*AOI_BBOX)))
     kup_ll = shape(places[POINTS["kupiansk"]]["geometry"])
-    urban = to_metric(_urban_polygon(raw_dir, kup_ll))
+    # Lines and outlines are densified first, so their straight lon/lat edges stay (nearly)
+    # straight in metres and the parts cut from them fit back together after the round trip.
+    urban = to_metric(shapely.segmentize(_urban_polygon(raw_dir, kup_ll), DENSIFY_DEG))
 
     out: dict[str, dict[str, Any]] = {}
 

@@ -17,6 +17,7 @@ from shapely.geometry.polygon import orient
 
 METRIC_CRS = "EPSG:32637"
 EQUAL_AREA_CRS = "EPSG:6933"
+DENSIFY_DEG = 0.0005  # about 35-55 m: edges this short are straight enough in any CRS here
 GRID = 1e-6  # the writer's 6 decimals; output is snapped to it so rounding changes nothing
 
 
@@ -44,17 +45,22 @@ def to_lonlat(geom: Any) -> Any:
 
 
 def km2(lonlat_geom: Any) -> float:
-    """Area of a lon/lat geometry in km², measured in the equal-area CRS."""
-    return float(_reproject(lonlat_geom, "EPSG:4326", EQUAL_AREA_CRS).area) / 1e6
+    """Area of a lon/lat geometry in km², measured in the equal-area CRS.
+
+    Densified first: a long straight lon/lat edge is a curve in the projection.
+    """
+    dense = shapely.segmentize(lonlat_geom, DENSIFY_DEG)
+    return float(_reproject(dense, "EPSG:4326", EQUAL_AREA_CRS).area) / 1e6
 
 
 def finish_polygonal(lonlat_geom: Any) -> dict[str, Any]:
     """GeoJSON of a (Multi)Polygon snapped to the 6-decimal grid, valid, RFC 7946 rings.
 
-    Snapping with shapely.set_precision keeps the geometry valid, so the writer's rounding
-    cannot make it invalid afterwards.
+    Vertices that add nothing (within 1 cm of a straight line) are dropped first. Snapping
+    with shapely.set_precision keeps the geometry valid, so the writer's rounding cannot make
+    it invalid afterwards.
     """
-    geom = shapely.set_precision(lonlat_geom, GRID)
+    geom = shapely.set_precision(lonlat_geom.simplify(GRID / 10), GRID)
     polys = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon) and not g.is_empty]
     if not polys:
         raise ValueError("polygon vanished when snapped to the 6-decimal grid")
