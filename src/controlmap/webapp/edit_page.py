@@ -145,7 +145,8 @@ def _editor(data_dir: str | None) -> None:
                        [str(err)])
         return
     except ControlmapError as err:
-        _show_problems("Not saved.", str(err).splitlines())
+        verb = "Not saved." if request["action"] == "save" else "Cannot check this change."
+        _show_problems(verb, str(err).splitlines())
         return
     if request["action"] == "save" and change.new_hash:
         # Our own write is not a conflict; anyone else's still is.
