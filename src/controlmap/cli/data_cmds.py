@@ -62,7 +62,8 @@ def fmt_cmd(check_only: bool, data_dir: str | None) -> None:
     """Rewrite the data files in the canonical form (sorted keys, 6 decimals, one feature a line).
 
     Each file is written atomically; a file that does not parse, or that could not be
-    rewritten without losing something, is named and left untouched.
+    rewritten without losing something, is named and left untouched. Polygon rings are not
+    reoriented (`controlmap validate` names them; fix with shapely.geometry.polygon.orient).
     """
     raw = read_data_dir(data_dir)
     plan = plan_format(raw)
