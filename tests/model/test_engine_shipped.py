@@ -1,0 +1,89 @@
+"""The engine on the shipped Kupiansk claims: what a reader of the reporting expects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from controlmap.model.dataset import load_dataset
+from controlmap.model.engine import Engine
+from tests.conftest import GEO
+
+
+@pytest.fixture(scope="module")
+def eng() -> Engine:
+    return Engine(load_dataset(GEO))
+
+
+@pytest.mark.parametrize(
+    ("day", "view", "area", "status"),
+    [
+        # Gerasimov and Putin said the city was taken; Kyiv denied it
+        ("2025-12-01", "claimant:ru-official", "kupiansk", "ru"),
+        ("2025-12-01", "claimant:ua-official", "kupiansk", "ua"),
+        ("2025-12-01", "disputed", "kupiansk", "disputed"),
+        # the analysts interviewed in mid-January 2026
+        ("2026-01-20", "assessed", "kupiansk-vuzlovyi", "ua"),
+        # ...who disagreed about the city on the same day: contested
+        ("2026-01-20", "claimant:analyst", "kupiansk", "contested"),
+        # Russia's MoD claimed Kupiansk-Vuzlovyi on 2026-01-27; DeepStateMap refuted it
+        ("2026-01-28", "claimant:ru-official", "kupiansk-vuzlovyi", "ru"),
+        ("2026-01-28", "claimant:osint-map", "kupiansk-vuzlovyi", "ua"),
+        ("2026-01-28", "disputed", "kupiansk-vuzlovyi", "disputed"),
+        # the Dvorichna bridgehead: taken per Russia's MoD in January 2025
+        ("2025-02-01", "claimant:ru-official", "dvorichna", "ru"),
+        # the 2022 counteroffensive: Ukrainian troops in the centre on 2022-09-10
+        ("2022-09-11", "latest", "kupiansk-right-centre", "ua"),
+        # before the invasion nobody here claims anything
+        ("2022-01-01", "assessed", "kupiansk", "unknown"),
+    ],
+)
+def test_shipped_claims(eng: Engine, day: str, view: str, area: str, status: str) -> None:
+    got = eng.state(date.fromisoformat(day), view).areas[area]
+    assert got.status == status, got
+
+
+def test_same_day_disagreement_lists_the_other_claims(eng: Engine) -> None:
+    got = eng.state(date(2026, 1, 20), "claimant:analyst").areas["kupiansk"]
+    assert got.status == "contested"
+    assert got.also and got.claim not in got.also
+
+
+def test_right_bank_north_is_contested_in_the_november_fighting(eng: Engine) -> None:
+    got = eng.state(date(2025, 11, 21), "claimant:ua-official").areas["kupiansk-right-north"]
+    assert got.status == "contested"
+    assert got.via is None
+
+
+def test_every_area_inherits_the_2022_city_claims(eng: Engine) -> None:
+    st = eng.state(date(2022, 3, 1), "latest")
+    for area in ("kupiansk-right-north", "kupiansk-left-bank", "podoly"):
+        assert st.areas[area].status == "ru"
+        assert st.areas[area].via == "kupiansk"
+
+
+def test_known_at_before_the_analysts_spoke(eng: Engine) -> None:
+    now = eng.state(date(2026, 1, 20), "claimant:analyst").areas["kupiansk-vuzlovyi"]
+    before = eng.state(date(2026, 1, 20), "claimant:analyst", date(2026, 1, 18))
+    assert now.status == "ua"
+    assert before.areas["kupiansk-vuzlovyi"].status == "unknown"
+
+
+def test_change_dates_include_the_big_claims(eng: Engine) -> None:
+    days = eng.change_dates("claimant:ru-official")
+    assert date(2025, 11, 20) in days
+    assert date(2026, 1, 27) in days
+    assert days == sorted(days)
+
+
+def test_history_of_the_city_in_the_latest_view(eng: Engine) -> None:
+    hist = eng.history("kupiansk", "claimant:ru-official")
+    assert [h.status for h in hist][:1] == ["ru"]
+    assert all(h.claimant == "ru-official" for h in hist)
+
+
+def test_km2_are_plausible(eng: Engine) -> None:
+    assert 3 < eng.area_km2["kupiansk-vuzlovyi"] < 5.5
+    total = sum(eng.km2_by_status(date(2026, 1, 20), "assessed").values())
+    assert total == pytest.approx(sum(eng.area_km2.values()), abs=0.01)

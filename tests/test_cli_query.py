@@ -1,0 +1,88 @@
+"""`controlmap state | history | diff | changes` on the shipped data, through click's runner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from controlmap.cli import main
+from tests.conftest import GEO
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    res = CliRunner().invoke(main, [*args, "--data", str(GEO)])
+    return res.exit_code, res.stdout, res.stderr
+
+
+def test_state_json_shape() -> None:
+    code, out, _ = run("state", "--date", "2026-01-20", "--view", "assessed", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"date", "view", "known_at", "areas"}
+    assert (doc["date"], doc["view"], doc["known_at"]) == ("2026-01-20", "assessed", None)
+    vuz = doc["areas"]["kupiansk-vuzlovyi"]
+    assert set(vuz) == {"status", "since", "claim", "claimant", "age_days"}
+    assert vuz["status"] == "ua" and vuz["claimant"] == "analyst"
+
+
+def test_state_known_at_is_echoed() -> None:
+    code, out, _ = run("state", "--date", "2026-01-20", "--known-at", "2026-01-16", "--json")
+    assert code == 0
+    assert json.loads(out)["known_at"] == "2026-01-16"
+
+
+def test_state_table_is_readable() -> None:
+    code, out, _ = run("state", "--date", "2025-12-01", "--view", "ru-official")
+    assert code == 0
+    assert "Claimed by Russian officials" in out
+    line = next(ln for ln in out.splitlines() if ln.startswith("kupiansk "))
+    assert " ru " in line
+
+
+def test_history_json() -> None:
+    code, out, _ = run("history", "kupiansk-vuzlovyi", "--view", "latest", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["area"] == "kupiansk-vuzlovyi"
+    dates = [c["date"] for c in doc["changes"]]
+    assert dates == sorted(dates) and "2026-01-27" in dates
+    assert all(c["source_title"] for c in doc["changes"])
+
+
+def test_diff_json() -> None:
+    code, out, _ = run("diff", "--from", "2025-11-19", "--to", "2026-01-20",
+                       "--view", "claimant:ru-official", "--json")
+    assert code == 0
+    areas = {d["area"]: d for d in json.loads(out)["areas"]}
+    assert areas["kupiansk"]["after"] == "ru"
+    # the city's own km² is 0 (its districts tile it); the districts carry the area
+    assert all(d["km2"] >= 0 for d in areas.values())
+    assert sum(d["km2"] for d in areas.values()) > 1
+
+
+def test_changes_json() -> None:
+    code, out, _ = run("changes", "--view", "disputed", "--json")
+    assert code == 0
+    dates = json.loads(out)["dates"]
+    assert dates and dates == sorted(dates)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("state", "--date", "2026-13-01"), "2026-13-01"),
+        (("state", "--date", "2026-01"), "full date"),
+        (("state", "--date", "2026-01-20", "--view", "kremlin"), "unknown view 'kremlin'"),
+        (("history", "atlantis"), "unknown area 'atlantis'"),
+        (("diff", "--from", "2026-01-01"), "--to"),
+        (("changes", "--known-at", "yesterday"), "yesterday"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], needle: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err + out
