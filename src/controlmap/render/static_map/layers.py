@@ -34,7 +34,7 @@ WATER = "#9cc9e8"
 RIVER = "#2f79b5"
 BUILTUP = "#e2ded4"
 INK = "#222222"
-HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 Z_CONTEXT, Z_WATER, Z_AREA, Z_OUTLINE, Z_RIVER, Z_TOWN, Z_LABEL = 1, 2, 3, 4, 5, 6, 7
 
 
@@ -192,9 +192,16 @@ class AreaPatches:
             patch.set_hatchcolor(hatch_colour)
 
 
+def halo_text(ax: Axes, x: float, y: float, text: str, zorder: float, **kw: Any) -> None:
+    """Text with a white halo. The halo is a second, stroked copy underneath, so the text
+    itself stays real text (selectable and searchable in the PDF), not a drawn outline."""
+    ax.text(x, y, text, zorder=zorder - 0.01, path_effects=HALO,
+            **{**kw, "color": "white"})
+    ax.text(x, y, text, zorder=zorder, **{"color": INK, **kw})
+
+
 def _label(ax: Axes, x: float, y: float, text: str, size: float, **kw: Any) -> None:
-    ax.text(x, y, text, fontsize=size, color=INK, path_effects=HALO, zorder=Z_LABEL,
-            clip_on=True, **kw)
+    halo_text(ax, x, y, text, Z_LABEL, fontsize=size, clip_on=True, **kw)
 
 
 def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: Frame, placer: Placer,
@@ -215,27 +222,28 @@ def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: Frame, placer
         fs = size * (1.0 if rank == 1 else 0.85)
         px, py = frame.to_pt(x, y)
         w, h = placer.size(name, fs)
-        for side in (1, -1):
-            x0 = px + 4 if side > 0 else px - 4 - w
-            box = (x0, py - h / 2, x0 + w, py + h / 2)
-            if placer.take(box, force=rank == 1 and side < 0):
+        # Right, left, above, below the dot; rank 1 takes the right side if nothing is free.
+        spots = [(px + 4, py - h / 2), (px - 4 - w, py - h / 2),
+                 (px - w / 2, py + 3), (px - w / 2, py - 3 - h)]
+        for i, (bx, by) in enumerate([*spots, spots[0]]):
+            box = (bx, by, bx + w, by + h)
+            if placer.take(box, force=rank == 1 and i == len(spots)):
                 break
         else:
             continue
         ax.plot([x], [y], "o", ms=3.2 if rank == 1 else 2.4, mfc=INK, mec="white", mew=0.6,
                 zorder=Z_TOWN)
-        ha = "left" if side > 0 else "right"
-        dx = 4 / frame.pt_per_m * side
         weight = "bold" if rank == 1 else "normal"
-        _label(ax, x + dx, y, name, fs, ha=ha, va="center", fontweight=weight)
+        lx, ly = frame.xmin + box[0] / frame.pt_per_m, frame.ymin + box[1] / frame.pt_per_m
+        _label(ax, lx, ly + h / 2 / frame.pt_per_m, name, fs, ha="left", va="center",
+               fontweight=weight)
         labelled.add(name.lower())
         if name_uk:
             uw, uh = placer.size(name_uk, fs * 0.8)
-            ux0 = box[0] if side > 0 else box[2] - uw
-            ubox = (ux0, box[1] - uh, ux0 + uw, box[1])
+            ubox = (box[0], box[1] - uh, box[0] + uw, box[1])
             if placer.take(ubox):
-                _label(ax, x + dx, y - (h / 2 + uh / 2) / frame.pt_per_m, name_uk, fs * 0.8,
-                       ha=ha, va="center", style="italic")
+                _label(ax, lx, ly - uh / 2 / frame.pt_per_m, name_uk, fs * 0.8, ha="left",
+                       va="center", style="italic")
     return labelled
 
 

@@ -36,7 +36,7 @@ from controlmap.render.static_map.layers import (
     draw_towns,
 )
 from controlmap.render.static_map.legend import MUTED, draw_legends, sources_text, wrap_footer
-from controlmap.render.static_map.projection import grid_convergence
+from controlmap.render.static_map.projection import grid_convergence, to_utm
 from controlmap.render.static_map.scalebar import draw_north_arrow, draw_scalebar
 
 
@@ -51,7 +51,7 @@ class Page:
 
 
 PAGES: dict[str, Page] = {
-    "slide": Page("slide", 13.333, 7.5, 1.0),  # 16:9, PowerPoint's default slide
+    "slide": Page("slide", 13.3334, 7.5, 1.0),  # 16:9, PowerPoint's default slide
     "a4": Page("a4", 11.693, 8.268, 0.92),
 }
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Cyrillic
@@ -62,9 +62,11 @@ RC: dict[str, Any] = {
     "hatch.linewidth": 0.9,
     "axes.unicode_minus": False,
 }
-# Map and side panel, as figure fractions (left, bottom, width, height).
-_MAP = (0.022, 0.135, 0.6, 0.715)
-_PANEL = (0.645, 0.135, 0.335, 0.715)
+# Map and side panel, as figure fractions: left edge, bottom, height; the map's width follows
+# the data's shape between these bounds, and the panel takes what is left.
+_LEFT, _BOTTOM, _HEIGHT = 0.022, 0.135, 0.715
+_MAP_WIDTH = (0.45, 0.62)
+_GAP, _RIGHT = 0.025, 0.98
 
 
 def page(size: str) -> Page:
@@ -77,7 +79,7 @@ def page(size: str) -> Page:
 def pixel_size(size: str, dpi: int) -> tuple[int, int]:
     """The PNG's width and height in pixels for a page size and dpi."""
     p = page(size)
-    return round(p.width * dpi), round(p.height * dpi)
+    return int(p.width * dpi), int(p.height * dpi)  # matplotlib truncates
 
 
 @contextmanager
@@ -102,7 +104,8 @@ class BriefingMap:
                                   fontweight="bold", color=INK, va="top")
             self.subtitle = fig.text(0.022, 0.9, "", fontsize=self._fs["sub"], color=MUTED,
                                      va="top")
-            self.ax = ax = fig.add_axes(_MAP)
+            map_box, self._panel_box = _boxes(p, _data_bounds(dataset))
+            self.ax = ax = fig.add_axes(map_box)
             ax.set_facecolor(LAND)
             ax.set_xticks([])
             ax.set_yticks([])
@@ -110,12 +113,12 @@ class BriefingMap:
                 spine.set_edgecolor("#444444")
                 spine.set_linewidth(0.8)
             self.areas = AreaPatches(ax, dataset)
-            w_in, h_in = p.width * _MAP[2], p.height * _MAP[3]
+            w_in, h_in = p.width * map_box[2], p.height * map_box[3]
             self.frame = Frame.around(self.areas.bounds(), w_in, h_in)
             self.frame.apply(ax)
             ax.set_aspect("equal", adjustable="box")
             self._draw_base(w_in * 72, h_in * 72)
-            self.panel = fig.add_axes(_PANEL)
+            self.panel = fig.add_axes(self._panel_box)
             self.panel.set_axis_off()
             self.sources = self.panel.text(0, 0, "", fontsize=self._fs["sources"], color=INK,
                                            va="top", ha="left", linespacing=1.35,
@@ -157,8 +160,11 @@ class BriefingMap:
         with style_context():
             self._legends = draw_legends(self.panel, view, self._fs["legend"])
             renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+            inv = self.panel.transAxes.inverted()
+            right = inv.transform((self._legends[0].get_window_extent(renderer).x1, 0))[0]
+            self._legends[1].set_bbox_to_anchor((float(right) + 0.06, 1.0),
+                                                transform=self.panel.transAxes)
             lowest = min(lg.get_window_extent(renderer).y0 for lg in self._legends)
-        inv = self.panel.transAxes.inverted()
         top = float(inv.transform((0, lowest))[1]) - 0.05
         self.sources_head.set_y(top)
         self.sources.set_y(top - 0.055 * self._fs["legend"] / 9)
@@ -172,8 +178,8 @@ class BriefingMap:
         self.subtitle.set_text(subtitle)
         self.badge.set_text(stamp)
         self._place_legends(view)
-        panel_w_pt = self.page.width * _PANEL[2] * 72
-        panel_h_pt = self.page.height * _PANEL[3] * 72
+        panel_w_pt = self.page.width * self._panel_box[2] * 72
+        panel_h_pt = self.page.height * self._panel_box[3] * 72
         fs = self._fs["sources"]
         room = self.sources.get_position()[1] * panel_h_pt
         self.sources.set_text(sources_text(sources, int(panel_w_pt / (0.56 * fs)),
@@ -194,6 +200,29 @@ class BriefingMap:
             else:
                 raise UsageError(f"the briefing page renders png or pdf, not {fmt!r}")
         return buf.getvalue()
+
+
+Box = tuple[float, float, float, float]
+
+
+def _data_bounds(dataset: Dataset) -> Box:
+    geoms = [to_utm(a.geometry) for a in dataset.areas.values() if a.geometry is not None]
+    if not geoms:
+        return (0.0, 0.0, 1000.0, 1000.0)
+    x0, y0, x1, y1 = shapely.union_all(geoms).bounds
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def _boxes(p: Page, bounds: Box) -> tuple[Box, Box]:
+    """Map and panel boxes (figure fractions): the map as wide as the data's shape asks for,
+    within _MAP_WIDTH, so a tall area of interest does not leave half the map empty."""
+    x0, y0, x1, y1 = bounds
+    aspect = max(x1 - x0, 1.0) / max(y1 - y0, 1.0)
+    want = aspect * p.height * _HEIGHT / p.width * 1.1
+    width = min(max(want, _MAP_WIDTH[0]), _MAP_WIDTH[1])
+    panel_left = _LEFT + width + _GAP
+    return ((_LEFT, _BOTTOM, width, _HEIGHT),
+            (panel_left, _BOTTOM, _RIGHT - panel_left, _HEIGHT))
 
 
 def _centre_lonlat(dataset: Dataset) -> tuple[float, float]:

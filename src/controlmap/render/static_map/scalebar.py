@@ -11,7 +11,7 @@ import math
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon, Rectangle
 
-from controlmap.render.static_map.layers import HALO, INK, Frame
+from controlmap.render.static_map.layers import INK, Frame, halo_text
 
 _NICE_KM = (0.5, 1, 2, 5, 10, 20, 50, 100)
 _Z = 8
@@ -43,8 +43,8 @@ def draw_scalebar(ax: Axes, frame: Frame, fontsize: float) -> float:
     ty = y0 + bar_h + 2 / frame.pt_per_m
     label = f"{km:g}"
     for x, text in ((x0, "0"), (x0 + half, f"{km / 2:g}"), (x0 + length, f"{label} km")):
-        ax.text(x, ty, text, fontsize=fontsize, ha="center" if text != f"{label} km" else "left",
-                va="bottom", color=INK, zorder=_Z + 0.2, path_effects=HALO)
+        halo_text(ax, x, ty, text, _Z + 0.2, fontsize=fontsize, va="bottom",
+                  ha="center" if text != f"{label} km" else "left")
     return km
 
 
@@ -66,5 +66,5 @@ def draw_north_arrow(ax: Axes, frame: Frame, convergence_deg: float, fontsize: f
     ax.add_patch(Polygon([tip, notch, right], closed=True, facecolor="white", edgecolor=INK,
                          lw=0.6, zorder=_Z))
     lx, ly = rot(0, size / 2 + 3 / frame.pt_per_m)
-    ax.text(lx, ly, "N", fontsize=fontsize, fontweight="bold", ha="center", va="bottom",
-            color=INK, zorder=_Z, path_effects=HALO)
+    halo_text(ax, lx, ly, "N", _Z, fontsize=fontsize, fontweight="bold", ha="center",
+              va="bottom")

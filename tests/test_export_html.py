@@ -1,0 +1,68 @@
+"""The self-contained HTML export: opens from disk, no network, paints every area, and no
+text from the data can break out of its place."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from controlmap.model.engine import Engine
+from controlmap.render.export import export_bytes
+from controlmap.render.export_html import script_json
+from tests.test_export_data import DAY, EVIL, make_engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return make_engine(tmp_path_factory.mktemp("html") / "geo")
+
+
+@pytest.fixture(scope="module")
+def html_file(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data, mime, name = export_bytes(engine, DAY, "assessed", None, "html")
+    assert mime.startswith("text/html")
+    assert name == "kupiansk-assessed-2026-01-20.html"
+    path = tmp_path_factory.mktemp("page") / name
+    path.write_bytes(data)
+    return path
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    doc = {"t": EVIL, "u": "a\u2029b"}
+    text = script_json(doc)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == doc
+
+
+def test_data_text_is_escaped_in_the_page(html_file: Path) -> None:
+    page = html_file.read_text(encoding="utf-8")
+    assert "window.pwned" in page  # the title is there ...
+    assert "<script>window.pwned" not in page  # ... but never as markup
+    assert page.count("</script>") == page.count("<script")  # only our own elements close
+    assert "&lt;/script&gt;" in page
+    assert not re.search(r"src=\"(https?:)?//|url\((['\"])?(https?:)?//|@import", page)
+
+
+@pytest.mark.browser
+def test_opens_from_disk_without_network_and_paints_every_area(
+        page: object, html_file: Path, engine: Engine) -> None:
+    pg = page  # the conftest fixture: Playwright page, non-local requests aborted
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))  # type: ignore[attr-defined]
+    pg.goto(html_file.as_uri())  # type: ignore[attr-defined]
+    pg.wait_for_selector(  # type: ignore[attr-defined]
+        "#map.leaflet-container .leaflet-overlay-pane path", state="attached", timeout=15000)
+    n_paths = pg.locator(".leaflet-overlay-pane path").count()  # type: ignore[attr-defined]
+    assert n_paths >= len(engine.dataset.areas)
+    assert pg.evaluate("window.pwned === undefined")  # type: ignore[attr-defined]
+    assert pg.locator("aside .legend li").count() >= 4  # type: ignore[attr-defined]
+    sources = pg.locator("aside .sources li").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("ISW, 10 January" in s for s in sources)
+    assert pg.blocked_requests == []  # type: ignore[attr-defined]
+    assert errors == []
+    # Contested areas carry the hatch pattern on top of their fill.
+    assert pg.locator(".leaflet-overlay-pane path.cm-hatch").count() >= 1  # type: ignore[attr-defined]
