@@ -30,7 +30,7 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
         try:
-            return super().main(*args, **kwargs)
+            rv = super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.Abort:
@@ -41,6 +41,8 @@ class _Group(click.Group):
             where = ctx.command_path if ctx is not None else "controlmap"
             click.echo(f"{where}: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
+        # Outside standalone mode click returns ctx.exit(n)'s code instead of exiting.
+        sys.exit(rv if isinstance(rv, int) else 0)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
