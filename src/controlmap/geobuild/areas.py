@@ -105,10 +105,14 @@ def derive_outlines(raw_dir: Path) -> dict[str, dict[str, Any]]:
     for vid in ("petropavlivka", "kivsharivka", "kurylivka", "dvorichna"):
         side = bank_of(line, pt[vid])
         r = VILLAGE_RADIUS_M[vid]
-        villages[vid] = _disc(pt[vid], r).intersection(halves[side])
-        put(vid, villages[vid],
-            f"A disc of {r / 1000:g} km radius around the GeoNames point, cut at the Natural "
-            f"Earth Oskil line on its {side} bank side.", ne_gn)
+        disc = _disc(pt[vid], r)
+        villages[vid] = disc.intersection(halves[side])
+        method = f"A disc of {r / 1000:g} km radius around the GeoNames point"
+        if disc.intersects(line):
+            gap = line.distance(pt[vid]) / 1000
+            method += (f", cut at the Natural Earth Oskil line on its {side}-bank side (the "
+                       f"point is {gap:.1f} km from that coarse line, so the cut is rough)")
+        put(vid, villages[vid], method + ".", ne_gn)
 
     r_vuz = _radius_for_area(pt["kupiansk-vuzlovyi"], halves["left"], VUZLOVYI_KM2)
     vuzlovyi = _disc(pt["kupiansk-vuzlovyi"], r_vuz).intersection(halves["left"])
@@ -117,19 +121,18 @@ def derive_outlines(raw_dir: Path) -> dict[str, dict[str, Any]]:
         f"it measures about {VUZLOVYI_KM2:g} km² (the size a Ukrainian military spokesman "
         "gave).", ne_gn)
 
-    not_city = shapely.union_all([vuzlovyi, villages["petropavlivka"],
-                                  villages["kivsharivka"], villages["kurylivka"]])
+    not_city = shapely.union_all([vuzlovyi, villages["petropavlivka"], villages["kurylivka"]])
     right = urban.intersection(halves["right"]).difference(not_city)
     left = urban.intersection(halves["left"]).difference(not_city)
-    urban_note = ("the Natural Earth 50m urban polygon containing the Kupiansk GeoNames point")
+    urban_note = "Natural Earth's 50m urban polygon around the Kupiansk GeoNames point"
     put("kupiansk", shapely.union_all([right, left]),
         f"Both bank parts together: {urban_note}, less Kupiansk-Vuzlovyi and the village "
-        "discs of Petropavlivka, Kivsharivka and Kurylivka.", ne_gn)
+        "discs of Petropavlivka and Kurylivka.", ne_gn)
     put("kupiansk-right-bank", right,
-        f"The part of {urban_note} west of the Natural Earth Oskil line.", ne_gn)
+        f"West of the Natural Earth Oskil line: that side of {urban_note}.", ne_gn)
     put("kupiansk-left-bank", left,
-        f"The part of {urban_note} east of the Natural Earth Oskil line, less "
-        "Kupiansk-Vuzlovyi and the neighbouring village discs.", ne_gn)
+        f"East of the Natural Earth Oskil line: that side of {urban_note}, less "
+        "Kupiansk-Vuzlovyi and the village discs of Petropavlivka and Kurylivka.", ne_gn)
 
     centre = _disc(pt["kupiansk"], CENTRE_RADIUS_M).intersection(right)
     rest = right.difference(centre)
