@@ -76,6 +76,7 @@ def _common(p: dict[str, Any]) -> dict[str, Any]:
         "published": _pdate(p.get("published")),
         "claimant_name": p.get("claimant_name") or "",
         "source_url": p.get("source_url") or "",
+        "source_url_alt": p.get("source_url_alt") or "",
         "confidence": p.get("confidence") or "",
         "note": p.get("note") or "",
     }

@@ -38,6 +38,7 @@ class Cited:
     published: PartialDate | None = None
     claimant_name: str = ""
     source_url: str = ""
+    source_url_alt: str = ""
     confidence: str = ""
     note: str = ""
     geometry: Any = field(default=None, repr=False, compare=False)
