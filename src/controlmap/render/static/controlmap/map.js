@@ -676,14 +676,29 @@
     ctl.panesEl = add(ctl.root, h('div', 'cm-panes'));
     ctl.panes = [];
     ctl.buildPanes();
-    if (options.center && options.zoom !== undefined && options.zoom !== null) {
-      ctl.panes[0].map.setView(options.center, options.zoom, {animate: false});
-    } else {
-      ctl.panes[0].map.fitBounds(payload.bounds, {padding: [12, 12], animate: false});
-    }
-    ctl.syncViews(ctl.panes[0]);
+    ctl.explicitView = !!(options.center && options.zoom !== undefined && options.zoom !== null);
+    ctl.userMoved = false;
+    ctl.initialView(options);
     ctl.paint();
+    // Until the reader moves the map, keep the whole area in view as the frame settles
+    // (an iframe often gets its final size after the first paint).
+    if (global.ResizeObserver) {
+      ctl.resizer = new global.ResizeObserver(function () {
+        ctl.panes.forEach(function (p) { p.map.invalidateSize({animate: false}); });
+        if (!ctl.userMoved) ctl.initialView(options);
+      });
+      ctl.resizer.observe(ctl.root);
+    }
   }
+
+  Controller.prototype.initialView = function (options) {
+    var map = this.panes[0].map;
+    this.settling = true;
+    if (this.explicitView) map.setView(options.center, options.zoom, {animate: false});
+    else map.fitBounds(this.model.p.bounds, {padding: [12, 12], animate: false});
+    this.syncViews(this.panes[0]);
+    this.settling = false;
+  };
 
   Controller.prototype.buildPanes = function () {
     var ctl = this;
@@ -698,7 +713,8 @@
       legendControl(ctl).addTo(pane.map);
       attributionControl(ctl).addTo(pane.map);
       pane.map.on('move', function (e) { ctl.syncViews(e.target._cmPane); });
-      pane.map.on('moveend', function () { ctl.report('move'); });
+      pane.map.on('moveend', function () { if (!ctl.settling && ctl.userMoved) ctl.report('move'); });
+      pane.map.on('dragstart zoomstart', function () { if (!ctl.settling) ctl.userMoved = true; });
       pane.map._cmPane = pane;
       pane.applyLayers();
       ctl.panes.push(pane);
@@ -833,6 +849,7 @@
 
   Controller.prototype.destroy = function () {
     if (this.playing) clearInterval(this.playing);
+    if (this.resizer) this.resizer.disconnect();
     this.panes.forEach(function (p) { p.map.remove(); });
     this.root.parentNode && this.root.parentNode.removeChild(this.root);
   };

@@ -1,0 +1,12 @@
+"""controlmap app: `streamlit run app.py` (or `make run`). Data from $CONTROLMAP_DATA or geo/.
+
+Thin on purpose: the page lives in controlmap.webapp.
+"""
+
+import streamlit as st
+
+from controlmap.webapp.navigation import run
+
+st.set_page_config(page_title="Kupiansk control map",
+                   layout="wide")
+run()

@@ -1,0 +1,111 @@
+"""The plain folium map: one full rebuild per date, the simple way and the speed baseline.
+
+Chosen with CONTROLMAP_MAP=folium. Leaflet comes from the given local URLs (folium's own
+defaults point at CDNs, and jQuery/Bootstrap are not needed). Popups are HTML built here with
+every data string escaped, then handed to Leaflet as a JSON string: no data text ever becomes
+Jinja template source, and `$`, backticks and backslashes cannot reach a JS template literal.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from controlmap.model.engine import Engine
+from controlmap.model.results import Resolved
+from controlmap.model.vocabulary import CLAIMANT_LABELS
+from controlmap.render.citations import safe_url
+from controlmap.render.palette import fade, style
+from controlmap.render.payload import geojson_geometry
+from controlmap.render.timeline import area_order
+
+
+def esc(text: object) -> str:
+    """HTML-escape data text, and make `$`, `{`, `}` and `\\` inert as well."""
+    return (html.escape(str(text), quote=True).replace("$", "&#36;").replace("{", "&#123;")
+            .replace("}", "&#125;").replace("\\", "&#92;"))
+
+
+class EscapedPopup(MacroElement):
+    """Binds a popup whose content is passed as data (tojson), never as template source."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.content|tojson }}, {maxWidth: 360});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self._name = "EscapedPopup"
+        self.content = content
+
+
+def popup_html(engine: Engine, area: str, r: Resolved) -> str:
+    a = engine.dataset.areas[area]
+    parts = [f"<b>{esc(a.name)}</b> {esc(a.name_uk)}<br>{esc(style(r.status).label)}"]
+    if r.claim:
+        c = engine.claims_by_id[r.claim]
+        who = CLAIMANT_LABELS.get(c.claimant, c.claimant)
+        parts.append(f"since {esc(r.since)} ({r.age_days} days) &middot; {esc(who)}"
+                     + (f" &mdash; {esc(c.claimant_name)}" if c.claimant_name else ""))
+        url = safe_url(c.source_url)
+        title = esc(c.source_title or url or "(untitled source)")
+        parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+                     if url else title)
+        if c.note:
+            parts.append(f"<i>{esc(c.note)}</i>")
+    for who, status in sorted(r.positions.items()):
+        parts.append(f"{esc(CLAIMANT_LABELS.get(who, who))}: {esc(style(status).label)}")
+    if a.approximate:
+        parts.append("<small>Outline approximate</small>")
+    return "<br>".join(parts)
+
+
+def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None,
+                     leaflet_js: str, leaflet_css: str) -> folium.Map:
+    """A folium map of one state: areas coloured by status, river, towns, popups."""
+    ds = engine.dataset
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    m.default_js = [("leaflet", leaflet_js)]
+    m.default_css = [("leaflet_css", leaflet_css)]
+    state = engine.state(day, view, known_at)
+    for aid in area_order(engine):
+        r = state.areas[aid]
+        st_ = style(r.status)
+        geom = geojson_geometry(ds.areas[aid].geometry)
+        if geom is None:
+            continue
+        s: dict[str, Any] = {"fillColor": st_.fill, "color": st_.edge, "weight": 1,
+                             "fillOpacity": 0.6 * fade(r.age_days)}
+        layer = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": geom},
+                               style_function=lambda _f, s=s: s)
+        layer.add_child(EscapedPopup(popup_html(engine, aid, r)))
+        layer.add_to(m)
+    oskil = ds.layers.get("oskil")
+    if oskil:
+        folium.GeoJson(oskil, style_function=lambda _f: {
+            "color": "#1f78b4", "weight": 2.5, "fillColor": "#8ec3e6", "fillOpacity": 0.8},
+            interactive=False).add_to(m)
+    for f in (ds.layers.get("towns") or {}).get("features", []):
+        g = f.get("geometry") or {}
+        if g.get("type") == "Point":
+            lon, lat = g["coordinates"][:2]
+            folium.CircleMarker([lat, lon], radius=3, color="#222", fill=True,
+                                fill_opacity=1, weight=1).add_to(m)
+    x0, y0, x1, y1 = _bounds(engine)
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    return m
+
+
+def _bounds(engine: Engine) -> tuple[float, float, float, float]:
+    import shapely
+
+    geoms = [a.geometry for a in engine.dataset.areas.values()]
+    x0, y0, x1, y1 = shapely.union_all(geoms).bounds
+    return x0, y0, x1, y1

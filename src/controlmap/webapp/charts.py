@@ -1,0 +1,45 @@
+"""km² per status over time for the view, with a cursor at the chosen date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from controlmap.model.engine import Engine
+from controlmap.render.palette import LEGEND_ORDER, style
+
+
+def km2_frame(engine: Engine, view: str, known_at: date | None, end: date) -> pd.DataFrame:
+    """Long form (date, status, km²) at every change date, held to `end` for the step chart."""
+    series = engine.km2_series(view, known_at)
+    if series:
+        series = [*series, (max(end, series[-1][0]), series[-1][1])]
+    rows = [{"date": pd.Timestamp(d), "status": style(s).label, "km2": v}
+            for d, by in series for s, v in by.items() if s in LEGEND_ORDER]
+    return pd.DataFrame(rows, columns=["date", "status", "km2"])
+
+
+def show_km2(engine: Engine, view: str, known_at: date | None, day: date, end: date) -> None:
+    df = km2_frame(engine, view, known_at, end)
+    if df.empty:
+        st.info("No claims in this view yet.")
+        return
+    labels = [style(s).label for s in LEGEND_ORDER]
+    colours = [style(s).fill for s in LEGEND_ORDER]
+    area = alt.Chart(df).mark_area(interpolate="step-after", opacity=0.85).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("km2:Q", stack=True, title="km² (own area of each outline)"),
+        color=alt.Color("status:N", scale=alt.Scale(domain=labels, range=colours),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        order=alt.Order("status:N"),
+        tooltip=["date:T", "status:N", alt.Tooltip("km2:Q", format=".2f")],
+    )
+    cursor = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(day)]})).mark_rule(
+        color="#111", strokeWidth=2).encode(x="date:T")
+    st.altair_chart((area + cursor).properties(height=260), width="stretch")
+    now = {style(s).label: v for s, v in engine.km2_by_status(day, view, known_at).items()}
+    st.caption(" · ".join(f"{k}: {v:.2f} km²" for k, v in now.items() if v) +
+               f" on {day.isoformat()}")

@@ -1,0 +1,65 @@
+"""Load the data directory once per content, and say what is wrong instead of crashing.
+
+The engine is cached on (directory, file names + mtimes + sizes): an edit to any file gives a
+new key, so the app never shows stale data, and a rerun that changes nothing costs a stat().
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from controlmap.errors import ControlmapError, DataError
+from controlmap.io.datadir import ENV_VAR, default_data_dir
+from controlmap.model.dataset import load_dataset
+from controlmap.model.engine import Engine
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An engine for the data directory, or the problems that kept it from loading."""
+
+    data_dir: Path
+    engine: Engine | None
+    fingerprint: str
+    problems: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def data_dir() -> Path:
+    """$CONTROLMAP_DATA, else geo/ (see controlmap.io.datadir)."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else default_data_dir()
+
+
+def fingerprint(path: Path) -> str:
+    """Changes whenever a data file is added, removed or rewritten."""
+    try:
+        entries = sorted(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in path.iterdir() if p.is_file()
+        )
+    except OSError:
+        return "unreadable"
+    return repr(entries)
+
+
+@st.cache_resource(show_spinner="Reading the data…", max_entries=4)
+def _engine(path: str, key: str) -> Engine:
+    del key  # part of the cache key only
+    return Engine(load_dataset(path))
+
+
+def load(path: Path | None = None) -> Loaded:
+    """The engine for `path` (default: data_dir()), or the validator's messages."""
+    path = path or data_dir()
+    key = fingerprint(path)
+    try:
+        return Loaded(path, _engine(str(path), key), key)
+    except DataError as err:
+        return Loaded(path, None, key, problems=[str(p) for p in err.problems])
+    except ControlmapError as err:
+        return Loaded(path, None, key, error=str(err))

@@ -1,0 +1,116 @@
+"""The map as a Streamlit custom component (components API v1), served from one directory.
+
+The component root is a per-process temporary directory holding a copy of the package's
+static files (index.html, leaflet/, controlmap/) and the payload as content-hashed JSON files
+under data/. The browser fetches the payload once by URL (and may cache it), so a rerun
+re-sends only a few small arguments; date steps never need a rerun at all.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from controlmap.model.engine import Engine
+from controlmap.render.payload import build_base
+from controlmap.render.timeline import build_timeline
+from controlmap.webapp.url_state import SERIES_PREFIX, AppState
+
+STATIC = Path(__file__).resolve().parents[1] / "render" / "static"
+NAME = "controlmap_map"
+MAP_HEIGHT = 640
+
+
+def _make_root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="controlmap-web-"))
+    atexit.register(shutil.rmtree, root, True)
+    shutil.copy2(STATIC / "index.html", root / "index.html")
+    for sub in ("leaflet", "controlmap"):
+        shutil.copytree(STATIC / sub, root / sub)
+    (root / "data").mkdir()
+    return root
+
+
+ROOT = _make_root()
+_component = components.declare_component(NAME, path=str(ROOT))
+# The registered name (module-qualified): its files are served at /component/<name>/...
+COMPONENT_NAME: str = getattr(_component, "name", NAME)
+
+
+def asset_url(relative: str) -> str:
+    """A URL, relative to any component iframe, for a file in the served root (e.g. Leaflet
+    for the folium fallback map)."""
+    return f"../{COMPONENT_NAME}/{relative}"
+
+
+def _publish(obj: Any, stem: str) -> str:
+    """Write `obj` as data/<stem>-<hash>.json once; return its URL relative to index.html."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    name = f"{stem}-{digest}.json"
+    path = ROOT / "data" / name
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return f"data/{name}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def payload_url(_engine: Engine, key: str) -> str:
+    """URL of the base payload (geometry, layers, claims, events) for one data version."""
+    del key
+    return _publish(build_base(_engine), "base")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def timeline_url(_engine: Engine, key: str, known_at: date | None) -> str:
+    """URL of every view's timeline as known at `known_at` (None: all claims)."""
+    del key
+    return _publish(build_timeline(_engine, known_at), "timeline")
+
+
+def layer_args(state: AppState, series: list[str]) -> dict[str, Any]:
+    on = state.layers
+    out: dict[str, Any] = {k: k in on for k in
+                           ("towns", "oskil", "builtup", "hromadas", "events", "basemap")}
+    out["series"] = {s: SERIES_PREFIX + s in on for s in series}
+    return out
+
+
+def component_args(engine: Engine, key: str, state: AppState, rev: int) -> dict[str, Any]:
+    """Everything the component is sent on a rerun: URLs and a few small settings."""
+    series = sorted({c.layer for c in engine.geometry_claims})
+    compare = None
+    if state.compare == "view" and state.compare_view:
+        compare = {"mode": "view", "view": state.compare_view}
+    elif state.compare == "date" and state.compare_date:
+        compare = {"mode": "date", "date": state.compare_date.isoformat()}
+    return {
+        "payload_url": payload_url(engine, key),
+        "timeline_url": timeline_url(engine, key, state.known_at),
+        "date": state.date.isoformat(),
+        "rev": rev,
+        "view": state.view,
+        "compare": compare,
+        "diff": {"from": state.diff_from.isoformat()} if state.diff_from else None,
+        "layers": layer_args(state, series),
+        "center": list(state.center) if state.center else None,
+        "zoom": state.zoom,
+        "height": MAP_HEIGHT,
+    }
+
+
+def render_map(args: dict[str, Any], key: str = "controlmap-map") -> dict[str, Any] | None:
+    """Show the map; return what it last reported ({date, center, zoom, area}) or None."""
+    value = _component(**args, key=key, default=None)
+    return value if isinstance(value, dict) else None

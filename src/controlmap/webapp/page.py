@@ -1,0 +1,125 @@
+"""The map page: data errors, sidebar, the map, and what follows the map's date.
+
+The map component owns the date (slider, play, prev/next change, events) and repaints in the
+browser; it reports the chosen date back, debounced, and only the fragment below reruns:
+tables, chart, diff and the URL follow it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import streamlit as st
+
+from controlmap.model.engine import Engine
+from controlmap.render.citations import approximate_note, attribution
+from controlmap.webapp import loading
+from controlmap.webapp.charts import show_km2
+from controlmap.webapp.diff_section import show_diff
+from controlmap.webapp.exports_section import show_exports
+from controlmap.webapp.sidebar import current_state, seed_from_url, show_sidebar
+from controlmap.webapp.tables import md_escape, show_area, show_claims
+from controlmap.webapp.url_state import AppState, to_query
+
+MAP_ENV = "CONTROLMAP_MAP"
+
+
+def span_of(engine: Engine) -> tuple[date, date]:
+    """The days the slider covers: first claim to the last claim or event."""
+    first, last = engine.dataset.date_span
+    for e in engine.dataset.events:
+        last = max(last, e.date.start)
+    return first, last
+
+
+def show_problems(loaded: loading.Loaded) -> None:
+    st.error(f"The data in {loaded.data_dir} cannot be shown: "
+             f"{len(loaded.problems) or 1} problem(s). Fix them (`controlmap validate` lists "
+             "the same) and reload.")
+    lines = loaded.problems or [loaded.error]
+    st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> None:
+    """Take the map's last report (date, centre, zoom, clicked area) into session state."""
+    if not value:
+        return
+    ss = st.session_state
+    try:
+        d = date.fromisoformat(str(value.get("date")))
+        if span[0] <= d <= span[1]:
+            ss["cm_date"] = d
+    except ValueError:
+        pass
+    center, zoom = value.get("center"), value.get("zoom")
+    if isinstance(center, list) and len(center) == 2 and isinstance(zoom, int | float):
+        ss["cm_center"] = (round(float(center[0]), 5), round(float(center[1]), 5))
+        ss["cm_zoom"] = float(zoom)
+    area = value.get("area")
+    if isinstance(area, str):
+        ss["cm_area"] = area
+
+
+def _write_url(state: AppState) -> None:
+    q = to_query(state)
+    if st.query_params.to_dict() != q:
+        st.query_params.from_dict(q)
+
+
+@st.fragment
+def map_and_details(loaded: loading.Loaded, span: tuple[date, date]) -> None:
+    engine = loaded.engine
+    assert engine is not None
+    state = current_state(engine)
+    if os.environ.get(MAP_ENV, "").lower() == "folium":
+        from controlmap.webapp.folium_view import show_folium
+
+        st.session_state["cm_date"] = show_folium(engine, state, span)
+    else:
+        from controlmap.webapp.map_component import component_args, render_map
+
+        args = component_args(engine, loaded.fingerprint, state, st.session_state["cm_rev"])
+        _apply_report(render_map(args), span)
+    state = current_state(engine)
+    _write_url(state)
+    day, view, known = state.date, state.view, state.known_at
+    tabs = st.tabs(["Claims on this date", "Area", "km² over time", "Changes"])
+    with tabs[0]:
+        show_claims(engine, day, view, known)
+    with tabs[1]:
+        ids = sorted(engine.dataset.areas, key=lambda a: engine.dataset.areas[a].name)
+        chosen = st.session_state.get("cm_area")
+        area = st.selectbox("Area", ids, index=ids.index(chosen) if chosen in ids else 0,
+                            format_func=lambda a: engine.dataset.areas[a].name)
+        show_area(engine, area, day, view, known)
+    with tabs[2]:
+        show_km2(engine, view, known, day, span[1])
+    with tabs[3]:
+        if state.diff_from:
+            show_diff(engine, state.diff_from, day, view, known)
+        else:
+            st.info("Turn on “Show changes since a date” in the sidebar to shade what changed.")
+
+
+def render_map_page() -> None:
+    loaded = loading.load()
+    st.title("Kupiansk: who controls what, and who says so")
+    if loaded.engine is None:
+        show_problems(loaded)
+        return
+    engine = loaded.engine
+    span = span_of(engine)
+    seed_from_url(engine, span)
+    with st.sidebar:
+        st.header("Map")
+        show_sidebar(engine, span)
+        with st.expander("Export", expanded=False):
+            state = current_state(engine)
+            show_exports(engine, state.date, state.view, state.known_at)
+        st.caption(f"Data: {md_escape(str(loaded.data_dir))}")
+    for note in st.session_state.get("cm_notes", ()):
+        st.warning(f"Link: {md_escape(note)}")
+    note = approximate_note(engine.dataset)
+    st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))
+    map_and_details(loaded, span)
