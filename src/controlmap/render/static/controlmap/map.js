@@ -425,7 +425,7 @@
     pane.card = {i: i, latlng: latlng};
     var content = areaCard(pane.ctl, pane.current.view, pane.current.day, i);
     if (refresh) { pane.popup.setContent(content); return; }
-    pane.popup = L.popup({maxWidth: 380, maxHeight: 420, autoPan: false, className: 'cm-popup'})
+    pane.popup = L.popup({maxWidth: 380, maxHeight: 380, autoPanPadding: [10, 10], className: 'cm-popup'})
       .setLatLng(latlng).setContent(content).openOn(pane.map);
     pane.ctl.selectArea(pane.ctl.model.areas[i].properties.id);
   };

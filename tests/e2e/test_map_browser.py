@@ -1,0 +1,122 @@
+"""The app in a real headless Chromium against a real `streamlit run`, network blocked."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from controlmap.model.dataset import load_dataset
+from controlmap.model.engine import Engine
+from tests.conftest import GEO
+from tests.e2e.conftest import map_frame
+
+pytestmark = pytest.mark.browser
+
+NOTE = "<img src=x onerror=alert(1)> {{7*6}} ${alert(2)} \\u"
+
+
+def _engine() -> Engine:
+    return Engine(load_dataset(GEO))
+
+
+def _a_change(eng: Engine) -> tuple[str, date, date, str, str]:
+    """An area and two change dates of the assessed view where its status differs."""
+    days = eng.change_dates("assessed")
+    for d0, d1 in zip(days, days[1:], strict=False):
+        a = eng.state(d0, "assessed").areas
+        b = eng.state(d1, "assessed").areas
+        for area in sorted(eng.dataset.areas):
+            if a[area].status != b[area].status:
+                return area, d0, d1, a[area].status, b[area].status
+    raise AssertionError("the shipped data has no status change")
+
+
+def test_map_paints_with_network_blocked(app_server, page):
+    page.goto(app_server.url)
+    frame = map_frame(page)
+    painted = frame.eval_on_selector_all("path[data-area]",
+                                         "ps => ps.map(p => p.getAttribute('d'))")
+    assert len(painted) >= 5
+    assert sum(1 for d in painted if d and d != "M0 0") >= 5  # drawn, not just created
+    assert page.blocked_requests == []
+
+
+def test_slider_step_recolours_without_zoom_change(app_server, page):
+    area, d0, d1, s0, s1 = _a_change(_engine())
+    page.goto(f"{app_server.url}?date={d0.isoformat()}&view=assessed")
+    frame = map_frame(page)
+    sel = f"path[data-area='{area}']"
+    before = frame.eval_on_selector(sel, "p => p.getAttribute('fill')")
+    zoom0 = frame.evaluate("() => window.controlmap.panes[0].map.getZoom()")
+    centre0 = frame.evaluate("() => window.controlmap.panes[0].map.getCenter()")
+    frame.evaluate(
+        """(iso) => { const s = document.querySelector('.cm-slider');
+                      s.value = String(ControlMap.toDay(iso) - window.controlmap.model.first);
+                      s.dispatchEvent(new Event('input')); }""", d1.isoformat())
+    after = frame.eval_on_selector(sel, "p => p.getAttribute('fill')")
+    assert (s0, before) != (s1, after) and before != after
+    assert frame.evaluate("() => window.controlmap.panes[0].map.getZoom()") == zoom0
+    assert frame.evaluate("() => window.controlmap.panes[0].map.getCenter()") == centre0
+    assert frame.evaluate("() => document.querySelector('.cm-root').dataset.date") == d1.isoformat()
+
+
+def test_popup_shows_hostile_note_literally(start_server, page, geo_copy):
+    path = geo_copy / "claims.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for f in data["features"]:
+        f["properties"]["note"] = NOTE
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    srv = start_server(geo_copy)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    eng = Engine(load_dataset(geo_copy))
+    last = eng.change_dates("assessed")[-1]
+    leaves = [a for a in eng.dataset.areas if not eng.dataset.children(a)]
+    area = next(a for a in sorted(leaves) if eng.state(last, "assessed").areas[a].claim)
+    page.goto(f"{srv.url}?date={last.isoformat()}&view=assessed")
+    frame = map_frame(page)
+    # A real mouse click on the area's label point (inside its outline).
+    x, y = frame.evaluate("""(id) => { const pane = window.controlmap.panes[0];
+        const f = window.controlmap.model.areas[window.controlmap.model.areaIndex[id]];
+        pane.map.setView(f.properties.label, 14, {animate: false});
+        const p = pane.map.latLngToContainerPoint(f.properties.label);
+        const r = pane.mapEl.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", area)
+    box = page.locator("iframe[title*='controlmap']").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    popup = frame.locator(".cm-popup .cm-card")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "{{7*6}}" in text and "${alert(2)}" in text
+    assert "42" not in text
+    assert popup.locator("img").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert "42" not in frame.locator(".cm-note").first.inner_text()
+
+
+def test_permalink_reproduces_state(app_server, page):
+    eng = _engine()
+    day = eng.change_dates("assessed")[3]
+    url = (f"{app_server.url}?date={day.isoformat()}&view=disputed"
+           "&compare=view:claimant:ru-official&zoom=12.5&center=49.71,37.62"
+           "&layers=hromadas,oskil,towns")
+    page.goto(url)
+    frame = map_frame(page)
+    root = frame.locator(".cm-root")
+    assert root.get_attribute("data-date") == day.isoformat()
+    assert root.get_attribute("data-view") == "disputed"
+    assert frame.locator(".cm-pane").count() == 2
+    assert frame.evaluate("() => window.controlmap.panes[0].map.getZoom()") == 12.5
+    c = frame.evaluate("() => window.controlmap.panes[0].map.getCenter()")
+    assert abs(c["lat"] - 49.71) < 1e-3 and abs(c["lng"] - 37.62) < 1e-3  # pixel rounding
+    heads = frame.locator(".cm-pane-head strong").all_inner_texts()
+    assert heads[1].startswith("Claimed by Russian officials")
+    assert frame.evaluate("() => window.controlmap.state.layers.hromadas") is True
+    assert frame.evaluate("() => window.controlmap.state.layers.builtup") is False
+    # The page kept the state in its own URL too.
+    page.wait_for_timeout(500)
+    assert f"date={day.isoformat()}" in page.url and "view=disputed" in page.url
