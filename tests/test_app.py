@@ -1,0 +1,158 @@
+"""The Streamlit page without a browser (AppTest): widgets, URL round trips, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from controlmap.model.dataset import load_dataset
+from controlmap.model.engine import Engine
+from tests.conftest import GEO, REPO
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch):
+    for var in ("CONTROLMAP_MAP", "CONTROLMAP_EDIT_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("CONTROLMAP_DATA", str(GEO))
+
+
+def run(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def component_args(at: AppTest) -> dict:
+    comps = [e for e in at.get("component_instance")]
+    assert comps, "the map component was not rendered"
+    return json.loads(comps[0].proto.json_args)
+
+
+def test_page_renders_on_shipped_data():
+    at = run()
+    assert not at.exception
+    assert "Kupiansk" in at.title[0].value
+    assert not at.error
+    args = component_args(at)
+    assert args["payload_url"].startswith("data/base-") and args["view"] == "assessed"
+    last = Engine(load_dataset(GEO)).dataset.date_span[1]
+    assert args["date"] >= last.isoformat()
+    assert at.query_params["date"] == args["date"]
+
+
+def test_component_args_name_no_remote_asset():
+    at = run({"layers": "basemap,towns,oskil"})
+    text = json.dumps(component_args(at))
+    assert not re.search(r"https?://", text)
+    # The basemap is only a user's choice, passed as a flag; its tiles are the only remote URL
+    # the map may ever ask for.
+    assert component_args(at)["layers"]["basemap"] is True
+
+
+def test_query_params_restore_state():
+    at = run({"date": "2026-01-20", "view": "claimant:ru-official", "known_at": "2026-01-16",
+              "compare": "view:claimant:ua-official", "diff": "2025-11-19",
+              "center": "49.71,37.62", "zoom": "13"})
+    assert not at.exception
+    args = component_args(at)
+    assert args["date"] == "2026-01-20" and args["view"] == "claimant:ru-official"
+    assert args["compare"] == {"mode": "view", "view": "claimant:ua-official"}
+    assert args["diff"] == {"from": "2025-11-19"}
+    assert args["center"] == [49.71, 37.62] and args["zoom"] == 13
+    assert args["timeline_url"].startswith("data/timeline-")
+    assert at.selectbox(key="w_view").value == "claimant:ru-official"
+    assert at.toggle(key="w_known_on").value is True
+    assert at.date_input(key="w_known_at").value == date(2026, 1, 16)
+    assert at.query_params["known_at"] == "2026-01-16"
+    assert at.query_params["compare"] == "view:claimant:ua-official"
+
+
+def test_widgets_write_the_url():
+    at = run({"date": "2026-01-20"})
+    at.selectbox(key="w_view").set_value("disputed").run()
+    assert at.query_params["view"] == "disputed"
+    at.radio(key="w_compare").set_value("date").run()
+    at.date_input(key="w_compare_date").set_value(date(2025, 11, 20)).run()
+    assert at.query_params["compare"] == "date:2025-11-20"
+    assert component_args(at)["compare"] == {"mode": "date", "date": "2025-11-20"}
+    at.toggle(key="w_diff_on").set_value(True).run()
+    assert "diff" in at.query_params
+    at.checkbox(key="w_layer_hromadas").check().run()
+    assert "hromadas" in at.query_params["layers"]
+    assert component_args(at)["layers"]["hromadas"] is True
+    # A known-at date changes the timeline the map is sent, not the geometry.
+    url0 = component_args(at)
+    at.toggle(key="w_known_on").set_value(True).run()
+    at.date_input(key="w_known_at").set_value(date(2025, 12, 1)).run()
+    url1 = component_args(at)
+    assert url1["payload_url"] == url0["payload_url"]
+    assert url1["timeline_url"] != url0["timeline_url"]
+    assert not at.exception
+
+
+def test_bad_link_values_fall_back_with_a_note():
+    at = run({"date": "1999-01-01", "view": "nonsense", "zoom": "abc"})
+    assert not at.exception
+    assert component_args(at)["view"] == "assessed"
+    notes = " ".join(w.value for w in at.warning)
+    assert "date" in notes and "view" in notes and "zoom" in notes
+
+
+def test_invalid_data_lists_the_validator_messages(geo_copy, monkeypatch):
+    (geo_copy / "claims.geojson").write_text('{"type": "FeatureCollection", "features": [',
+                                             encoding="utf-8")
+    monkeypatch.setenv("CONTROLMAP_DATA", str(geo_copy))
+    at = run()
+    assert not at.exception
+    assert at.error and "cannot be shown" in at.error[0].value
+    assert "claims.geojson" in at.code[0].value and "line" in at.code[0].value
+
+
+def test_claims_table_and_area_history_follow_the_date():
+    at = run({"date": "2026-01-20"})
+    frames = at.dataframe
+    assert frames, "claims table missing"
+    claims = frames[0].value
+    assert (claims["Date"] <= "2026-01-20").all()
+    assert claims["Link"].dropna().str.match(r"^https?://").all()
+
+
+def test_folium_fallback_uses_local_leaflet(monkeypatch):
+    monkeypatch.setenv("CONTROLMAP_MAP", "folium")
+    at = run({"date": "2026-01-20"})
+    assert not at.exception
+    comps = at.get("component_instance")
+    args = json.loads(comps[0].proto.json_args)
+    assets = args["js_links"] + args["css_links"]
+    assert assets and all(not re.match(r"https?://", a) for a in assets)
+    assert any(a.endswith("leaflet/leaflet.js") for a in assets)
+    assert not re.search(r"<script[^>]+src=\"?https?://", args.get("header", ""))
+
+
+def test_edit_page_only_with_token(monkeypatch):
+    from controlmap.webapp import navigation
+
+    calls: list[list[str]] = []
+
+    class FakeNav:
+        def run(self) -> None:
+            return None
+
+    def fake_navigation(pages, position="sidebar"):
+        calls.append([p["title"] for p in pages])
+        return FakeNav()
+
+    monkeypatch.setattr(navigation.st, "Page", lambda fn, **kw: {"fn": fn, **kw})
+    monkeypatch.setattr(navigation.st, "navigation", fake_navigation)
+    navigation.run()
+    monkeypatch.setenv("CONTROLMAP_EDIT_TOKEN", "secret")
+    navigation.run()
+    assert calls == [["Map"], ["Map", "Edit"]]
