@@ -14,7 +14,7 @@ from shapely.geometry import Point, shape
 
 from controlmap import validate
 from controlmap.cli import main
-from controlmap.importer.equal_area import change_km2, km2
+from controlmap.crs import change_km2, km2
 from controlmap.importer.series import SeriesOptions, default_layer, import_series
 from controlmap.io.datadir import read_data_dir
 from controlmap.io.geojson import read_collection

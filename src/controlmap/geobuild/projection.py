@@ -6,51 +6,20 @@ Buffers and distances are done in UTM 37N (EPSG:32637), areas in an equal-area C
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
-import pyproj
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.polygon import orient
 
-METRIC_CRS = "EPSG:32637"
-EQUAL_AREA_CRS = "EPSG:6933"
-DENSIFY_DEG = 0.0005  # about 35-55 m: edges this short are straight enough in any CRS here
+from controlmap.crs import DENSIFY_DEG, from_utm, km2, to_utm
+
+__all__ = ["DENSIFY_DEG", "km2", "to_metric", "to_lonlat", "finish_polygonal", "finish_lineal"]
+
 GRID = 1e-6  # the writer's 6 decimals; output is snapped to it so rounding changes nothing
-
-
-@lru_cache(maxsize=4)
-def _transformer(src: str, dst: str) -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(src, dst, always_xy=True)
-
-
-def _reproject(geom: Any, src: str, dst: str) -> Any:
-    tr = _transformer(src, dst)
-
-    def fn(coords: np.ndarray) -> np.ndarray:
-        x, y = tr.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, fn)
-
-
-def to_metric(geom: Any) -> Any:
-    return _reproject(geom, "EPSG:4326", METRIC_CRS)
-
-
-def to_lonlat(geom: Any) -> Any:
-    return _reproject(geom, METRIC_CRS, "EPSG:4326")
-
-
-def km2(lonlat_geom: Any) -> float:
-    """Area of a lon/lat geometry in km², measured in the equal-area CRS.
-
-    Densified first: a long straight lon/lat edge is a curve in the projection.
-    """
-    dense = shapely.segmentize(lonlat_geom, DENSIFY_DEG)
-    return float(_reproject(dense, "EPSG:4326", EQUAL_AREA_CRS).area) / 1e6
+# Buffers and splits happen in UTM 37N metres; areas are measured with crs.km2.
+to_metric = to_utm
+to_lonlat = from_utm
 
 
 def finish_polygonal(lonlat_geom: Any) -> dict[str, Any]:

@@ -18,12 +18,12 @@ from typing import Any
 
 from shapely.geometry import mapping, shape
 
+from controlmap.crs import change_km2
 from controlmap.edit.claim_fields import InputError
 from controlmap.edit.claim_ops import claim_ids
 from controlmap.edit.ids import SLUG, series_id, unique_id
 from controlmap.edit.transaction import commit, ensure_readable
 from controlmap.errors import Problem, UsageError
-from controlmap.importer.equal_area import change_km2
 from controlmap.importer.source import SeriesItem, read_series
 from controlmap.io.datadir import read_data_dir
 from controlmap.io.geojson import canonical_geometry, feature_collection

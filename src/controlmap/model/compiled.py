@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Transformer
 from shapely.strtree import STRtree
 
+from controlmap import crs
 from controlmap.model.records import Area, Claim
 
 STATUS_CODES: dict[str, int] = {"unknown": 0, "ua": 1, "ru": 2, "contested": 3, "disputed": 4}
@@ -32,19 +32,11 @@ MAJORITY_SHARE = 0.5
 # of the area, or `status_outside` where the claim sets it.
 TOUCH_SHARE = 0.05
 
-EQUAL_AREA_CRS = "EPSG:6933"
-_TO_EQUAL_AREA = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
 
 def to_equal_area(geoms: Sequence[object]) -> np.ndarray:
-    """Project lon/lat shapely geometries to EPSG:6933 (metres, equal-area)."""
-    arr = np.asarray(geoms, dtype=object)
-
-    def _project(coords: np.ndarray) -> np.ndarray:
-        x, y = _TO_EQUAL_AREA.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return np.asarray(shapely.transform(arr, _project), dtype=object)
+    """Lon/lat shapely geometries in EPSG:6933 metres (equal-area), as an object array."""
+    return np.asarray(crs.to_equal_area(np.asarray(geoms, dtype=object)), dtype=object)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import shapely
 from shapely.geometry import shape
 
 from controlmap import validate
+from controlmap.crs import change_km2
 from controlmap.edit.transaction import introduced
 from controlmap.errors import Problem
-from controlmap.importer.equal_area import change_km2
 from controlmap.io.datadir import RawData, file_kind
 from controlmap.io.geojson import canonical_geometry
 

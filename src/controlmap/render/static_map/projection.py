@@ -12,21 +12,12 @@ from typing import Any
 import numpy as np
 import shapely
 from matplotlib.path import Path
-from pyproj import Transformer
 
-CRS = "EPSG:32637"
-_TO_UTM = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+from controlmap.crs import UTM37N, point_utm, to_utm
 
-
-def to_utm(geom: Any) -> Any:
-    """A shapely geometry (lon/lat) in UTM 37N metres."""
-    return shapely.transform(geom, lambda xy: np.column_stack(_TO_UTM.transform(xy[:, 0],
-                                                                                 xy[:, 1])))
-
-
-def point_utm(lon: float, lat: float) -> tuple[float, float]:
-    x, y = _TO_UTM.transform(lon, lat)
-    return float(x), float(y)
+CRS = UTM37N
+__all__ = ["CRS", "to_utm", "point_utm", "grid_convergence", "polygon_path", "polygons_of",
+           "line_paths"]
 
 
 def grid_convergence(lon: float, lat: float) -> float:
