@@ -7,9 +7,9 @@ a note), so a mangled link still opens.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-import datetime as dt
 from datetime import date
 
 from controlmap.model.dates import parse_day
