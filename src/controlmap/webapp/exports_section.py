@@ -1,47 +1,56 @@
-"""Export buttons: a briefing file of what the map shows, made only when asked.
+"""Export buttons: one click per format downloads a briefing file of what the map shows.
 
-EXPORTS: `controlmap.render.export.export_bytes` (written by the exports work) is imported
-lazily; when it is missing the section says so and shows no buttons. A file is generated on
-the click of "Prepare", never on a rerun, then offered for download.
+The files come from `controlmap.render.export.export_bytes`, the same path as
+`controlmap export`. Each button gets a callable, so a file is drawn only when its button is
+clicked (on Streamlit's download thread), never on a rerun.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
-from controlmap.errors import ControlmapError
 from controlmap.model.engine import Engine
 
-FORMATS: tuple[str, ...] = ("png", "pdf", "html", "geojson")
-_KEY = "cm_export_file"
+LABELS: dict[str, str] = {
+    "png": "PNG image",
+    "pdf": "PDF page",
+    "html": "HTML (interactive, self-contained)",
+    "geojson": "GeoJSON (resolved state)",
+}
+
+
+def _maker(engine: Engine, day: date, view: str, known_at: date | None, fmt: str,
+           title: str | None, size: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        from controlmap.render.export import export_bytes
+
+        return export_bytes(engine, day, view, known_at, fmt, title=title, size=size)[0]
+
+    return make
 
 
 def show_exports(engine: Engine, day: date, view: str, known_at: date | None) -> None:
     try:
-        from controlmap.render.export import export_bytes
+        from controlmap.render.export import MIME, file_name
     except ImportError as err:
         st.caption(f"Exports are not available here ({err.name or err}).")
         return
-    fmt = st.selectbox("Format", FORMATS, key="cm_export_fmt",
-                       format_func=lambda f: {"png": "PNG image", "pdf": "PDF page",
-                                              "html": "HTML (self-contained)",
-                                              "geojson": "GeoJSON state"}[f])
-    title = st.text_input("Title (optional)", key="cm_export_title", max_chars=120)
-    wanted = (day, view, known_at, fmt, title)
-    if st.button("Prepare file", key="cm_export_go", width="stretch"):
-        try:
-            with st.spinner("Drawing…"):
-                data, mime, name = export_bytes(engine, day, view, known_at, fmt,
-                                                title=title or None, size="slide")
-            st.session_state[_KEY] = (wanted, data, mime, name)
-        except ControlmapError as err:
-            st.error(str(err))
-    got = st.session_state.get(_KEY)
-    if got and got[0] == wanted:
-        _, data, mime, name = got
-        st.download_button(f"Download {name}", data, file_name=name, mime=mime,
-                           key="cm_export_dl", width="stretch")
-    elif got:
-        st.caption("The map changed since the file was prepared: prepare it again.")
+    title = st.text_input("Title (optional)", key="cm_export_title", max_chars=120,
+                          placeholder=f"Kupiansk: control as of {day.isoformat()}")
+    size = st.radio("Page", ("slide", "a4"), key="cm_export_size", horizontal=True,
+                    format_func=lambda s: {"slide": "16:9 slide", "a4": "A4 landscape"}[s])
+    for fmt, label in LABELS.items():
+        st.download_button(
+            label,
+            _maker(engine, day, view, known_at, fmt, title or None, size),
+            file_name=file_name(day, view, known_at, fmt),
+            mime=MIME[fmt],
+            key=f"cm_export_{fmt}",
+            width="stretch",
+            on_click="ignore",
+        )
+    st.caption(f"For {day.isoformat()}, {view}" + (f", as known at {known_at.isoformat()}"
+                                                     if known_at else "") + ".")

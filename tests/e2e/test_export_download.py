@@ -1,0 +1,41 @@
+"""From the app, one click downloads a briefing file of the state on the map."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from tests.e2e.conftest import map_frame
+
+
+def _open_exports(page: object, url: str) -> None:
+    page.goto(url + "?date=2025-12-01&view=disputed")  # type: ignore[attr-defined]
+    map_frame(page)
+    page.get_by_text("Export", exact=True).click()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("label", "suffix"), [("PNG image", ".png"),
+                                                ("GeoJSON (resolved state)", ".geojson")])
+def test_one_click_downloads_the_current_state(app_server, page, tmp_path, label: str,
+                                                suffix: str) -> None:
+    _open_exports(page, app_server.url)
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name=label).click()
+    dl = info.value
+    assert dl.suggested_filename == f"kupiansk-disputed-2025-12-01{suffix}"
+    target = tmp_path / dl.suggested_filename
+    dl.save_as(target)
+    data = target.read_bytes()
+    if suffix == ".png":
+        img = Image.open(io.BytesIO(data))
+        assert img.format == "PNG" and img.width >= 1000
+    else:
+        doc = json.loads(data)
+        assert doc["properties"]["date"] == "2025-12-01"
+        assert doc["properties"]["view"] == "disputed"
+        statuses = {f["properties"]["id"]: f["properties"]["status"] for f in doc["features"]}
+        assert statuses["kupiansk"] == "disputed"
+    assert page.blocked_requests == []
