@@ -116,6 +116,25 @@ def test_invalid_data_lists_the_validator_messages(geo_copy, monkeypatch):
     assert "claims.geojson" in at.code[0].value and "line" in at.code[0].value
 
 
+def test_invalid_claim_lists_the_problem_and_still_draws_the_map(geo_copy, monkeypatch):
+    path = geo_copy / "claims.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    bad = doc["features"][0]["properties"]
+    bad["status"] = "maybe"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("CONTROLMAP_DATA", str(geo_copy))
+    at = run()
+    assert not at.exception
+    assert at.error and "1 problem(s)" in at.error[0].value
+    assert "cannot be shown" not in at.error[0].value
+    assert f"claims.geojson:{bad['id']}:properties.status" in at.code[0].value
+    assert f"claims.geojson: {bad['id']}" in at.code[1].value
+    args = component_args(at)  # the map is drawn from the valid part
+    assert args["payload_url"].startswith("data/base-")
+    ids = at.dataframe[0].value["Claim id"].tolist()
+    assert ids and bad["id"] not in ids  # a claim of 2022: listed on valid data
+
+
 def test_claims_table_and_area_history_follow_the_date():
     at = run({"date": "2026-01-20"})
     frames = at.dataframe

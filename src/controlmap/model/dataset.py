@@ -10,10 +10,11 @@ from typing import Any
 from shapely.geometry import shape
 
 from controlmap import validate
-from controlmap.errors import DataError
+from controlmap.errors import DataError, Problem
 from controlmap.io.datadir import RawData, file_kind, layer_name, read_data_dir
 from controlmap.model.dates import PartialDate
 from controlmap.model.records import Area, Claim, Event
+from controlmap.validate.salvage import salvage
 
 
 @dataclass
@@ -125,3 +126,28 @@ def load_dataset(data_dir: str | Path | None = None, today: date | None = None) 
     if problems:
         raise DataError(problems)
     return build_dataset(raw)
+
+
+@dataclass
+class Loaded:
+    """A data directory as far as it can be shown: every problem, and what was left out."""
+
+    dataset: Dataset | None
+    problems: list[Problem]
+    dropped: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def load_valid_parts(data_dir: str | Path | None = None, today: date | None = None) -> Loaded:
+    """Like load_dataset, but with problems keep what is safe to show (validate.salvage)."""
+    raw = read_data_dir(data_dir)
+    problems = validate.check(raw, today=today)
+    if not problems:
+        return Loaded(build_dataset(raw), [])
+    part = salvage(raw, problems)
+    if part.raw is None:
+        return Loaded(None, problems, part.dropped, part.reason)
+    left = validate.check(part.raw, today=today)
+    if left:  # dropping did not settle it: show nothing rather than guess
+        return Loaded(None, problems, part.dropped, f"{left[0].file} still has problems")
+    return Loaded(build_dataset(part.raw), problems, part.dropped)

@@ -1,5 +1,8 @@
 """Load the data directory once per content, and say what is wrong instead of crashing.
 
+With problems, the valid part still loads where that is safe (controlmap.validate.salvage):
+the page lists every problem, says what it left out, and draws the rest.
+
 The engine is cached on (directory, file names + mtimes + sizes): an edit to any file gives a
 new key, so the app never shows stale data, and a rerun that changes nothing costs a stat().
 """
@@ -14,19 +17,21 @@ import streamlit as st
 
 from controlmap.errors import ControlmapError, DataError
 from controlmap.io.datadir import ENV_VAR, default_data_dir
-from controlmap.model.dataset import load_dataset
+from controlmap.model.dataset import load_valid_parts
 from controlmap.model.engine import Engine
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """An engine for the data directory, or the problems that kept it from loading."""
+    """An engine for the data directory (its valid part when `problems`), or why not."""
 
     data_dir: Path
     engine: Engine | None
     fingerprint: str
     problems: list[str] = field(default_factory=list)
     error: str = ""
+    dropped: list[str] = field(default_factory=list)
+    reason: str = ""
 
 
 def data_dir() -> Path:
@@ -48,9 +53,11 @@ def fingerprint(path: Path) -> str:
 
 
 @st.cache_resource(show_spinner="Reading the data…", max_entries=4)
-def _engine(path: str, key: str) -> Engine:
+def _engine(path: str, key: str) -> tuple[Engine | None, list[str], list[str], str]:
     del key  # part of the cache key only
-    return Engine(load_dataset(path))
+    got = load_valid_parts(path)
+    engine = Engine(got.dataset) if got.dataset is not None else None
+    return engine, [str(p) for p in got.problems], got.dropped, got.reason
 
 
 def load(path: Path | None = None) -> Loaded:
@@ -58,7 +65,8 @@ def load(path: Path | None = None) -> Loaded:
     path = path or data_dir()
     key = fingerprint(path)
     try:
-        return Loaded(path, _engine(str(path), key), key)
+        engine, problems, dropped, reason = _engine(str(path), key)
+        return Loaded(path, engine, key, problems, dropped=dropped, reason=reason)
     except DataError as err:
         return Loaded(path, None, key, problems=[str(p) for p in err.problems])
     except ControlmapError as err:

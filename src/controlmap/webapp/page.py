@@ -34,11 +34,19 @@ def span_of(engine: Engine) -> tuple[date, date]:
 
 
 def show_problems(loaded: loading.Loaded) -> None:
-    st.error(f"The data in {loaded.data_dir} cannot be shown: "
-             f"{len(loaded.problems) or 1} problem(s). Fix them (`controlmap validate` lists "
-             "the same) and reload.")
-    lines = loaded.problems or [loaded.error]
-    st.code("\n".join(lines), language=None, wrap_lines=True)
+    """Every problem; with a map drawn from the valid part, also what was left out."""
+    n = len(loaded.problems) or 1
+    fix = "Fix them (`controlmap validate` lists the same) and reload."
+    if loaded.engine is None:
+        why = f" ({md_escape(loaded.reason)})" if loaded.reason else ""
+        st.error(f"The data in {md_escape(str(loaded.data_dir))} cannot be shown{why}: "
+                 f"{n} problem(s). {fix}")
+    else:
+        st.error(f"The data in {md_escape(str(loaded.data_dir))} has {n} problem(s); the map "
+                 f"below leaves out what they name. {fix}")
+    st.code("\n".join(loaded.problems or [loaded.error]), language=None, wrap_lines=True)
+    if loaded.engine is not None and loaded.dropped:
+        st.code("Left out:\n" + "\n".join(loaded.dropped), language=None, wrap_lines=True)
 
 
 def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> None:
@@ -105,8 +113,9 @@ def map_and_details(loaded: loading.Loaded, span: tuple[date, date]) -> None:
 def render_map_page() -> None:
     loaded = loading.load()
     st.title("Kupiansk: who controls what, and who says so")
-    if loaded.engine is None:
+    if loaded.problems or loaded.engine is None:
         show_problems(loaded)
+    if loaded.engine is None:
         return
     engine = loaded.engine
     span = span_of(engine)
