@@ -16,7 +16,7 @@ from controlmap.model.dataset import Dataset, load_dataset
 from controlmap.model.dates import PartialDate
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim
-from controlmap.render.payload import build_payload, payload_script_json
+from controlmap.render.payload import MAP_SCRIPTS, build_payload, payload_script_json
 from controlmap.render.timeline import STATUS_ORDER
 from tests.conftest import GEO, REPO
 
@@ -113,3 +113,16 @@ def test_static_files_name_no_remote_asset_but_the_optional_basemap():
         urls = {u for u in urls if "w3.org/2000/svg" not in u}  # an XML namespace, not fetched
         assert urls <= {"https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                         "https://tile.openstreetmap.org;"}, (path.name, urls)
+
+
+def test_map_scripts_load_in_one_order_everywhere_and_stay_small():
+    """index.html lists MAP_SCRIPTS in order, between Leaflet and the Streamlit bridge; every
+    script of the map is in the list, and each stays a small file."""
+    srcs = re.findall(r'<script src="([^"]+)"', (STATIC / "index.html").read_text("utf-8"))
+    assert srcs == ["leaflet/leaflet.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS),
+                    "controlmap/streamlit_bridge.js"]
+    on_disk = {p.name for p in (STATIC / "controlmap").glob("*.js")}
+    assert on_disk == {*MAP_SCRIPTS, "streamlit_bridge.js"}
+    for name in on_disk:
+        lines = (STATIC / "controlmap" / name).read_text("utf-8").count("\n")
+        assert lines < 400, (name, lines)

@@ -1,10 +1,10 @@
-"""One self-contained HTML file: Leaflet, the web app's map.js and the payload, inlined.
+"""One self-contained HTML file: Leaflet, the web app's map scripts and the payload, inlined.
 
 It opens from disk with no network (no tiles, no CDN; a Content-Security-Policy forbids any
-fetch) and shows the interactive map for one date and view (map.js draws its legend), with
+fetch) and shows the interactive map for one date and view (the map draws its legend), with
 the sources listed beside it. Every text from the data is escaped: the page's HTML goes
 through html.escape, the payload is JSON in a <script type="application/json"> with `<`,
-`>`, `&`, U+2028 and U+2029 written as \\uXXXX, and map.js writes data with textContent only.
+`>`, `&`, U+2028 and U+2029 written as \\uXXXX, and the map writes data with textContent only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
-from controlmap.render.payload import build_payload, payload_script_json
+from controlmap.render.payload import MAP_SCRIPTS, build_payload, payload_script_json
 
 if TYPE_CHECKING:
     from controlmap.render.export import PageText
@@ -54,7 +54,7 @@ def _sources_html(text: PageText) -> str:
     return "<ol class=\"sources\">" + "".join(items) + "</ol>"
 
 
-# Mounts the web app's map (controlmap/map.js) on the inlined payload, for one date and view.
+# Mounts the web app's map (MAP_SCRIPTS, inlined above it) on the payload, for one date and view.
 _MOUNT = """(function () {
   var payload = JSON.parse(document.getElementById("cm-data").textContent);
   var options = JSON.parse(document.getElementById("cm-options").textContent);
@@ -67,6 +67,7 @@ def state_html(engine: Engine, state: State, text: PageText) -> bytes:
     data = payload_script_json(build_payload(engine, state.known_at, series=False))
     options = script_json({"date": state.date.isoformat(), "view": state.view, "height": 640,
                            "toolbar": False, "layers": {"basemap": False}})
+    scripts = "\n".join(f"<script>{_asset('controlmap', n)}</script>" for n in MAP_SCRIPTS)
     footer = "".join(f"<p>{html.escape(line)}</p>" for line in text.footer if line)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -84,7 +85,7 @@ def state_html(engine: Engine, state: State, text: PageText) -> bytes:
 <script type="application/json" id="cm-data">{data}</script>
 <script type="application/json" id="cm-options">{options}</script>
 <script>{_asset("leaflet", "leaflet.js")}</script>
-<script>{_asset("controlmap", "map.js")}</script>
+{scripts}
 <script>{_MOUNT}</script>
 </body></html>
 """

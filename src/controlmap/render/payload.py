@@ -7,15 +7,16 @@ self-contained HTML export.
 Contract (payload version 1) for `window.ControlMap.mount(element, payload, options)`:
 
 Files to load, in this order, all shipped in `controlmap/render/static/`:
-`leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, `controlmap/map.js`.
-A standalone page inlines them and calls, after they ran::
+`leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, then the map's plain
+scripts `controlmap/<name>` for each name in `MAP_SCRIPTS` (no build step; each adds to
+`window.ControlMap`). A standalone page inlines them and calls, after they ran::
 
     var map = ControlMap.mount(document.getElementById("map"), PAYLOAD,
                                {date: "2026-01-20", view: "assessed", height: 640});
 
 `PAYLOAD` is `build_payload(engine, known_at)` as JSON. To put it in a `<script>` element,
 use `payload_script_json(payload)` (it escapes `<`, `>` and `&`, so no data text can close
-the element). Every text in the payload came from data files and is untrusted: map.js only
+the element). Every text in the payload came from data files and is untrusted: the map only
 ever writes it with `textContent` and links only http(s) URLs.
 
 Payload members:
@@ -64,6 +65,10 @@ from controlmap.render.palette import LEGEND_ORDER, STYLES, fade
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
 
 PAYLOAD_VERSION = 1
+# The map's scripts in load order (static/index.html lists the same; the HTML export inlines
+# them): helpers, model, cards, pane, overlays, controls, controller (mount), compare/diff.
+MAP_SCRIPTS: tuple[str, ...] = ("core.js", "model.js", "cards.js", "pane.js", "overlays.js",
+                                "controls.js", "controller.js", "compare.js")
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
 
 _SERIES_LABELS = {"deepstate": "DeepStateMap occupied area"}

@@ -1,0 +1,197 @@
+/* controlmap map, part 7: the controller: state (date, view, layers), date steps, play,
+ * events, reports to the host page, and the public window.ControlMap.mount.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap = global.ControlMap || {};
+  var lib = CM.lib = CM.lib || {};
+  var L = global.L;
+  var TICK_MS = lib.TICK_MS, toDay = lib.toDay, fromDay = lib.fromDay, h = lib.h, add = lib.add,
+      lastLE = lib.lastLE, Model = lib.Model, eventCard = lib.eventCard, Toolbar = lib.Toolbar;
+
+  /* ---- the controller ---------------------------------------------------------------- */
+
+  function Controller(element, payload, options) {
+    var ctl = this;
+    options = options || {};
+    ctl.model = new Model(payload);
+    ctl.onChange = options.onChange || null;
+    ctl.focusEvent = null;
+    ctl.playing = null;
+    var model = ctl.model;
+    var first = options.date ? toDay(options.date) : model.last;
+    ctl.state = {
+      date: Math.min(model.last, Math.max(model.first, first)),
+      view: options.view || 'assessed',
+      compare: options.compare || null,
+      diff: options.diff || null,
+      layers: Object.assign({towns: true, oskil: true, builtup: true, hromadas: false,
+                             events: true, basemap: false, series: {}}, options.layers || {}),
+      area: null
+    };
+    element.textContent = '';
+    ctl.root = add(element, h('div', 'cm-root'));
+    ctl.root.style.height = (options.height || 640) + 'px';
+    if (options.toolbar !== false) ctl.toolbar = new Toolbar(ctl, ctl.root);
+    ctl.panesEl = add(ctl.root, h('div', 'cm-panes'));
+    ctl.panes = [];
+    ctl.buildPanes();
+    ctl.explicitView = !!(options.center && options.zoom !== undefined && options.zoom !== null);
+    ctl.userMoved = false;
+    ctl.initialView(options);
+    ctl.paint();
+    // Until the reader moves the map, keep the whole area in view as the frame settles
+    // (an iframe often gets its final size after the first paint).
+    if (global.ResizeObserver) {
+      ctl.resizer = new global.ResizeObserver(function () {
+        ctl.panes.forEach(function (p) { p.map.invalidateSize({animate: false}); });
+        if (!ctl.userMoved) ctl.initialView(options);
+      });
+      ctl.resizer.observe(ctl.root);
+    }
+  }
+
+  Controller.prototype.initialView = function (options) {
+    var map = this.panes[0].map;
+    this.settling = true;
+    if (this.explicitView) map.setView(options.center, options.zoom, {animate: false});
+    else map.fitBounds(this.model.p.bounds, {padding: [12, 12], animate: false});
+    this.syncViews(this.panes[0]);
+    this.settling = false;
+  };
+
+
+  Controller.prototype.paint = function () {
+    var ctl = this;
+    ctl.panes.forEach(function (p) { p.paint(); });
+    if (ctl.toolbar) ctl.toolbar.sync();
+    ctl.root.setAttribute('data-date', fromDay(ctl.state.date));
+    ctl.root.setAttribute('data-view', ctl.state.view);
+    var want = ctl.state.layers.series || {}, shown = [];
+    Object.keys(ctl.model.series).forEach(function (k) {
+      if (!want[k]) return;
+      var ser = ctl.model.series[k], i = lastLE(ser.days, ctl.state.date);
+      shown.push(ser.s.label + (i >= 0 ? ' as of ' + ser.s.items[i].start : ' (none yet)'));
+    });
+    if (ctl.seriesKey) {
+      ctl.seriesKey.classList.toggle('cm-hidden', !shown.length);
+      ctl.seriesKeyText.textContent = shown.join('; ');
+    }
+    if (ctl.osmCredit) ctl.osmCredit.classList.toggle('cm-hidden', !ctl.state.layers.basemap);
+  };
+
+  Controller.prototype.setDate = function (day, reason) {
+    var m = this.model;
+    day = Math.min(m.last, Math.max(m.first, Math.round(day)));
+    if (day === this.state.date) { if (this.toolbar) this.toolbar.sync(); return; }
+    this.state.date = day;
+    this.paint();
+    this.report(reason || 'date');
+  };
+
+  Controller.prototype.stepChange = function (dir) {
+    var t = this.model.views[this.state.view];
+    if (!t || !t.days.length) return;
+    var d = this.state.date, k;
+    if (dir > 0) {
+      k = lastLE(t.days, d) + 1;
+      if (k < t.days.length) this.setDate(t.days[k], 'date');
+    } else {
+      k = lastLE(t.days, d);
+      if (k >= 0 && t.days[k] === d) k -= 1;
+      if (k >= 0) this.setDate(t.days[k], 'date');
+    }
+  };
+
+  Controller.prototype.togglePlay = function () {
+    var ctl = this;
+    if (ctl.playing) {
+      clearInterval(ctl.playing); ctl.playing = null;
+      ctl.toolbar && ctl.toolbar.sync();
+      ctl.report('date');
+      return;
+    }
+    if (ctl.state.date >= ctl.model.last) ctl.state.date = ctl.model.first;
+    ctl.playing = setInterval(function () {
+      var speed = ctl.toolbar ? ctl.toolbar.speed.value : '7';
+      var before = ctl.state.date;
+      if (speed === 'change') ctl.stepChange(1);
+      else ctl.setDate(ctl.state.date + (+speed), 'play');
+      if (ctl.state.date === before || ctl.state.date >= ctl.model.last) ctl.togglePlay();
+    }, TICK_MS);
+    ctl.toolbar && ctl.toolbar.sync();
+  };
+
+  Controller.prototype.jumpToEvent = function (i) {
+    var ev = this.model.events[i];
+    if (!ev) return;
+    this.focusEvent = i;
+    this.panes.forEach(function (p) { p.eventsKey = null; });
+    this.setDate(ev.day, 'date');
+    var p0 = this.panes[0];
+    if (ev.e.point) {
+      p0.map.panTo(ev.e.point, {animate: false});
+      L.popup({maxWidth: 340}).setLatLng(ev.e.point).setContent(eventCard(this.model, ev.e)).openOn(p0.map);
+    }
+    this.paint();
+  };
+
+  Controller.prototype.selectArea = function (id) {
+    this.state.area = id;
+    this.report('select');
+  };
+
+  Controller.prototype.getState = function () {
+    var m = this.panes[0].map, c = m.getCenter();
+    return {date: fromDay(this.state.date), view: this.state.view,
+            center: [Math.round(c.lat * 1e5) / 1e5, Math.round(c.lng * 1e5) / 1e5],
+            zoom: m.getZoom(), area: this.state.area, playing: !!this.playing};
+  };
+
+  Controller.prototype.report = function (reason) {
+    if (this.onChange) this.onChange(this.getState(), reason);
+  };
+
+  Controller.prototype.getDate = function () { return fromDay(this.state.date); };
+
+  // Change options after mount: view, compare, diff, layers, timeline, date.
+  Controller.prototype.update = function (o) {
+    var ctl = this, st = ctl.state, rebuild = false;
+    if (o.timeline) { ctl.model.setTimeline(o.timeline); ctl.panes.forEach(function (p) { p.keys = []; }); }
+    if (o.view !== undefined) st.view = o.view;
+    if (o.diff !== undefined) st.diff = o.diff || null;
+    if (o.compare !== undefined) {
+      rebuild = !!o.compare !== !!st.compare;
+      st.compare = o.compare || null;
+    }
+    if (o.layers) {
+      st.layers = Object.assign({}, st.layers, o.layers);
+    }
+    if (rebuild) ctl.buildPanes();
+    if (o.layers || rebuild) ctl.panes.forEach(function (p) { p.applyLayers(); });
+    if (o.date) st.date = Math.min(ctl.model.last, Math.max(ctl.model.first, toDay(o.date)));
+    ctl.panes.forEach(function (p) { p.keys = []; p.eventsKey = null; });
+    if (ctl.toolbar) ctl.toolbar.drawTicks();
+    ctl.paint();
+  };
+
+  Controller.prototype.destroy = function () {
+    if (this.playing) clearInterval(this.playing);
+    if (this.resizer) this.resizer.disconnect();
+    this.panes.forEach(function (p) { p.map.remove(); });
+    this.root.parentNode && this.root.parentNode.removeChild(this.root);
+  };
+
+  function mount(element, payload, options) {
+    if (!L) throw new Error('ControlMap needs Leaflet (load leaflet.js first)');
+    var ctl = new Controller(element, payload, options);
+    if (ctl.toolbar) ctl.toolbar.drawTicks();
+    return ctl;
+  }
+
+  lib.Controller = Controller;
+  CM.mount = mount;
+  CM.version = 1;
+  CM.toDay = toDay;
+  CM.fromDay = fromDay;
+})(window);

@@ -1,0 +1,82 @@
+/* controlmap map, part 5: what a date step shows besides the area colours: the imported
+ * front-line series (one polygon, the one in force on the day) and recent events.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap = global.ControlMap || {};
+  var lib = CM.lib = CM.lib || {};
+  var L = global.L;
+  var h = lib.h, colour = lib.colour, lastLE = lib.lastLE, Pane = lib.Pane,
+      eventCard = lib.eventCard;
+
+  // Lat/lngs of a series item, converted once and shared by every pane.
+  function seriesLatLngs(ser, idx) {
+    ser.latlngs = ser.latlngs || [];
+    if (!ser.latlngs[idx]) {
+      var g = ser.s.items[idx].geometry || {};
+      var deep = g.type === 'MultiPolygon' ? 2 : 1;
+      ser.latlngs[idx] = g.coordinates ? L.GeoJSON.coordsToLatLngs(g.coordinates, deep) : [];
+    }
+    return ser.latlngs[idx];
+  }
+
+  // One outline per series and pane, kept on the map: a date step only swaps its points
+  // (setLatLngs redraws that one path), never builds or removes a layer.
+  Pane.prototype.paintSeries = function (day) {
+    var pane = this, model = this.ctl.model, want = this.ctl.state.layers.series || {};
+    Object.keys(model.series).forEach(function (k) {
+      var ser = model.series[k];
+      var idx = want[k] ? lastLE(ser.days, day) : -1;
+      if (pane.seriesShown[k] === idx) return;
+      pane.seriesShown[k] = idx;
+      var line = pane.layers.series[k];
+      if (idx < 0) {
+        if (line && pane.map.hasLayer(line)) pane.map.removeLayer(line);
+        return;
+      }
+      var it = ser.s.items[idx];
+      var edge = colour((model.legend[it.status] || model.legend.ru).edge, '#5c070b');
+      if (!line) {
+        line = pane.layers.series[k] = L.polygon([], {renderer: pane.refRenderer, interactive: false,
+          color: edge, weight: 2.2, dashArray: '7 4', fill: false, className: 'cm-series'});
+      }
+      line.setLatLngs(seriesLatLngs(ser, idx));
+      line.setStyle({color: edge});
+      if (!pane.map.hasLayer(line)) line.addTo(pane.map);
+      var el = line.getElement && line.getElement();
+      if (el) {
+        el.setAttribute('data-series', k);
+        el.setAttribute('data-series-date', it.start);
+      }
+    });
+  };
+
+  Pane.prototype.paintEvents = function (day) {
+    var pane = this, ctl = this.ctl, model = ctl.model, on = ctl.state.layers.events !== false;
+    var shown = [];
+    if (on) {
+      model.events.forEach(function (ev, i) {
+        if (ev.e.point && ev.day <= day && day - ev.day <= 45) shown.push(i);
+      });
+      if (ctl.focusEvent !== null && shown.indexOf(ctl.focusEvent) < 0 && model.events[ctl.focusEvent].e.point) {
+        shown.push(ctl.focusEvent);
+      }
+    }
+    var key = shown.join(',');
+    if (key === pane.eventsKey) return;
+    pane.eventsKey = key;
+    pane.layers.events.clearLayers();
+    shown.forEach(function (i) {
+      var ev = model.events[i].e;
+      var mk = L.circleMarker(ev.point, {renderer: pane.refRenderer, radius: 6, color: '#111',
+        weight: 2, fillColor: '#ffd92f', fillOpacity: 1, className: 'cm-event'});
+      mk.bindTooltip(h('span', null, ev.date + ' \u00b7 ' + ev.title), {direction: 'top'});
+      mk.on('click', function () {
+        L.popup({maxWidth: 340}).setLatLng(ev.point).setContent(eventCard(model, ev)).openOn(pane.map);
+      });
+      pane.layers.events.addLayer(mk);
+    });
+    if (!pane.map.hasLayer(pane.layers.events)) pane.layers.events.addTo(pane.map);
+  };
+
+})(window);

@@ -1,0 +1,200 @@
+/* controlmap map, part 4: one map pane: the base map, reference layers and area paths,
+ * drawn once; paint() recolours the areas for the pane's view and day, touching only the
+ * styles that changed.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap = global.ControlMap || {};
+  var lib = CM.lib = CM.lib || {};
+  var L = global.L;
+  var h = lib.h, add = lib.add, colour = lib.colour, fadeFactor = lib.fadeFactor,
+      addPatterns = lib.addPatterns, nextId = lib.nextId, areaCard = lib.areaCard;
+
+  /* ---- one map pane ------------------------------------------------------------------ */
+
+  function Pane(ctl, host, index) {
+    var pane = this, model = ctl.model;
+    pane.ctl = ctl; pane.index = index;
+    pane.prefix = 'cm' + nextId() + 'p' + index;
+    pane.el = add(host, h('div', 'cm-pane'));
+    pane.head = add(pane.el, h('div', 'cm-pane-head'));
+    pane.mapEl = add(pane.el, h('div', 'cm-map'));
+    var map = pane.map = L.map(pane.mapEl, {zoomControl: true, attributionControl: false,
+                                            preferCanvas: false, zoomSnap: 0.25});
+    // A view first: Leaflet defers adding layers to a map that has none.
+    map.fitBounds(model.p.bounds, {padding: [12, 12], animate: false});
+    map.createPane('cmBase').style.zIndex = 350;
+    var ref = map.createPane('cmRef');
+    ref.style.zIndex = 450; ref.style.pointerEvents = 'none';
+    var lab = map.createPane('cmLabels');
+    lab.style.zIndex = 620; lab.style.pointerEvents = 'none';
+    pane.renderer = L.svg({padding: 0.5});
+    pane.refRenderer = L.svg({padding: 0.5, pane: 'cmRef'});
+    pane.baseRenderer = L.svg({padding: 0.5, pane: 'cmBase'});
+    pane.layers = {};
+    pane.buildReference();
+    pane.buildAreas();
+    pane.keys = [];
+    pane.seriesShown = {};
+    map.on('zoomend', function () { pane.zoomClasses(); });
+    map.on('click', function () { pane.selected = null; });
+    pane.zoomClasses();
+  }
+
+  Pane.prototype.buildAreas = function () {
+    var pane = this, ctl = this.ctl, model = ctl.model, map = this.map;
+    pane.areaLayers = [];
+    var fills = L.layerGroup(), outlines = L.layerGroup(), labels = L.layerGroup();
+    model.areas.forEach(function (f, i) {
+      var p = f.properties, layer = null;
+      if (f.geometry) {
+        layer = L.geoJSON({type: 'Feature', properties: {}, geometry: f.geometry}, {
+          renderer: pane.renderer,
+          style: {stroke: false, fillOpacity: 0.5, fillColor: '#ddd', className: 'cm-area'}
+        });
+        layer.on('click', function (e) { L.DomEvent.stopPropagation(e); pane.openCard(i, e.latlng); });
+        layer.on('mouseover', function () { pane.hover(i, true); });
+        layer.on('mouseout', function () { pane.hover(i, false); });
+        fills.addLayer(layer);
+      }
+      pane.areaLayers.push(layer);
+      if (p.outline) {
+        outlines.addLayer(L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
+          renderer: pane.refRenderer, interactive: false,
+          style: {fill: false, color: '#333', weight: p.depth === 0 ? 1.6 : 0.9,
+                  opacity: 0.85, dashArray: p.depth === 0 ? null : '3 2'}
+        }));
+      }
+      var hasKids = model.areas.some(function (g) { return g.properties.parent === p.id; });
+      var cls = 'cm-area-label cm-depth-' + Math.min(p.depth, 3) +
+                (hasKids ? ' cm-label-parent' : ' cm-label-leaf');
+      var span = h('span', null, p.name);
+      labels.addLayer(L.marker(p.label, {pane: 'cmLabels', interactive: false, keyboard: false,
+        icon: L.divIcon({className: cls, html: span, iconSize: null})}));
+    });
+    fills.addTo(map); outlines.addTo(map); labels.addTo(map);
+    pane.layers.outlines = outlines;
+    pane.layers.labels = labels;
+    addPatterns(pane.renderer._container, pane.prefix, model);
+    model.areas.forEach(function (f, i) {
+      var layer = pane.areaLayers[i];
+      if (!layer) return;
+      layer.eachLayer(function (l) {
+        var el = l.getElement && l.getElement();
+        if (el) el.setAttribute('data-area', f.properties.id);
+      });
+    });
+  };
+
+  Pane.prototype.buildReference = function () {
+    var pane = this, model = this.ctl.model, L_ = this.layers, lay = model.p.layers || {};
+    L_.builtup = L.geoJSON(lay.builtup || null, {renderer: pane.baseRenderer, interactive: false,
+      style: {color: '#9a968c', weight: 0.6, fillColor: '#cfcabe', fillOpacity: 0.45}});
+    L_.hromadas = L.geoJSON(lay.hromadas || null, {renderer: pane.refRenderer, interactive: false,
+      style: {color: '#6b5b7b', weight: 1, dashArray: '5 4', fill: false, opacity: 0.8}});
+    L_.oskil = L.geoJSON(lay.oskil || null, {renderer: pane.refRenderer, interactive: false,
+      style: function (f) {
+        var water = f && f.properties && f.properties.kind === 'reservoir';
+        return {color: '#1f78b4', weight: water ? 1 : 2.6, opacity: 0.95,
+                fillColor: '#8ec3e6', fillOpacity: water ? 0.9 : 0};
+      }});
+    var names = {};
+    model.areas.forEach(function (f) { names[f.properties.name] = true; });
+    L_.towns = L.layerGroup();
+    (lay.towns || []).forEach(function (t) {
+      L.circleMarker([t.lat, t.lon], {renderer: pane.refRenderer, interactive: false,
+        radius: t.rank === 1 ? 3.5 : 2.5, color: '#fff', weight: 1, fillColor: '#222',
+        fillOpacity: 1}).addTo(L_.towns);
+      if (names[t.name]) return;  // the area label already names it
+      var span = h('span', null, t.name);
+      L.marker([t.lat, t.lon], {pane: 'cmLabels', interactive: false, keyboard: false,
+        icon: L.divIcon({className: 'cm-town-label cm-rank-' + (t.rank === 1 ? 1 : 2),
+                         html: span, iconSize: null})}).addTo(L_.towns);
+    });
+    L_.events = L.layerGroup();
+    L_.series = {};
+  };
+
+  Pane.prototype.zoomClasses = function () {
+    var z = this.map.getZoom();
+    // Labels by zoom: whole places when far, their parts when near (see map.css).
+    this.el.classList.toggle('cm-z-lo', z < 12.5);
+    this.el.classList.toggle('cm-z-mid', z >= 12.5 && z < 13.5);
+    this.el.classList.toggle('cm-z-hi', z >= 13.5);
+    this.el.classList.toggle('cm-zoom-out', z < 10.5);
+  };
+
+
+  Pane.prototype.styleOf = function (r, diffFrom) {
+    var model = this.ctl.model;
+    var s = model.legend[r.status] || model.legend.unknown;
+    var fill = s.hatch ? 'url(#' + this.prefix + '-' + r.status + ')' : colour(s.fill, '#ddd');
+    if (diffFrom) {
+      if (!diffFrom.changed) return {fillColor: '#bdbdbd', fillOpacity: 0.18};
+      return {fillColor: fill, fillOpacity: 0.85};
+    }
+    var base = r.status === 'unknown' ? 0.35 : 0.66;
+    return {fillColor: fill, fillOpacity: Math.round(base * fadeFactor(r.age, model.p.fade) * 1000) / 1000};
+  };
+
+  // Recolour every area for the pane's (view, day): only changed styles touch the DOM.
+  Pane.prototype.paint = function () {
+    var pane = this, model = this.ctl.model, sp = this.spec();
+    var view = model.hasView(sp.view) ? sp.view : 'assessed';
+    pane.current = {view: view, day: sp.day, diff: sp.diff};
+    for (var i = 0; i < pane.areaLayers.length; i++) {
+      var layer = pane.areaLayers[i];
+      if (!layer) continue;
+      var r = model.resolve(view, sp.day, i), d = null;
+      if (sp.diff !== null) d = {changed: model.resolve(view, sp.diff, i).status !== r.status};
+      var style = pane.styleOf(r, d);
+      var key = style.fillColor + '|' + style.fillOpacity;
+      if (pane.keys[i] !== key) {
+        layer.setStyle(style);
+        pane.keys[i] = key;
+      }
+    }
+    pane.paintSeries(sp.day);
+    pane.paintEvents(sp.day);
+    pane.paintHead(view, sp);
+    if (pane.card) pane.openCard(pane.card.i, pane.card.latlng, true);
+  };
+
+
+  Pane.prototype.hover = function (i, on) {
+    var layer = this.areaLayers[i];
+    if (layer) layer.setStyle(on ? {stroke: true, color: '#000', weight: 2.5} : {stroke: false});
+  };
+
+  Pane.prototype.applyLayers = function () {
+    var map = this.map, want = this.ctl.state.layers, L_ = this.layers;
+    ['builtup', 'hromadas', 'oskil', 'towns'].forEach(function (k) {
+      // River and towns are on unless switched off; built-up and hromadas only when asked.
+      var on = (k === 'oskil' || k === 'towns') ? want[k] !== false : want[k] === true;
+      if (on && !map.hasLayer(L_[k])) L_[k].addTo(map);
+      if (!on && map.hasLayer(L_[k])) map.removeLayer(L_[k]);
+    });
+    if (want.basemap && !L_.basemap) {
+      L_.basemap = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {maxZoom: 18});
+      L_.basemap.on('tileerror', function () { map.getContainer().classList.add('cm-basemap-failed'); });
+      L_.basemap.addTo(map);
+    } else if (!want.basemap && L_.basemap) {
+      map.removeLayer(L_.basemap); L_.basemap = null;
+    }
+    this.seriesShown = {};
+  };
+
+  Pane.prototype.openCard = function (i, latlng, refresh) {
+    var pane = this;
+    if (refresh && !(pane.popup && pane.map.hasLayer(pane.popup))) { pane.card = null; return; }
+    pane.card = {i: i, latlng: latlng};
+    var content = areaCard(pane.ctl, pane.current.view, pane.current.day, i);
+    if (refresh) { pane.popup.setContent(content); return; }
+    pane.popup = L.popup({maxWidth: 380, maxHeight: 380, autoPanPadding: [10, 10], className: 'cm-popup'})
+      .setLatLng(latlng).setContent(content).openOn(pane.map);
+    pane.ctl.selectArea(pane.ctl.model.areas[i].properties.id);
+  };
+
+
+  lib.Pane = Pane;
+})(window);
