@@ -9,6 +9,7 @@ Jinja template source, and `$`, backticks and backslashes cannot reach a JS temp
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from controlmap.model.engine import Engine
+from controlmap.model.records import Claim
 from controlmap.model.results import Resolved
 from controlmap.model.vocabulary import CLAIMANT_LABELS
 from controlmap.render.citations import safe_url
@@ -67,9 +69,27 @@ def popup_html(engine: Engine, area: str, r: Resolved) -> str:
     return "<br>".join(parts)
 
 
+def _series_outlines(engine: Engine, day: date, known_at: date | None,
+                     layers: Collection[str]) -> list[tuple[dict[str, Any], str]]:
+    """Per chosen series layer, the polygon in force on `day` (GeoJSON) and its edge colour."""
+    newest: dict[str, Claim] = {}
+    for c in sorted(engine.geometry_claims, key=lambda c: (c.date.start, c.id)):
+        known = c.published_or_date.start
+        if c.layer in layers and c.date.start <= day and (known_at is None or known <= known_at):
+            newest[c.layer] = c
+    out = []
+    for c in newest.values():
+        geom = geojson_geometry(c.geometry)
+        if geom is not None:
+            out.append((geom, style(c.status).edge))
+    return out
+
+
 def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None,
-                     leaflet_js: str, leaflet_css: str) -> folium.Map:
-    """A folium map of one state: areas coloured by status, river, towns, popups."""
+                     leaflet_js: str, leaflet_css: str,
+                     series: Collection[str] = ()) -> folium.Map:
+    """A folium map of one state: areas coloured by status, river, towns, popups, and the
+    outline of each chosen imported series (geometry-claim layer) on that day."""
     ds = engine.dataset
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
     m.default_js = [("leaflet", leaflet_js)]
@@ -98,6 +118,10 @@ def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None
             lon, lat = g["coordinates"][:2]
             folium.CircleMarker([lat, lon], radius=3, color="#222", fill=True,
                                 fill_opacity=1, weight=1).add_to(m)
+    for geom, edge in _series_outlines(engine, day, known_at, series):
+        folium.GeoJson(geom, style_function=lambda _f, e=edge: {
+            "color": e, "weight": 2.2, "dashArray": "7 4", "fill": False},
+            interactive=False).add_to(m)
     x0, y0, x1, y1 = _bounds(engine)
     m.fit_bounds([[y0, x0], [y1, x1]])
     return m

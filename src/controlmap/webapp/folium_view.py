@@ -12,7 +12,7 @@ from controlmap.model.engine import Engine
 from controlmap.render.folium_map import build_folium_map
 from controlmap.render.palette import LEGEND_ORDER, style
 from controlmap.webapp.map_component import asset_url
-from controlmap.webapp.url_state import AppState
+from controlmap.webapp.url_state import SERIES_PREFIX, AppState
 
 MAP_ENV = "CONTROLMAP_MAP"
 
@@ -21,8 +21,10 @@ def show_folium(engine: Engine, state: AppState, span: tuple[date, date]) -> dat
     """Draw the slider and the map; return the chosen date."""
     day = st.slider("Date", min_value=span[0], max_value=span[1], value=state.date,
                     format="YYYY-MM-DD", key="cm_folium_date")
+    series = [s.removeprefix(SERIES_PREFIX) for s in state.layers if s.startswith(SERIES_PREFIX)]
     m = build_folium_map(engine, day, state.view, state.known_at,
-                         asset_url("leaflet/leaflet.js"), asset_url("leaflet/leaflet.css"))
+                         asset_url("leaflet/leaflet.js"), asset_url("leaflet/leaflet.css"),
+                         series)
     st_folium(m, height=560, width=None, returned_objects=[], key="cm_folium_map")
     st.caption("  ".join(f"■ {style(s).label}" for s in LEGEND_ORDER) +
                " · fill paler with the age of the claim")
