@@ -71,3 +71,22 @@ def test_folium_popups_escape_data_and_load_local_leaflet():
     assert "javascript:" not in html
     assert "cdn.jsdelivr" not in html and "code.jquery" not in html
     assert "../x/leaflet/leaflet.js" in html
+
+
+def test_folium_draws_the_series_outline_in_force_only_when_chosen(geo_copy):
+    from controlmap.importer.series import SeriesOptions, import_series
+    from controlmap.model.dataset import load_dataset
+    from tests.conftest import FIXTURES
+
+    import_series(geo_copy, sorted((FIXTURES / "deepstate-excerpt").glob("*.geojson")),
+                  SeriesOptions(date_field="date", status="ru", claimant="osint-map",
+                                source_title="DeepStateMap", status_outside="ua"))
+    eng = Engine(load_dataset(geo_copy))
+
+    def outlines(day: date, series: tuple[str, ...]) -> list[str]:
+        m = build_folium_map(eng, day, "assessed", None, "l.js", "l.css", series)
+        return re.findall(r'"dashArray": "7 4"', m.get_root().render())
+
+    assert outlines(date(2025, 1, 19), ()) == []
+    assert len(outlines(date(2025, 1, 19), ("deepstate",))) == 1
+    assert outlines(date(2025, 1, 16), ("deepstate",)) == []  # before the first polygon
