@@ -397,6 +397,22 @@ def clockwise(d: Path) -> Expect:
             "(`controlmap fmt` does not reorient; use shapely.geometry.polygon.orient)")
 
 
+def missing_areas(d: Path) -> Expect:
+    (d / "areas.geojson").unlink()
+    return "areas.geojson", "", "", "missing: the data directory has no areas.geojson"
+
+
+def broken_areas_json(d: Path) -> Expect:
+    (d / "areas.geojson").write_text('{"type": "FeatureCollection", "features": [',
+                                     encoding="utf-8")
+    return "areas.geojson", "", "", "invalid JSON at line 1"
+
+
+def position_of_a_point(d: Path) -> Expect:
+    fid = edit(d, "towns", lambda p: True, set_geometry({"type": "Point", "coordinates": [1]}))
+    return "towns.geojson", fid, "geometry.coordinates", "position is not [lon, lat]: [1]"
+
+
 def child_outside_parent(d: Path) -> Expect:
     def change(f: dict[str, Any]) -> None:
         f["geometry"] = mapping(translate(shape(f["geometry"]), xoff=0.3))
@@ -414,6 +430,7 @@ CASES = [
     claim_after_published, date_after_today, published_after_today, bowtie, swapped, far_east,
     swapped_point, empty_geometry, null_area_geometry, wrong_geometry_type, polygon_event,
     unclosed_ring, short_ring, text_position, nan_position, clockwise, child_outside_parent,
+    missing_areas, broken_areas_json, position_of_a_point,
 ]
 
 
@@ -524,11 +541,13 @@ def test_shipped_data_validates_fast(data_dir: Path) -> None:
     assert time.perf_counter() - start < 1.0
 
 
-@pytest.mark.parametrize("corrupt", [swapped, parent_cycle, unknown_status, bad_date],
+@pytest.mark.parametrize("corrupt", [swapped, parent_cycle, unknown_status, bad_date,
+                                     missing_areas, broken_areas_json],
                          ids=lambda c: c.__name__)
 def test_one_mistake_one_message(data_dir: Path, corrupt: Callable[[Path], Expect]) -> None:
     """A swap does not also report mirrored rings and misplaced children; a cycle does not
-    also report containment; a bad value is not reported twice."""
+    also report containment; a bad value is not reported twice; a missing or broken
+    areas.geojson does not also make every claim's area unknown."""
     expect = corrupt(data_dir)
     problems = problems_of(data_dir)
     assert len(problems) == 1, "\n".join(map(str, problems))

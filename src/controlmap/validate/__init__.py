@@ -27,14 +27,16 @@ def check(raw: RawData, today: date | None = None) -> list[Problem]:
     """Every problem in the directory, sorted and without repeats."""
     today = today or date.today()
     items = collect_items(raw)
+    areas_read = AREAS_FILE in raw.collections
     geometry_problems, shapes = check_geometry(items)
     problems = [
         *raw.problems,
+        *_missing_areas(raw),
         *(p for name in sorted(raw.collections) if name in raw.texts
           for p in duplicate_keys(name, raw.texts[name])),
         *check_schema(raw),
         *check_unique_ids(items),
-        *check_references(items),
+        *check_references(items, areas_read=areas_read),
         *check_cycles(items),
         *check_citations(items),
         *check_dates(items, today),
@@ -42,3 +44,15 @@ def check(raw: RawData, today: date | None = None) -> list[Problem]:
         *check_containment(items, shapes),
     ]
     return sorted(set(problems))
+
+
+AREAS_FILE = "areas.geojson"
+
+
+def _missing_areas(raw: RawData) -> list[Problem]:
+    """A directory without areas.geojson: one line, instead of one per claim naming an area."""
+    if AREAS_FILE in raw.hashes or AREAS_FILE in raw.collections:
+        return []
+    return [Problem(AREAS_FILE, "", "", "missing: the data directory has no areas.geojson, "
+                    "and every claim and event names an area in it",
+                    "restore it: `git checkout -- geo/areas.geojson`, or `make geo`")]

@@ -27,39 +27,44 @@ _POSITION_HINT = "each position is [longitude, latitude] in decimal degrees"
 _ORIENT_HINT = "`controlmap fmt` does not reorient; use shapely.geometry.polygon.orient"
 
 
+def _at(what: str, where: str) -> str:
+    """`position [0][3]`, or just `position` for a Point (no path to name)."""
+    return f"{what} {where}" if where else what
+
+
 def _position(p: Any, where: str) -> tuple[str, str] | None:
     if not isinstance(p, list) or not 2 <= len(p) <= 3:
-        return f"position {where} is not [lon, lat]: {str(p)[:40]}", _POSITION_HINT
+        return f"{_at('position', where)} is not [lon, lat]: {str(p)[:40]}", _POSITION_HINT
     for v in p:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            return f"position {where} has a non-number {v!r}", _POSITION_HINT
+            return f"{_at('position', where)} has a non-number {v!r}", _POSITION_HINT
         if not math.isfinite(v):
-            return f"position {where} has {v}, which is not a number", _POSITION_HINT
+            return f"{_at('position', where)} has {v}, which is not a number", _POSITION_HINT
     return None
 
 
 def _line(c: Any, where: str, ring: bool) -> tuple[str, str] | None:
     what = "ring" if ring else "line"
     if not isinstance(c, list):
-        return f"{what} {where} is not a list of positions", _POSITION_HINT
+        return f"{_at(what, where)} is not a list of positions", _POSITION_HINT
     for i, p in enumerate(c):
         bad = _position(p, f"{where}[{i}]")
         if bad:
             return bad
     need = 4 if ring else 2
     if len(c) < need:
-        return (f"{what} {where} has {len(c)} position(s); a {what} needs at least {need}",
+        return (f"{_at(what, where)} has {len(c)} position(s); a {what} needs at least {need}",
                 "a ring is closed: it repeats its first position at the end" if ring
                 else "add the missing positions")
     if ring and c[0] != c[-1]:
-        return (f"ring {where} is not closed: it starts at {c[0]} and ends at {c[-1]}",
+        return (f"{_at('ring', where)} is not closed: it starts at {c[0]} and ends at {c[-1]}",
                 "repeat the first position at the end of the ring")
     return None
 
 
 def _many(c: Any, where: str, what: str, one: Any) -> tuple[str, str] | None:
     if not isinstance(c, list) or not c:
-        return f"{what} {where} is empty or not a list", "remove it or give it coordinates"
+        return f"{_at(what, where)} is empty or not a list", "remove it or give it coordinates"
     for i, part in enumerate(c):
         bad = one(part, f"{where}[{i}]")
         if bad:

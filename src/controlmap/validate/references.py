@@ -41,12 +41,17 @@ def _unknown(item: Item, key: str, known: set[str]) -> Problem:
     return item.problem(f"properties.{key}", f"unknown {key} '{value}'", hint)
 
 
-def check_references(items: list[Item]) -> list[Problem]:
+def check_references(items: list[Item], *, areas_read: bool = True) -> list[Problem]:
+    """Unknown `parent` and `area` ids. When areas.geojson could not be read (missing, or
+    broken JSON, reported on its own), claims' and events' areas are not checked: every one
+    would be unknown, and the one real problem would drown in the cascade."""
     known = area_ids(items)
     problems: list[Problem] = []
     for item in items:
         key = "parent" if item.kind == "areas" else "area"
         if item.kind not in ("areas", "claims", "events"):
+            continue
+        if key == "area" and not areas_read:
             continue
         value = item.props.get(key)
         if isinstance(value, str) and value and value not in known:
