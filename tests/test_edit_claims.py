@@ -76,6 +76,25 @@ def test_edit_and_remove(data_dir: Path) -> None:
     assert claim(data_dir, NEW_ID) is None
 
 
+def test_claims_with_a_second_url_can_be_edited(data_dir: Path) -> None:
+    """Shipped claims carry source_url_alt; editing another field keeps it, and it can be
+    set, changed and unset like any optional field."""
+    cid = "2022-09-10-ua-official-kupiansk-right-centre"
+    alt = claim(data_dir, cid)["properties"]["source_url_alt"]  # type: ignore[index]
+    res = run("claim", "edit", cid, "--confidence", "medium", "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    props = claim(data_dir, cid)["properties"]  # type: ignore[index]
+    assert props["confidence"] == "medium" and props["source_url_alt"] == alt
+    res = run("claim", "add", *BASE, "--source-url-alt", "https://example.org/b",
+              "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    assert claim(data_dir, NEW_ID)["properties"]["source_url_alt"] == (  # type: ignore[index]
+        "https://example.org/b")
+    res = run("claim", "edit", NEW_ID, "--unset", "source_url_alt", "--data", str(data_dir))
+    assert res.exit_code == 0, res.output
+    assert "source_url_alt" not in claim(data_dir, NEW_ID)["properties"]  # type: ignore[index]
+
+
 def _corrupt_claims(d: Path) -> list[str]:
     (d / "claims.geojson").write_text('{"type": "FeatureCollection", "features": [', "utf-8")
     return []
@@ -96,6 +115,8 @@ BAD = [
      [NEW_ID, ":published:", "before"]),
     ("bad url", ["add", *BASE, "--source-url", "javascript:alert(1)"], None, 2,
      [NEW_ID, ":source_url:"]),
+    ("bad second url", ["add", *BASE, "--source-url-alt", "ftp://x"], None, 2,
+     [NEW_ID, ":source_url_alt:", "'ftp://x'"]),
     ("unknown id on edit", ["edit", "no-such-claim", "--status", "ru"], None, 2,
      ["claims.geojson", "no-such-claim", ":id:"]),
     ("unknown id on remove", ["remove", "no-such-claim"], None, 2,

@@ -34,6 +34,7 @@ _CLAIM_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--claimant-name", "claimant_name", "The person or body, e.g. 'General Staff'."),
     ("--source-title", "source_title", "Title or outlet of the source."),
     ("--source-url", "source_url", "http(s) URL of the source."),
+    ("--source-url-alt", "source_url_alt", "http(s) URL of a second page reporting the same."),
     ("--published", "published", "When the source said it: YYYY-MM-DD."),
     ("--confidence", "confidence", "low, medium or high."),
     ("--note", "note", "The project's own words."),

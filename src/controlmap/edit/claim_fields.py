@@ -19,6 +19,7 @@ REQUIRED: tuple[str, ...] = ("date", "status", "claimant", "source_title")
 OPTIONAL: tuple[str, ...] = (
     "claimant_name",
     "source_url",
+    "source_url_alt",
     "published",
     "confidence",
     "note",
@@ -124,9 +125,11 @@ def check_fields(
         except ValueError as err:
             bad("published", str(err), "use YYYY-MM-DD")
 
-    url = props.get("source_url")
-    if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
-        bad("source_url", f"{url!r} is not an http(s) URL", "give http://... or https://...")
+    for key in ("source_url", "source_url_alt"):
+        url = props.get(key)
+        if url is not None and not (isinstance(url, str)
+                                    and url.startswith(("http://", "https://"))):
+            bad(key, f"{url!r} is not an http(s) URL", "give http://... or https://...")
 
     for key in ("source_title", "claimant_name", "note"):
         if key in props and not isinstance(props[key], str):
