@@ -150,6 +150,13 @@ def _far_only(tmp: Path) -> str:
             "type": "Polygon", "coordinates": [[[60, 40], [75, 40], [75, 45], [60, 40]]]}}]))
 
 
+def _swapped_only(tmp: Path) -> str:
+    return str(write_series(tmp / "swapped.geojson", [{
+        "type": "Feature", "properties": {"date": "2025-01-20"}, "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[49.7, 37.6], [49.7, 37.7], [49.8, 37.7], [49.7, 37.6]]]}}]))
+
+
 # (name, file maker, extra args, exit code, what stderr must name)
 BAD = [
     ("missing file", lambda t: str(t / "nope.geojson"), [], 2, ["nope.geojson", "cannot read"]),
@@ -162,6 +169,8 @@ BAD = [
      [TARGET, ":status:", "'held'"]),
     ("polygon at lon 60-75", _far_only, [], 1,
      ["far.geojson:#0 (2025-01-20):geometry: outside the region", "nothing was written"]),
+    ("lat/lon swapped", _swapped_only, [], 1,
+     ["swapped.geojson:#0 (2025-01-20):geometry: outside the region", "look swapped"]),
     ("bad layer name", lambda t: str(EXCERPT), ["--as-layer", "Deep State"], 2,
      ["--as-layer", "Deep State"]),
 ]
