@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-import shapely.ops
 from shapely.geometry import box, shape
 from shapely.validation import explain_validity
 
@@ -113,7 +112,7 @@ def clean_geometry(raw_geom: Any) -> tuple[Any, list[str], str | None]:
         remarks.append(f"geometry repaired with make_valid ({reason})")
     if not geom.intersects(REGION):
         lo = ", ".join(f"{v:.2f}" for v in geom.bounds)
-        swapped = shapely.ops.transform(lambda x, y: (y, x), geom).intersects(REGION)
+        swapped = shapely.transform(geom, lambda xy: xy[:, ::-1]).intersects(REGION)
         return None, [], (f"outside the region (bounds {lo}; region is "
                           f"{', '.join(str(v) for v in REGION_BBOX)})"
                           + ("; lon/lat look swapped (GeoJSON is [lon, lat])" if swapped else ""))
