@@ -51,6 +51,25 @@ def test_history_json() -> None:
     assert all(c["source_title"] for c in doc["changes"])
 
 
+@pytest.mark.parametrize(("args", "expect"), [
+    ((), ["unknown -> ua", "ua -> ua", "ua -> contested", "contested -> contested",
+          "contested -> ua"]),
+    (("--status-only",), ["unknown -> ua", "ua -> contested", "contested -> ua"]),
+])
+def test_history_status_only(args: tuple[str, ...], expect: list[str]) -> None:
+    """ua-official on the right-bank centre: repeated statuses are rows unless --status-only,
+    which keeps exactly the days the status changes."""
+    code, out, _ = run("history", "kupiansk-right-centre", "--view", "claimant:ua-official",
+                       *args, "--json")
+    assert code == 0
+    pairs = [f"{c['previous']} -> {c['status']}" for c in json.loads(out)["changes"]]
+    assert sorted(set(pairs)) == sorted(expect)
+    if args:
+        assert [p.split(" -> ")[0] for p in pairs[1:]] == [p.split(" -> ")[1]
+                                                           for p in pairs[:-1]]
+        assert len(pairs) == 6
+
+
 def test_diff_json() -> None:
     code, out, _ = run("diff", "--from", "2025-11-19", "--to", "2026-01-20",
                        "--view", "claimant:ru-official", "--json")

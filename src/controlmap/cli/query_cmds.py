@@ -70,14 +70,22 @@ def state_cmd(day: date, view: str, known_at: date | None, data_dir: str | None,
 @click.argument("area")
 @view_option
 @known_at_option
+@click.option("--status-only", is_flag=True,
+              help="Only the days the status changes, not the newer claims that repeat it.")
 @data_option
 @json_option
-def history_cmd(area: str, view: str, known_at: date | None, data_dir: str | None,
-                as_json: bool) -> None:
-    """Every change of one area's status in a view, with the claim and source behind it."""
+def history_cmd(area: str, view: str, known_at: date | None, status_only: bool,
+                data_dir: str | None, as_json: bool) -> None:
+    """Every change of one area in a view, with the claim and source behind it.
+
+    A row is a new status or a newer claim behind the same status (`ua -> ua`: someone said
+    it again); `--status-only` keeps only the days the status itself changes.
+    """
     eng = load_engine(data_dir)
     view = eng.view(view)
     changes = eng.history(area, view, known_at)
+    if status_only:
+        changes = [ch for ch in changes if ch.status != ch.previous]
     docs = []
     for ch in changes:
         c = eng.claims_by_id.get(ch.claim or "")
