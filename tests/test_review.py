@@ -132,6 +132,31 @@ def test_two_git_revisions(geo_copy: Path, tmp_path: Path, monkeypatch: pytest.M
         in bad.stderr
 
 
+@pytest.mark.parametrize(("ignored", "listed"), [(True, False), (False, True)])
+def test_git_ignored_files_are_not_compared_with_a_revision(
+    geo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ignored: bool,
+    listed: bool,
+) -> None:
+    """A local import that .gitignore keeps out of commits is not 'added' by the working tree;
+    the same file, not ignored, is."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copytree(geo_copy, repo / "geo")
+    if ignored:
+        (repo / ".gitignore").write_text("geo/claims-local.geojson\n", "utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "geo")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
+    local = read_collection(geo_copy / "claims.geojson")
+    local["features"] = [{"type": "Feature", "geometry": None,
+                          "properties": {**FIELDS, "id": "local-1"}}]
+    write_collection(repo / "geo" / "claims-local.geojson", local)
+    res = run("review", "HEAD", "geo", cwd=repo, monkeypatch=monkeypatch)
+    assert res.exit_code == 0, res.output
+    assert ("+ local-1 (claims-local.geojson)" in res.stdout) is listed
+    assert ("not compared: claims-local.geojson (ignored by git" in res.stderr) is ignored
+
+
 def test_precommit_config_runs_validate_and_fmt_check() -> None:
     text = (REPO / ".pre-commit-config.yaml").read_text("utf-8")
     assert "repo: local" in text

@@ -161,10 +161,14 @@ def changes_between(rev_a: str, rev_b: str, data_path: str, as_json: bool) -> No
     Lists claims added, removed and edited, outlines moved (km²), and the validation problems
     the change introduces. Exit 1 when it introduces problems, so it can gate a commit.
     """
+    # a directory against a git revision: files git ignores there cannot be committed
+    drop = not (Path(rev_a).is_dir() and Path(rev_b).is_dir())
     with tempfile.TemporaryDirectory(prefix="controlmap-review-") as tmp:
-        a = load_side(rev_a, data_path, Path(tmp) / "a")
-        b = load_side(rev_b, data_path, Path(tmp) / "b")
+        a, left_a = load_side(rev_a, data_path, Path(tmp) / "a", drop_ignored=drop)
+        b, left_b = load_side(rev_b, data_path, Path(tmp) / "b", drop_ignored=drop)
         review = compare(a, b)
+    for name in sorted({*left_a, *left_b}):
+        click.echo(f"not compared: {name} (ignored by git, so never committed)", err=True)
     if as_json:
         click.echo(json.dumps({"from": rev_a, "to": rev_b, **review.to_json()},
                               ensure_ascii=False, indent=1, default=str))

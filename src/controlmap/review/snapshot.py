@@ -53,8 +53,37 @@ def materialise_revision(rev: str, data: str, into: Path, cwd: Path | None = Non
     return into
 
 
-def load_side(spec: str, data: str, scratch: Path, cwd: Path | None = None) -> RawData:
-    """`spec` is a directory (the data directory itself) or a git revision."""
-    if Path(spec).is_dir():
-        return read_data_dir(spec)
-    return read_data_dir(materialise_revision(spec, data, scratch, cwd))
+def git_ignored(directory: Path, names: list[str]) -> list[str]:
+    """The names of files in `directory` that git ignores there; [] outside a work tree."""
+    if not names:
+        return []
+    try:
+        done = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=directory,
+                              input="\0".join(names).encode("utf-8"), capture_output=True,
+                              check=False)
+    except FileNotFoundError:
+        return []
+    if done.returncode != 0:  # 1: none ignored; 128: not a git work tree
+        return []
+    return sorted(n for n in done.stdout.decode("utf-8").split("\0") if n)
+
+
+def load_side(spec: str, data: str, scratch: Path, cwd: Path | None = None,
+              drop_ignored: bool = False) -> tuple[RawData, list[str]]:
+    """`spec` is a directory (the data directory itself) or a git revision.
+
+    Returns the data and the files left out: with `drop_ignored`, a directory's files that
+    git ignores (a local import such as claims-deepstate.geojson can never be committed, so
+    comparing it with a revision would only list it as added).
+    """
+    if not Path(spec).is_dir():
+        return read_data_dir(materialise_revision(spec, data, scratch, cwd)), []
+    raw = read_data_dir(spec)
+    if not drop_ignored:
+        return raw, []
+    left_out = git_ignored(Path(spec), sorted({*raw.hashes, *raw.collections}))
+    for name in left_out:
+        for table in (raw.collections, raw.texts, raw.hashes):
+            table.pop(name, None)
+    raw.problems = [p for p in raw.problems if p.file not in left_out]
+    return raw, left_out
