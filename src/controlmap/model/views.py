@@ -16,7 +16,7 @@ BASE_VIEWS: tuple[str, ...] = ("assessed", "latest", "disputed")
 CLAIMANT_PREFIX = "claimant:"
 
 _BASE_LABELS = {
-    "assessed": "Assessed (analysts, OSINT maps, media; officials only where nothing else)",
+    "assessed": "Assessed (independent sources; either side's officials only where nothing else)",
     "latest": "Latest claim of anyone",
     "disputed": "Disputed: where claimants disagree",
 }
