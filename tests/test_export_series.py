@@ -146,3 +146,25 @@ def test_series_needs_a_directory_not_a_file(data_dir: Path, tmp_path: Path) -> 
 def test_usage_error_from_series_days(engine: Engine) -> None:
     with pytest.raises(UsageError):
         series_days(engine, DAY, DAY, "assessed")
+
+
+def test_mp4_has_one_frame_per_date_where_ffmpeg_exists(engine: Engine) -> None:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from controlmap.render.export_series import ffmpeg_path, mp4_bytes
+
+    if ffmpeg_path() is None or shutil.which("ffprobe") is None:
+        pytest.skip("MP4 export needs ffmpeg and ffprobe on PATH (apt-get install ffmpeg)")
+    days = [DAY - timedelta(days=7 * i) for i in range(3)][::-1]
+    frames = [f.data for f in iter_series(engine, days, "assessed", None, "png", dpi=40)]
+    with tempfile.NamedTemporaryFile(suffix=".mp4") as fh:
+        fh.write(mp4_bytes(frames))
+        fh.flush()
+        probe = subprocess.run(
+            ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+             "-show_entries", "stream=nb_read_frames,codec_name", "-of", "csv=p=0", fh.name],
+            capture_output=True, text=True, check=True)
+    codec, count = probe.stdout.strip().split(",")
+    assert codec == "h264" and int(count) == 3

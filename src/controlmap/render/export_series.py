@@ -116,7 +116,8 @@ def mp4_bytes(frames: list[bytes], *, fps: float = 1.0, max_width: int = 1920) -
         for i, png in enumerate(frames):
             Path(tmp, f"f{i:05d}.png").write_bytes(png)
         out = Path(tmp, "series.mp4")
-        scale = f"scale='min({max_width},iw)':-2"
+        # H.264 with yuv420p needs even sides: round the width down to even, height follows.
+        scale = f"scale='trunc(min({max_width},iw)/2)*2':-2"
         cmd = [exe, "-loglevel", "error", "-y", "-framerate", str(fps), "-i",
                str(Path(tmp, "f%05d.png")), "-vf", scale, "-c:v", "libx264",
                "-pix_fmt", "yuv420p", str(out)]
