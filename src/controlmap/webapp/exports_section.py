@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 
 from controlmap.model.engine import Engine
+from controlmap.model.views import view_label
 
 LABELS: dict[str, str] = {
     "png": "PNG image",
@@ -38,12 +39,14 @@ def show_exports(engine: Engine, day: date, view: str, known_at: date | None) ->
     except ImportError as err:
         st.caption(f"Exports are not available here ({err.name or err}).")
         return
-    title = st.text_input("Title (optional)", key="cm_export_title", max_chars=120,
-                          placeholder=f"Kupiansk: control as of {day.isoformat()}")
-    size = st.radio("Page", ("slide", "a4"), key="cm_export_size", horizontal=True,
-                    format_func=lambda s: {"slide": "16:9 slide", "a4": "A4 landscape"}[s])
-    for fmt, label in LABELS.items():
-        st.download_button(
+    left, right = st.columns([3, 2])
+    title = left.text_input("Title (optional)", key="cm_export_title", max_chars=120,
+                            placeholder=f"Kupiansk: control as of {day.isoformat()}")
+    size = right.radio("Page (PNG and PDF)", ("slide", "a4"), key="cm_export_size",
+                       horizontal=True,
+                       format_func=lambda s: {"slide": "16:9 slide", "a4": "A4 landscape"}[s])
+    for col, (fmt, label) in zip(st.columns(len(LABELS)), LABELS.items(), strict=True):
+        col.download_button(
             label,
             _maker(engine, day, view, known_at, fmt, title or None, size),
             file_name=file_name(day, view, known_at, fmt),
@@ -52,5 +55,6 @@ def show_exports(engine: Engine, day: date, view: str, known_at: date | None) ->
             width="stretch",
             on_click="ignore",
         )
-    st.caption(f"For {day.isoformat()}, {view}" + (f", as known at {known_at.isoformat()}"
-                                                     if known_at else "") + ".")
+    known = f", as known at {known_at.isoformat()}" if known_at else ""
+    st.caption(f"Exports what the map shows: {day.isoformat()}, {view_label(view)}{known}. "
+               "One file per click, drawn the same way as `controlmap export`.")

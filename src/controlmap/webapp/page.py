@@ -2,7 +2,7 @@
 
 The map component owns the date (slider, play, prev/next change, events) and repaints in the
 browser; it reports the chosen date back, debounced, and only the fragment below reruns:
-tables, chart, diff and the URL follow it.
+tables, chart, diff, the export buttons and the URL follow it.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def map_and_details(loaded: loading.Loaded, span: tuple[date, date]) -> None:
     state = current_state(engine)
     _write_url(state)
     day, view, known = state.date, state.view, state.known_at
-    tabs = st.tabs(["Claims on this date", "Area", "km² over time", "Changes"])
+    tabs = st.tabs(["Claims on this date", "Area", "km² over time", "Changes", "Export"])
     with tabs[0]:
         show_claims(engine, day, view, known)
     with tabs[1]:
@@ -108,6 +108,9 @@ def map_and_details(loaded: loading.Loaded, span: tuple[date, date]) -> None:
             show_diff(engine, state.diff_from, day, view, known)
         else:
             st.info("Turn on “Show changes since a date” in the sidebar to shade what changed.")
+    with tabs[4]:
+        # Inside the fragment, so the files follow the date the map was scrubbed to.
+        show_exports(engine, day, view, known)
 
 
 def render_map_page() -> None:
@@ -123,9 +126,6 @@ def render_map_page() -> None:
     with st.sidebar:
         st.header("Map")
         show_sidebar(engine, span)
-        with st.expander("Export", expanded=False):
-            state = current_state(engine)
-            show_exports(engine, state.date, state.view, state.known_at)
         st.caption(f"Data: {md_escape(str(loaded.data_dir))}")
     for note in st.session_state.get("cm_notes", ()):
         st.warning(f"Link: {md_escape(note)}")
