@@ -120,3 +120,26 @@ def test_permalink_reproduces_state(app_server, page):
     # The page kept the state in its own URL too.
     page.wait_for_timeout(500)
     assert f"date={day.isoformat()}" in page.url and "view=disputed" in page.url
+
+
+@pytest.mark.parametrize("query", ["", "?compare=view:claimant:ua-official"])
+def test_first_view_keeps_areas_clear_of_legend_and_credits(app_server, page, query):
+    """The fitted view leaves the legend (bottom left) and the credits (bottom right) free."""
+    page.goto(app_server.url + query)
+    frame = map_frame(page)
+    frame.wait_for_timeout(500)  # let the frame settle to its final size (refits until moved)
+    hits = frame.evaluate("""() => {
+        const boxes = [...document.querySelectorAll('.cm-legend, .cm-attribution')]
+          .filter(e => e.offsetWidth).map(e => e.getBoundingClientRect());
+        const out = [];
+        document.querySelectorAll('path[data-area]').forEach(p => {
+          const r = p.getBoundingClientRect();
+          if (!r.width) return;
+          boxes.forEach(b => {
+            if (r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
+              out.push(p.dataset.area);
+          });
+        });
+        return [boxes.length, out];
+    }""")
+    assert hits[0] >= 2 and hits[1] == []

@@ -55,9 +55,23 @@
     var map = this.panes[0].map;
     this.settling = true;
     if (this.explicitView) map.setView(options.center, options.zoom, {animate: false});
-    else map.fitBounds(this.model.p.bounds, {padding: [12, 12], animate: false});
+    else map.fitBounds(this.model.p.bounds, Object.assign({animate: false}, this.fitPadding()));
     this.syncViews(this.panes[0]);
     this.settling = false;
+  };
+
+  // Room for the legend (bottom left) and the credits (bottom right), so no area is fitted
+  // under them; the legend's width is left free only where the map stays wide enough.
+  Controller.prototype.fitPadding = function () {
+    var left = 12, bottom = 12, width = this.panes[0].map.getSize().x;
+    this.panes.forEach(function (p) {
+      var el = p.map.getContainer();
+      var legend = el.querySelector('.cm-legend'), credits = el.querySelector('.cm-attribution');
+      if (legend && legend.offsetWidth) left = Math.max(left, legend.offsetWidth + 20);
+      if (credits && credits.offsetHeight) bottom = Math.max(bottom, credits.offsetHeight + 16);
+    });
+    if (width - left - 12 < 0.35 * width) left = 12;
+    return {paddingTopLeft: [left, 12], paddingBottomRight: [12, bottom]};
   };
 
 
