@@ -49,13 +49,13 @@ def claims_in_force(engine: Engine, day: date, view: str, known_at: date | None
             row = rows.setdefault(c.id, {
                 "On map": c.id in behind,
                 "Date": str(c.date),
-                "Claimant": CLAIMANT_LABELS.get(c.claimant, c.claimant),
-                "Who": c.claimant_name,
                 "About": names.get(c.area or "", c.area or f"{c.layer} polygon"),
                 "Status": style(c.status).label,
+                "Claimant": CLAIMANT_LABELS.get(c.claimant, c.claimant),
+                "Link": safe_url(c.source_url),
+                "Who": c.claimant_name,
                 "Areas": "",
                 "Source": c.source_title,
-                "Link": safe_url(c.source_url),
                 "Published": str(c.published) if c.published else "",
                 "Confidence": c.confidence,
                 "Note": c.note,
@@ -75,10 +75,12 @@ def show_claims(engine: Engine, day: date, view: str, known_at: date | None) -> 
         st.info(f"No claim stands on {day.isoformat()} in this data.")
         return
     st.caption(f"{len(df)} claims standing on {day.isoformat()}: each claimant's newest claim "
-               "per area. Ticked: behind the map in this view. Click a header to sort.")
+               "per area. Ticked: behind the map in this view. Click a header to sort; "
+               "scroll right for source, note and id.")
     st.dataframe(df, hide_index=True, width="stretch", column_config={
         "Link": LINK,
         "On map": st.column_config.CheckboxColumn("On map", width="small"),
+        "Who": st.column_config.TextColumn("Who", width="medium"),
         "Note": st.column_config.TextColumn("Note", width="large"),
     })
 
