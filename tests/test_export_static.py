@@ -134,3 +134,14 @@ def test_page_is_reused_across_states(engine: Engine, tmp_path: Path) -> None:
         draw_state(page, engine, engine.state(d, "assessed"), None, NOW, stamp=d.isoformat())
         out.append(page.render("png", 50))
     assert out[0] != out[1]
+
+
+def test_fade_legend_says_where_fading_starts_as_the_web_map_does(engine: Engine) -> None:
+    """The web map's legend says "claim older than N days" with N = payload fade.full_until;
+    the static legend must give the same N, not a different threshold."""
+    from controlmap.render.payload import build_base
+
+    n = build_base(engine)["fade"]["full_until"]
+    data, _, _ = export_bytes(engine, DAY, "assessed", None, "pdf", size="a4", now=NOW)
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert f"claim older than {n} days" in text

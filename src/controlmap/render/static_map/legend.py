@@ -6,6 +6,7 @@ shows, how old they are, and whose geodata it is drawn on.
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 from collections.abc import Sequence
 
@@ -20,7 +21,9 @@ from controlmap.render.palette import LEGEND_ORDER, fade, style
 from controlmap.render.static_map.layers import BUILTUP, INK, RIVER, WATER, blend
 
 MUTED = "#555555"
-STALE_DAYS = 120
+STALE_DAYS = 120  # the swatch: a claim this old, mid-way along the fade
+# Fading starts where the web map's legend says it does ("claim older than N days").
+FADE_FROM: int = inspect.signature(fade).parameters["full_until"].default
 
 
 def legend_statuses(view: str) -> list[str]:
@@ -37,7 +40,7 @@ def _status_handles(view: str) -> list[Artist]:
     f = fade(STALE_DAYS)
     ua = style("ua")
     out.append(Patch(facecolor=blend(ua.fill, f), edgecolor=blend(ua.edge, f), lw=0.6,
-                     label=f"Faded: claim {STALE_DAYS}+ days old"))
+                     label=f"Paler: claim older than {FADE_FROM} days"))
     return out
 
 
