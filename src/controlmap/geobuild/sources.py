@@ -43,7 +43,8 @@ SOURCES: dict[str, dict[str, str]] = {
 }
 
 # The one line the app and the exports show under the map.
-CREDIT = " · ".join(s["credit"] for s in SOURCES.values()) + " · Outlines approximate"
+# Whether outlines are approximate is said from each area's provenance, not here.
+CREDIT = " · ".join(s["credit"] for s in SOURCES.values())
 # Not shipped; the line to show when a user imports the DeepStateMap series locally.
 DEEPSTATE_CREDIT = ("Occupied-territory polygons: DeepStateMap (deepstatemap.live), "
                     "via github.com/cyterat/deepstate-map-data (GPL-3.0)")
