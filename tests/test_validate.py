@@ -408,6 +408,11 @@ def broken_areas_json(d: Path) -> Expect:
     return "areas.geojson", "", "", "invalid JSON at line 1"
 
 
+def empty_file(d: Path) -> Expect:
+    (d / "events.geojson").write_text("\n", encoding="utf-8")
+    return "events.geojson", "", "", "empty file (no JSON at all)"
+
+
 def position_of_a_point(d: Path) -> Expect:
     fid = edit(d, "towns", lambda p: True, set_geometry({"type": "Point", "coordinates": [1]}))
     return "towns.geojson", fid, "geometry.coordinates", "position is not [lon, lat]: [1]"
@@ -421,7 +426,8 @@ def child_outside_parent(d: Path) -> Expect:
 
 
 CASES = [
-    broken_json, not_a_feature_collection, unknown_file, duplicate_key, feature_not_object,
+    broken_json, empty_file, not_a_feature_collection, unknown_file, duplicate_key,
+    feature_not_object,
     missing_id, bad_slug, duplicate_id, duplicate_id_across_files, unknown_status,
     unknown_claimant, unknown_confidence, unknown_kind, unknown_bank, misspelt_property,
     wrong_type, negative_population, unknown_area, unknown_event_area, unknown_parent,

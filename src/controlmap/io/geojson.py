@@ -31,6 +31,12 @@ def read_text(path: Path) -> str:
 
 def parse_collection(text: str, name: str) -> dict[str, Any]:
     """Parse GeoJSON text; a syntax error becomes a Problem with line and column."""
+    if not text.strip():
+        raise DataError(
+            Problem(name, "", "", "empty file (no JSON at all)",
+                    'restore it from git, or write {"type": "FeatureCollection", '
+                    '"features": []}')
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
