@@ -126,6 +126,46 @@ def test_edit_existing_claim(app: AppTest, geo_copy: Path) -> None:
     assert feats["2024-03-01-analyst-podoly"]["properties"]["status"] == "contested"
 
 
+def test_save_with_second_source_url(app: AppTest, geo_copy: Path) -> None:
+    unlock(app)
+    fill(app, area="kupiansk", date="2024-02-29", status="ru", claimant="media",
+         source_title="Two pages", source_url="https://example.org/a",
+         source_url_alt="https://example.org/b")
+    app.button(key="edit_save").click().run()
+    assert "Saved." in texts(app, "success"), texts(app, "error")
+    feats = {f["properties"]["id"]: f for f in read_collection(geo_copy / "claims.geojson")[
+        "features"]}
+    props = feats["2024-02-29-media-kupiansk"]["properties"]
+    assert props["source_url"] == "https://example.org/a"
+    assert props["source_url_alt"] == "https://example.org/b"
+    # Editing the claim shows the second URL, and clearing it removes the field.
+    app.radio(key="edit_mode").set_value("Edit a claim").run()
+    app.selectbox(key="edit_pick").set_value("2024-02-29-media-kupiansk").run()
+    assert app.text_input(key="edit_source_url_alt").value == "https://example.org/b"
+    app.text_input(key="edit_source_url_alt").input("")
+    app.button(key="edit_save").click().run()
+    assert "Saved." in texts(app, "success"), texts(app, "error")
+    feats = {f["properties"]["id"]: f for f in read_collection(geo_copy / "claims.geojson")[
+        "features"]}
+    assert "source_url_alt" not in feats["2024-02-29-media-kupiansk"]["properties"]
+
+
+def test_non_http_second_url_refused(app: AppTest, geo_copy: Path) -> None:
+    unlock(app)
+    fill(app, area="kupiansk", date="2024-02-29", status="ru", claimant="media",
+         source_title="Two pages", source_url_alt="ftp://example.org/b")
+    app.button(key="edit_check").click().run()
+    assert "saving would be refused" in texts(app, "error")
+    assert ":source_url_alt:" in texts(app, "code")
+    before = (geo_copy / "claims.geojson").read_bytes()
+    app.button(key="edit_save").click().run()
+    assert "Not saved." in texts(app, "error")
+    code = texts(app, "code")
+    assert ":source_url_alt:" in code
+    assert "'ftp://example.org/b' is not an http(s) URL" in code
+    assert (geo_copy / "claims.geojson").read_bytes() == before
+
+
 @pytest.mark.parametrize(("entered", "expected", "ok"), [
     ("abc", "abc", True), ("abd", "abc", False), ("", "", False), ("abc", "", False),
     ("ab", "abc", False), ("äbc", "äbc", True),

@@ -25,6 +25,7 @@ FIELDS: dict[str, str] = {
     "claimant_name": "edit_claimant_name",
     "source_title": "edit_source_title",
     "source_url": "edit_source_url",
+    "source_url_alt": "edit_source_url_alt",
     "published": "edit_published",
     "confidence": "edit_confidence",
     "note": "edit_note",

@@ -77,6 +77,8 @@ def _form(raw: RawData, mode: str) -> dict[str, Any] | None:
         st.text_input("Claimant name (person or body)", key=FIELDS["claimant_name"])
         st.text_input("Source title", key=FIELDS["source_title"])
         st.text_input("Source URL", key=FIELDS["source_url"])
+        st.text_input("Second source URL (another page reporting the same)",
+                      key=FIELDS["source_url_alt"])
         st.text_input("Published (YYYY-MM-DD)", key=FIELDS["published"])
         st.selectbox("Confidence", CHOICES["confidence"], key=FIELDS["confidence"],
                      format_func=lambda c: c or "(not given)")
