@@ -54,3 +54,15 @@ def map_frame(page: object) -> object:
     frame = next(f for f in page.frames if "controlmap_map" in f.url)  # type: ignore[attr-defined]
     frame.wait_for_function("() => window.controlmap && window.controlmap.panes.length > 0")
     return frame
+
+
+def click_area(page: object, frame: object, area: str) -> None:
+    """A real mouse click on an area's label point (inside its outline), at zoom 14."""
+    x, y = frame.evaluate("""(id) => { const pane = window.controlmap.panes[0];
+        const f = window.controlmap.model.areas[window.controlmap.model.areaIndex[id]];
+        pane.map.setView(f.properties.label, 14, {animate: false});
+        const p = pane.map.latLngToContainerPoint(f.properties.label);
+        const r = pane.mapEl.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", area)  # type: ignore[attr-defined]
+    box = page.locator(MAP_FRAME).bounding_box()  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + x, box["y"] + y)  # type: ignore[attr-defined]

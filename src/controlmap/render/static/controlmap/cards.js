@@ -28,6 +28,36 @@
     return box;
   }
 
+  // Every change of area i in a view, each row marked against the chosen day: the row in
+  // force on it 'cm-now' (with a marker), earlier rows 'cm-earlier', rows dated after it
+  // 'cm-later' (muted, labelled), so scrubbing back never reads a later change as current.
+  function historyTable(model, view, day, i) {
+    var rows = model.history(view, i), now = -1;
+    rows.forEach(function (row, k) { if (row.day <= day) now = k; });
+    var tbl = h('table', 'cm-history');
+    rows.forEach(function (row, k) {
+      var when = k === now ? 'now' : (row.day > day ? 'later' : 'earlier');
+      var tr = add(tbl, h('tr', 'cm-' + when));
+      tr.setAttribute('data-when', when);
+      var td0 = add(tr, h('td', 'cm-hist-day'));
+      add(td0, h('span', 'cm-hist-mark', k === now ? '\u25b6' : ''))
+        .setAttribute('aria-hidden', 'true');
+      add(td0, h('span', null, fromDay(row.day)));
+      if (when === 'now') add(td0, h('span', 'cm-hist-label cm-now-label', 'in force'));
+      if (when === 'later') add(td0, h('span', 'cm-hist-label cm-later-label', 'after this date'));
+      var td = add(tr, h('td'));
+      add(td, swatch(model, row.status));
+      add(td, h('span', null, model.statusLabel(row.status)));
+      var src = add(tr, h('td'));
+      if (row.claim >= 0) {
+        var c = model.claims[row.claim];
+        add(src, h('span', null, model.claimantLabel(c.claimant) + ' '));
+        add(src, link(c.source_url, '[source]'));
+      }
+    });
+    return tbl;
+  }
+
   function areaCard(ctl, view, day, i) {
     var model = ctl.model, f = model.areas[i], p = f.properties;
     var r = model.resolve(view, day, i);
@@ -76,20 +106,7 @@
     });
     if (!ul2.childNodes.length) add(ul2, h('li', null, 'nobody has said anything yet'));
     add(box, h('div', 'cm-sub', 'History in this view:'));
-    var tbl = add(box, h('table', 'cm-history'));
-    model.history(view, i).forEach(function (row) {
-      var tr = add(tbl, h('tr', row.day === model.views[view].days[model.row(view, day)] ? 'cm-now' : ''));
-      add(tr, h('td', null, fromDay(row.day)));
-      var td = add(tr, h('td'));
-      add(td, swatch(model, row.status));
-      add(td, h('span', null, model.statusLabel(row.status)));
-      var src = add(tr, h('td'));
-      if (row.claim >= 0) {
-        var c2 = model.claims[row.claim];
-        add(src, h('span', null, model.claimantLabel(c2.claimant) + ' '));
-        add(src, link(c2.source_url, '[source]'));
-      }
-    });
+    add(box, historyTable(model, view, day, i));
     if (p.approximate) add(box, h('div', 'cm-approx', 'Outline approximate'));
     return box;
   }
@@ -97,4 +114,5 @@
   lib.citation = citation;
   lib.eventCard = eventCard;
   lib.areaCard = areaCard;
+  lib.historyTable = historyTable;
 })(window);
