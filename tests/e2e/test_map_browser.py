@@ -10,7 +10,7 @@ import pytest
 from controlmap.model.dataset import load_dataset
 from controlmap.model.engine import Engine
 from tests.conftest import GEO
-from tests.e2e.conftest import map_frame
+from tests.e2e.conftest import click_area, map_frame
 
 pytestmark = pytest.mark.browser
 
@@ -77,15 +77,7 @@ def test_popup_shows_hostile_note_literally(start_server, page, geo_copy):
     area = next(a for a in sorted(leaves) if eng.state(last, "assessed").areas[a].claim)
     page.goto(f"{srv.url}?date={last.isoformat()}&view=assessed")
     frame = map_frame(page)
-    # A real mouse click on the area's label point (inside its outline).
-    x, y = frame.evaluate("""(id) => { const pane = window.controlmap.panes[0];
-        const f = window.controlmap.model.areas[window.controlmap.model.areaIndex[id]];
-        pane.map.setView(f.properties.label, 14, {animate: false});
-        const p = pane.map.latLngToContainerPoint(f.properties.label);
-        const r = pane.mapEl.getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", area)
-    box = page.locator("iframe[title*='controlmap']").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    click_area(page, frame, area)
     popup = frame.locator(".cm-popup .cm-card")
     popup.wait_for()
     text = popup.inner_text()

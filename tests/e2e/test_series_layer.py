@@ -14,7 +14,7 @@ from controlmap.model.results import Resolved
 from controlmap.model.vocabulary import CLAIMANT_LABELS
 from controlmap.render.palette import STYLES
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import MAP_FRAME, map_frame
+from tests.e2e.conftest import click_area, map_frame
 
 pytestmark = pytest.mark.browser
 
@@ -32,18 +32,6 @@ def _step(frame: object, iso: str) -> None:
         """(iso) => { const s = document.querySelector('.cm-slider');
                       s.value = String(ControlMap.toDay(iso) - window.controlmap.model.first);
                       s.dispatchEvent(new Event('input')); }""", iso)
-
-
-def _click_area(page: object, frame: object, area: str) -> None:
-    """A real mouse click on the area's label point (inside its outline)."""
-    x, y = frame.evaluate("""(id) => { const pane = window.controlmap.panes[0];
-        const f = window.controlmap.model.areas[window.controlmap.model.areaIndex[id]];
-        pane.map.setView(f.properties.label, 14, {animate: false});
-        const p = pane.map.latLngToContainerPoint(f.properties.label);
-        const r = pane.mapEl.getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", area)  # type: ignore[attr-defined]
-    box = page.locator(MAP_FRAME).bounding_box()  # type: ignore[attr-defined]
-    page.mouse.click(box["x"] + x, box["y"] + y)  # type: ignore[attr-defined]
 
 
 def _a_series_change(eng: Engine) -> tuple[str, str, str, Resolved, Resolved]:
@@ -82,7 +70,7 @@ def test_series_outline_and_popup_follow_the_date(start_server, page, geo_copy: 
     assert before[0]["d"] not in ("", "M0 0")
     fill0 = frame.eval_on_selector(f"path[data-area='{area}']", "p => p.getAttribute('fill')")
 
-    _click_area(page, frame, area)
+    click_area(page, frame, area)
     card = frame.locator(".cm-popup .cm-card")
     card.wait_for()
     assert STYLES[r0.status].label in card.locator(".cm-status").inner_text()
