@@ -93,15 +93,8 @@ class RowSet:
     seg_starts: np.ndarray
     group_start: np.ndarray
     group_mixed: np.ndarray
-
-    @property
-    def key(self) -> np.ndarray:
-        """(area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted."""
-        cached = self.__dict__.get("_key")
-        if cached is None:
-            cached = (self.area.astype(np.int64) << 32) | self.day.astype(np.int64)
-            object.__setattr__(self, "_key", cached)
-        return cached
+    # (area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted.
+    key: np.ndarray
 
     def __len__(self) -> int:
         return len(self.area)
@@ -112,7 +105,7 @@ class RowSet:
         if len(rows) == 0:
             empty = np.zeros(0, dtype=np.int32)
             return cls(empty, empty, empty, empty.astype(np.int8), empty, empty, empty, empty,
-                       empty.astype(bool))
+                       empty.astype(bool), empty.astype(np.int64))
         rank = np.array([TIE_RANK[int(s)] for s in rows[:, 3]], dtype=np.int32)
         id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, 4]]))
         order = np.lexsort((id_order, rank, rows[:, 1], rows[:, 0]))
@@ -140,6 +133,7 @@ class RowSet:
             seg_starts=seg_starts,
             group_start=group_start.astype(np.int32),
             group_mixed=group_mixed,
+            key=(area.astype(np.int64) << 32) | day.astype(np.int64),
         )
 
 

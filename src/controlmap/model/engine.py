@@ -182,7 +182,7 @@ class Engine:
             others = self._resolve_set("others", day, known)
             official = self._resolve_set("official", day, known)
             use = others.day != NO_DAY
-            also = {a: v for a, v in official.also.items()}
+            also = dict(official.also)
             also.update(others.also)
             return _Lens(
                 np.where(use, others.status, official.status).astype(np.int8),

@@ -43,10 +43,8 @@ def data_dir() -> Path:
 def fingerprint(path: Path) -> str:
     """Changes whenever a data file is added, removed or rewritten."""
     try:
-        entries = sorted(
-            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-            for p in path.iterdir() if p.is_file()
-        )
+        stats = [(p.name, p.stat()) for p in path.iterdir() if p.is_file()]
+        entries = sorted((name, s.st_mtime_ns, s.st_size) for name, s in stats)
     except OSError:
         return "unreadable"
     return repr(entries)
