@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from controlmap.render.export import export_bytes
 from controlmap.render.export_series import write_series

@@ -120,7 +120,7 @@ def run() -> None:
 
 def _shipped() -> None:
     from controlmap.io.datadir import repo_geo_dir
-    from controlmap.model.dataset import load_dataset
+    from controlmap.loading import load_dataset
 
     geo = repo_geo_dir()
     if not (geo / "claims.geojson").exists():

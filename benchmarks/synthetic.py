@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from shapely.geometry import box
 
+from controlmap.dates import PartialDate
 from controlmap.model.dataset import Dataset
-from controlmap.model.dates import PartialDate
 from controlmap.model.records import Area, Claim
 
 CLAIMANTS = ("ru-official", "ua-official", "foreign-official", "analyst", "osint-map", "media")

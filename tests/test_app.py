@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from tests.conftest import GEO, REPO
 

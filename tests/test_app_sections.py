@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from controlmap.webapp.diff_section import diff_rows, km2_balance
 from tests.conftest import GEO

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from controlmap.dates import PartialDate
 from controlmap.model.dataset import Dataset
-from controlmap.model.dates import PartialDate
 from controlmap.model.engine import Engine
 from controlmap.model.records import Area, Claim
 from controlmap.render.folium_map import build_folium_map
@@ -75,7 +75,7 @@ def test_folium_popups_escape_data_and_load_local_leaflet():
 
 def test_folium_draws_the_series_outline_in_force_only_when_chosen(geo_copy):
     from controlmap.importer.series import SeriesOptions, import_series
-    from controlmap.model.dataset import load_dataset
+    from controlmap.loading import load_dataset
     from tests.conftest import FIXTURES
 
     import_series(geo_copy, sorted((FIXTURES / "deepstate-excerpt").glob("*.geojson")),

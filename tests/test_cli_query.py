@@ -20,10 +20,11 @@ def test_state_json_shape() -> None:
     code, out, _ = run("state", "--date", "2026-01-20", "--view", "assessed", "--json")
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == {"date", "view", "known_at", "areas"}
+    assert set(doc) == {"date", "view", "known_at", "latest_claim", "horizon_days", "areas"}
     assert (doc["date"], doc["view"], doc["known_at"]) == ("2026-01-20", "assessed", None)
     vuz = doc["areas"]["kupiansk-vuzlovyi"]
-    assert set(vuz) == {"status", "since", "claim", "claimant", "age_days"}
+    assert set(vuz) == {"status", "since", "claim", "claimant", "age_days", "last_reported",
+                        "stale", "rule"}
     assert vuz["status"] == "ua" and vuz["claimant"] == "analyst"
 
 

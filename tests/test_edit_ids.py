@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from controlmap.edit.claim_fields import check_fields, normalise
 from controlmap.edit.ids import SLUG, claim_id, series_id, slugify, unique_id
-from controlmap.model.vocabulary import CLAIMANTS, STATUSES
+from controlmap.vocabulary import CLAIMANTS, STATUSES
 
 TODAY = date(2026, 11, 25)
 GOOD = {"area": "kupiansk", "date": "2025-11-20", "status": "ru", "claimant": "ru-official",

@@ -13,7 +13,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from controlmap.render import citations
 from tests.conftest import GEO

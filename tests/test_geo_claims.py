@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from shapely.geometry import Point, shape
 
+from controlmap.dates import PartialDate
 from controlmap.io.geojson import read_collection
-from controlmap.model.dates import PartialDate
-from controlmap.model.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
+from controlmap.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
 from tests.conftest import GEO
 
 NGE_TITLE = ("Novaya Gazeta Europe, via Jonathan Low: Why Ukraine's Retaking Kupiansk Is "

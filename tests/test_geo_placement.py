@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry import LineString, Point, box, shape
 
 from controlmap.io.geojson import read_collection
-from controlmap.model.vocabulary import AOI_BBOX, AREA_KINDS, REGION_BBOX
+from controlmap.vocabulary import AOI_BBOX, AREA_KINDS, REGION_BBOX
 from tests.conftest import GEO, REPO
 
 TOLERANCE_KM2 = 0.002  # 0.2 ha: what snapping to 6 decimals may leave between neighbours

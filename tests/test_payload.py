@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from controlmap.model.dataset import Dataset, load_dataset
-from controlmap.model.dates import PartialDate
+from controlmap.dates import PartialDate
+from controlmap.loading import load_dataset
+from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim
 from controlmap.render.payload import MAP_SCRIPTS, build_payload, payload_script_json

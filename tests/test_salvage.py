@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from controlmap.errors import Problem
-from controlmap.model.dataset import load_valid_parts
+from controlmap.loading import load_valid_parts
 from controlmap.validate.salvage import plan
 
 P = Problem

@@ -21,7 +21,7 @@ from shapely.geometry import mapping, shape
 from controlmap.cli import main
 from controlmap.errors import DataError, Problem
 from controlmap.io.datadir import read_data_dir
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.validate import check
 from tests.conftest import FIXTURES, GEO
 

@@ -1,4 +1,4 @@
-"""The shipped JSON Schemas: valid draft 2020-12, one per file kind, enums = model.vocabulary.
+"""The shipped JSON Schemas: valid draft 2020-12, one per file kind, enums = controlmap.vocabulary.
 
 The vocabulary module is the one list; these tests fail when a schema drifts from it.
 """
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from controlmap.model import vocabulary as vocab
+from controlmap import vocabulary as vocab
 from controlmap.validate.schema import KINDS, geometry_types, load_schema, property_names
 
 STATUSES = list(vocab.STATUSES)

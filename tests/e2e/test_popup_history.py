@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from tests.conftest import GEO
 from tests.e2e.conftest import click_area, map_frame

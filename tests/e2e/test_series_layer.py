@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from controlmap.importer.series import SeriesOptions, import_series
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from controlmap.model.results import Resolved
-from controlmap.model.vocabulary import CLAIMANT_LABELS
 from controlmap.render.palette import STYLES
+from controlmap.vocabulary import CLAIMANT_LABELS
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import click_area, map_frame
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from shapely.geometry import box
 
+from controlmap.dates import PartialDate
 from controlmap.model.dataset import Dataset
-from controlmap.model.dates import PartialDate
 from controlmap.model.records import Area, Claim
 
 BASE = date(2025, 1, 1)

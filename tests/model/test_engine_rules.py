@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from shapely.geometry import box
 
+from controlmap.dates import PartialDate
 from controlmap.errors import UsageError
-from controlmap.model.dates import PartialDate
 from controlmap.model.engine import Engine
 from tests.model.synthetic import BASE, area, claim, dataset
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from controlmap.model.dataset import load_dataset
+from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from tests.conftest import GEO
 

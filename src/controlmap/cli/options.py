@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from controlmap.dates import parse_day
 from controlmap.io.datadir import ENV_VAR
-from controlmap.model.dates import parse_day
 
 if TYPE_CHECKING:
     from controlmap.model.engine import Engine
@@ -60,7 +60,7 @@ def view_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def load_engine(data_dir: str | None) -> Engine:
     """Load, validate and compile a data directory (raises DataError listing every problem)."""
-    from controlmap.model.dataset import load_dataset
+    from controlmap.loading import load_dataset
     from controlmap.model.engine import Engine
 
     return Engine(load_dataset(data_dir))

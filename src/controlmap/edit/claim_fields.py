@@ -11,9 +11,9 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
+from controlmap.dates import PartialDate, parse_day
 from controlmap.errors import Problem, UsageError
-from controlmap.model.dates import PartialDate, parse_day
-from controlmap.model.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
+from controlmap.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
 
 REQUIRED: tuple[str, ...] = ("date", "status", "claimant", "source_title")
 OPTIONAL: tuple[str, ...] = (

@@ -24,7 +24,7 @@ from controlmap.geobuild.projection import (
 )
 from controlmap.geobuild.sources import CREDIT, SOURCES, read_raw
 from controlmap.geobuild.waterways import bank_halves, bank_of, oskil_line
-from controlmap.model.vocabulary import AOI_BBOX
+from controlmap.vocabulary import AOI_BBOX
 
 # GeoNames ids of the points the outlines are built around.
 POINTS: dict[str, int] = {

@@ -16,7 +16,7 @@ from shapely.ops import linemerge, split
 
 from controlmap.geobuild.projection import finish_lineal, finish_polygonal
 from controlmap.geobuild.sources import CREDIT, read_raw
-from controlmap.model.vocabulary import REGION_BBOX
+from controlmap.vocabulary import REGION_BBOX
 
 RESERVOIR_NOTE = "_untitled_69774"
 

@@ -19,6 +19,7 @@ from typing import Any
 from shapely.geometry import mapping, shape
 
 from controlmap.crs import change_km2
+from controlmap.dates import PartialDate
 from controlmap.edit.claim_fields import InputError
 from controlmap.edit.claim_ops import claim_ids
 from controlmap.edit.ids import SLUG, series_id, unique_id
@@ -27,8 +28,7 @@ from controlmap.errors import Problem, UsageError
 from controlmap.importer.source import SeriesItem, read_series
 from controlmap.io.datadir import read_data_dir
 from controlmap.io.geojson import canonical_geometry, feature_collection
-from controlmap.model.dates import PartialDate
-from controlmap.model.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
+from controlmap.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
 
 DEFAULT_TOLERANCE_KM2 = 0.01  # 1 ha: below that a "change" is rounding noise in the source
 # Known series whose file names do not start with the layer name we want.

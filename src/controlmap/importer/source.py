@@ -17,10 +17,10 @@ import shapely
 from shapely.geometry import box, shape
 from shapely.validation import explain_validity
 
+from controlmap.dates import PartialDate, parse_day
 from controlmap.errors import DataError, Problem, UsageError
 from controlmap.io.geojson import parse_collection, read_text
-from controlmap.model.dates import PartialDate, parse_day
-from controlmap.model.vocabulary import REGION_BBOX
+from controlmap.vocabulary import REGION_BBOX
 
 GRID = 1e-6  # the canonical writer keeps 6 decimals; snap to that grid so output stays valid
 REGION = box(*REGION_BBOX)

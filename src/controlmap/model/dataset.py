@@ -1,4 +1,7 @@
-"""Load a data directory into typed records, refusing data the validator rejects."""
+"""Everything in one data directory as typed records: areas, claims, events, layers.
+
+Pure data: building it from files (read, validate, type) is `controlmap.loading`'s job.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +10,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import shape
-
-from controlmap import validate
-from controlmap.errors import DataError, Problem
-from controlmap.io.datadir import RawData, file_kind, layer_name, read_data_dir
-from controlmap.model.dates import PartialDate
 from controlmap.model.records import Area, Claim, Event
-from controlmap.validate.salvage import salvage
 
 
 @dataclass
 class Dataset:
-    """Everything in one data directory, typed. Reference layers stay GeoJSON dicts."""
+    """Everything in one data directory, typed. Reference layers stay GeoJSON dicts; `raw`
+    keeps the parsed collections (for collection-level attribution)."""
 
     data_dir: Path
     areas: dict[str, Area]
     claims: list[Claim]
     events: list[Event]
     layers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    raw: RawData | None = field(default=None, repr=False)
+    raw: Any = field(default=None, repr=False)
 
     @property
     def claimants(self) -> list[str]:
@@ -42,112 +39,3 @@ class Dataset:
             today = date.today()
             return today, today
         return min(days), max(days)
-
-
-def _pdate(value: Any) -> PartialDate | None:
-    return PartialDate.parse(value) if value else None
-
-
-def _geom(feature: dict[str, Any]) -> Any:
-    g = feature.get("geometry")
-    return shape(g) if g else None
-
-
-def _area(feature: dict[str, Any]) -> Area:
-    p = feature["properties"]
-    return Area(
-        id=p["id"],
-        name=p["name"],
-        name_uk=p.get("name_uk", ""),
-        kind=p["kind"],
-        parent=p.get("parent"),
-        bank=p.get("bank"),
-        provenance=dict(p.get("provenance") or {}),
-        geometry=_geom(feature),
-    )
-
-
-def _common(p: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": p["id"],
-        "date": PartialDate.parse(p["date"]),
-        "claimant": p["claimant"],
-        "source_title": p.get("source_title") or "",
-        "area": p.get("area"),
-        "published": _pdate(p.get("published")),
-        "claimant_name": p.get("claimant_name") or "",
-        "source_url": p.get("source_url") or "",
-        "source_url_alt": p.get("source_url_alt") or "",
-        "confidence": p.get("confidence") or "",
-        "note": p.get("note") or "",
-    }
-
-
-def claim_from_feature(feature: dict[str, Any], layer: str = "claims") -> Claim:
-    p = feature["properties"]
-    return Claim(
-        status=p["status"],
-        layer=layer,
-        status_outside=p.get("status_outside"),
-        geometry=_geom(feature),
-        **_common(p),
-    )
-
-
-def event_from_feature(feature: dict[str, Any]) -> Event:
-    p = feature["properties"]
-    return Event(title=p.get("title") or "", geometry=_geom(feature), **_common(p))
-
-
-def build_dataset(raw: RawData) -> Dataset:
-    """Typed records from raw collections that already passed validation."""
-    areas: dict[str, Area] = {}
-    claims: list[Claim] = []
-    events: list[Event] = []
-    layers: dict[str, dict[str, Any]] = {}
-    for name, coll in raw.collections.items():
-        kind = file_kind(name)
-        feats = coll["features"]
-        if kind == "areas":
-            areas.update((a.id, a) for a in map(_area, feats))
-        elif kind == "claims":
-            claims.extend(claim_from_feature(f, layer_name(name)) for f in feats)
-        elif kind == "events":
-            events.extend(map(event_from_feature, feats))
-        else:
-            layers[name.removesuffix(".geojson")] = coll
-    return Dataset(raw.data_dir, areas, claims, events, layers, raw)
-
-
-def load_dataset(data_dir: str | Path | None = None, today: date | None = None) -> Dataset:
-    """Read, validate and type a data directory; raise DataError listing every problem."""
-    raw = read_data_dir(data_dir)
-    problems = validate.check(raw, today=today)
-    if problems:
-        raise DataError(problems)
-    return build_dataset(raw)
-
-
-@dataclass
-class Loaded:
-    """A data directory as far as it can be shown: every problem, and what was left out."""
-
-    dataset: Dataset | None
-    problems: list[Problem]
-    dropped: list[str] = field(default_factory=list)
-    reason: str = ""
-
-
-def load_valid_parts(data_dir: str | Path | None = None, today: date | None = None) -> Loaded:
-    """Like load_dataset, but with problems keep what is safe to show (validate.salvage)."""
-    raw = read_data_dir(data_dir)
-    problems = validate.check(raw, today=today)
-    if not problems:
-        return Loaded(build_dataset(raw), [])
-    part = salvage(raw, problems)
-    if part.raw is None:
-        return Loaded(None, problems, part.dropped, part.reason)
-    left = validate.check(part.raw, today=today)
-    if left:  # dropping did not settle it: show nothing rather than guess
-        return Loaded(None, problems, part.dropped, f"{left[0].file} still has problems")
-    return Loaded(build_dataset(part.raw), problems, part.dropped)

@@ -44,6 +44,9 @@ from controlmap.model.results import AreaDiff, Change, Resolved, State
 from controlmap.model.views import all_views, is_official, parse_view, view_claimant
 
 DISPUTED = STATUS_CODES["disputed"]
+# A claim whose last confirmation is older than this many days is stale: still the last thing
+# known, drawn as such, but no longer a current position (docs/resolution.md, "Staleness").
+DEFAULT_HORIZON_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,9 @@ def _ordinal(d: date | None) -> int | None:
 class Engine:
     """Compiled claims of one Dataset; every query is a few numpy passes."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, horizon_days: int = DEFAULT_HORIZON_DAYS) -> None:
         self.dataset = dataset
+        self.horizon_days = horizon_days
         self.claims: list[Claim] = sorted(dataset.claims, key=lambda c: c.id)
         self.claims_by_id: dict[str, Claim] = {c.id: c for c in self.claims}
         self.hierarchy = Hierarchy.of(dataset.areas)
@@ -239,23 +243,29 @@ class Engine:
         """
         view = self.view(view)
         d, k = day.toordinal(), _ordinal(known_at)
-        return State(day, view, known_at,
-                     _AreaStates(self, self._lens(view, d, k), d, k, positions))
+        lens = self._lens(view, d, k)
+        used = lens.day[lens.day != NO_DAY]
+        latest = date.fromordinal(int(used.max())) if len(used) else None
+        return State(day, view, known_at, _AreaStates(self, lens, d, k, positions),
+                     latest_claim=latest, horizon_days=self.horizon_days)
 
     def _resolved(self, i: int, lens: _Lens, d: int, pos: dict[str, str]) -> Resolved:
         ci = int(lens.claim[i])
         claim = self.claims[ci] if ci >= 0 else None
         src = int(lens.src[i])
+        age = (d - int(lens.day[i])) if claim else None
         return Resolved(
             area=self.ids[i],
             status=CODE_STATUS[int(lens.status[i])],
             since=claim.date if claim else None,
             claim=claim.id if claim else None,
             claimant=claim.claimant if claim else None,
-            age_days=(d - int(lens.day[i])) if claim else None,
+            age_days=age,
             via=self.ids[src] if claim and src != i else None,
             positions=pos,
             also=tuple(self.claims[j].id for j in lens.also.get(src, ())),
+            last_reported=date.fromordinal(int(lens.day[i])) if claim else None,
+            stale=age is not None and age > self.horizon_days,
         )
 
     def status_codes(self, day: date, view: str = "assessed",

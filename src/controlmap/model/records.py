@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from controlmap.model.dates import PartialDate
+from controlmap.dates import PartialDate
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from controlmap.model.dates import PartialDate
+from controlmap.dates import PartialDate
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,14 @@ class Resolved:
     via: str | None = None
     positions: dict[str, str] = field(default_factory=dict)
     also: tuple[str, ...] = ()
+    # Freshness: the last day a source confirmed this status (<= the state's date), whether
+    # that is older than the engine's horizon, and which resolution rule gave the status
+    # (docs/resolution.md names each rule).
+    last_reported: dt.date | None = None
+    stale: bool = False
+    rule: str = ""
+    # Claimants in `positions` whose own position is stale on this day.
+    stale_positions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -33,6 +41,9 @@ class Resolved:
             "claim": self.claim,
             "claimant": self.claimant,
             "age_days": self.age_days,
+            "last_reported": self.last_reported.isoformat() if self.last_reported else None,
+            "stale": self.stale,
+            "rule": self.rule,
         }
 
 
@@ -44,12 +55,18 @@ class State:
     view: str
     known_at: dt.date | None
     areas: Mapping[str, Resolved]
+    # The newest day any claim the view used was reported (None: no claim at all), and the
+    # staleness horizon in days the state was resolved with.
+    latest_claim: dt.date | None = None
+    horizon_days: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
             "date": self.date.isoformat(),
             "view": self.view,
             "known_at": self.known_at.isoformat() if self.known_at else None,
+            "latest_claim": self.latest_claim.isoformat() if self.latest_claim else None,
+            "horizon_days": self.horizon_days,
             "areas": {a: r.to_json() for a, r in sorted(self.areas.items())},
         }
 

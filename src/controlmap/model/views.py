@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from controlmap.errors import UsageError
-from controlmap.model.vocabulary import CLAIMANT_LABELS, PARTY_CLAIMANTS
+from controlmap.vocabulary import CLAIMANT_LABELS, PARTY_CLAIMANTS
 
 DEFAULT_VIEW = "assessed"
 BASE_VIEWS: tuple[str, ...] = ("assessed", "latest", "disputed")

@@ -16,7 +16,7 @@ from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
 from controlmap.model.views import view_label
-from controlmap.model.vocabulary import CLAIMANT_LABELS
+from controlmap.vocabulary import CLAIMANT_LABELS
 
 # Files whose collection-level "attribution" is read, in the order the credits are printed.
 _CREDIT_ORDER = ("oskil", "towns", "context", "areas", "claims", "events")

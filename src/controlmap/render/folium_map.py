@@ -20,11 +20,11 @@ from jinja2 import Template
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim
 from controlmap.model.results import Resolved
-from controlmap.model.vocabulary import CLAIMANT_LABELS
 from controlmap.render.citations import safe_url
 from controlmap.render.palette import fade, style
 from controlmap.render.payload import geojson_geometry
 from controlmap.render.timeline import area_order
+from controlmap.vocabulary import CLAIMANT_LABELS
 
 
 def esc(text: object) -> str:

@@ -59,10 +59,10 @@ from shapely.geometry import mapping
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim, Event
 from controlmap.model.views import view_label
-from controlmap.model.vocabulary import CLAIMANT_LABELS
 from controlmap.render import citations
 from controlmap.render.palette import LEGEND_ORDER, STYLES, fade
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
+from controlmap.vocabulary import CLAIMANT_LABELS
 
 PAYLOAD_VERSION = 1
 # The map's scripts in load order (static/index.html lists the same; the HTML export inlines

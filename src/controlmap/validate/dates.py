@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from controlmap.dates import PartialDate
 from controlmap.errors import Problem
-from controlmap.model.dates import PartialDate
 from controlmap.validate.features import Item
 
 _FORM = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -19,8 +19,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from controlmap.errors import Problem
-from controlmap.model.vocabulary import REGION_BBOX
 from controlmap.validate.features import Item
+from controlmap.vocabulary import REGION_BBOX
 
 COORDS = "geometry.coordinates"
 _POSITION_HINT = "each position is [longitude, latitude] in decimal degrees"

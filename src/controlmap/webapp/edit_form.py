@@ -11,7 +11,7 @@ import hmac
 from typing import Any
 
 from controlmap.io.datadir import RawData
-from controlmap.model.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
+from controlmap.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
 
 TOKEN_ENV = "CONTROLMAP_EDIT_TOKEN"
 NO_AREA = ""  # picker value of a claim with its own geometry

@@ -17,7 +17,7 @@ import streamlit as st
 
 from controlmap.errors import ControlmapError, DataError
 from controlmap.io.datadir import ENV_VAR, default_data_dir
-from controlmap.model.dataset import load_valid_parts
+from controlmap.loading import load_valid_parts
 from controlmap.model.engine import Engine
 
 

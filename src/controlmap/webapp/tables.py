@@ -13,9 +13,9 @@ import streamlit as st
 
 from controlmap.model.engine import Engine
 from controlmap.model.views import view_claimant
-from controlmap.model.vocabulary import CLAIMANT_LABELS
 from controlmap.render.citations import safe_url
 from controlmap.render.palette import style
+from controlmap.vocabulary import CLAIMANT_LABELS
 
 LINK = st.column_config.LinkColumn("Link", display_text="open ↗", width="small")
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&")

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from controlmap.model.dates import parse_day
+from controlmap.dates import parse_day
 
 DEFAULT_LAYERS: frozenset[str] = frozenset({"towns", "oskil", "builtup", "events"})
 BASE_LAYERS: tuple[str, ...] = ("towns", "oskil", "builtup", "hromadas", "events", "basemap")
