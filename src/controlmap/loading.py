@@ -67,6 +67,7 @@ def claim_from_feature(feature: dict[str, Any], layer: str = "claims") -> Claim:
         status=p["status"],
         layer=layer,
         status_outside=p.get("status_outside"),
+        last_confirmed=_pdate(p.get("last_confirmed")),
         geometry=_geom(feature),
         **_common(p),
     )

@@ -60,6 +60,8 @@ class Claim(Cited):
     status: str
     layer: str = "claims"
     status_outside: str | None = None
+    # The last day the source still showed this status (a daily series); None: only `date`.
+    last_confirmed: PartialDate | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
