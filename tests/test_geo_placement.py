@@ -1,7 +1,7 @@
 """The shipped reference layers put things where they are: river, banks, areas, towns.
 
 These read only the committed geo/ (a fresh clone runs them); distances are measured in
-UTM 37N and areas in an equal-area CRS, never in degrees.
+UTM 37N and areas in an equal-area CRS (controlmap.crs), never in degrees.
 """
 
 from __future__ import annotations
@@ -9,29 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pyproj
 import pytest
 import shapely
 from shapely.geometry import LineString, Point, box, shape
 
+from controlmap.crs import km2, to_utm
 from controlmap.io.geojson import read_collection
 from controlmap.vocabulary import AOI_BBOX, AREA_KINDS, REGION_BBOX
 from tests.conftest import GEO, REPO
 
 TOLERANCE_KM2 = 0.002  # 0.2 ha: what snapping to 6 decimals may leave between neighbours
-
-_UTM = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32637", always_xy=True)
-_EQUAL_AREA = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
-
-
-def _utm(geom: Any) -> Any:
-    return shapely.transform(geom, _UTM.transform, interleaved=False)
-
-
-def km2(geom: Any) -> float:
-    """Equal-area km²; densified first, as a long lon/lat edge is curved in the projection."""
-    dense = shapely.segmentize(geom, 0.0005)
-    return float(shapely.transform(dense, _EQUAL_AREA.transform, interleaved=False).area) / 1e6
+_utm = to_utm
 
 
 def _features(name: str) -> dict[str, dict[str, Any]]:
@@ -93,8 +81,19 @@ PARENTS = {
     "kupiansk-right-north": "kupiansk-right-bank", "kupiansk-right-centre": "kupiansk-right-bank",
     "kupiansk-right-south": "kupiansk-right-bank", "kupiansk-vuzlovyi": None,
     "podoly": "kupiansk-left-bank", "petropavlivka": None, "kivsharivka": None,
-    "kurylivka": None, "dvorichna-bridgehead": None, "dvorichna": "dvorichna-bridgehead",
+    "kurylivka": None, "kindrashivka": None, "radkivka": None, "myrove": None,
+    "dvorichna-bridgehead": None, "dvorichna": "dvorichna-bridgehead",
 }
+# The city's official area, km² (Encyclopedia of Modern Ukraine; see geo/ATTRIBUTION.md).
+OFFICIAL_CITY_KM2 = 33.43
+
+
+def _ancestors(aid: str) -> set[str]:
+    out: set[str] = set()
+    while PARENTS[aid]:
+        aid = PARENTS[aid]  # type: ignore[assignment]
+        out.add(aid)
+    return out
 
 
 def test_exactly_the_documented_area_ids() -> None:
@@ -111,7 +110,7 @@ def test_area_parent_kind_and_names(aid: str, parent: str | None) -> None:
 
 
 @pytest.mark.parametrize("aid", sorted(PARENTS))
-def test_every_outline_is_valid_rfc7946_and_says_it_is_approximate(aid: str) -> None:
+def test_every_outline_is_valid_rfc7946_and_says_how_it_was_drawn(aid: str) -> None:
     g = SHAPES[aid]
     assert g.geom_type in ("Polygon", "MultiPolygon")
     assert g.is_valid, shapely.is_valid_reason(g)
@@ -122,7 +121,10 @@ def test_every_outline_is_valid_rfc7946_and_says_it_is_approximate(aid: str) -> 
     prov = AREAS[aid]["properties"]["provenance"]
     assert prov["approximate"] is True
     assert len(prov["method"]) > 20 and prov["method"].endswith(".")
-    assert set(prov["sources"]) <= set(read_collection(GEO / "areas.geojson")["sources"])
+    assert prov["sources"] and set(prov["sources"]) <= set(
+        read_collection(GEO / "areas.geojson")["sources"])
+    assert prov["placement"] in ("built-up", "point", "described")
+    assert all(u.startswith("https://") for u in prov.get("references", []))
 
 
 @pytest.mark.parametrize(("aid", "parent"), [(a, p) for a, p in PARENTS.items() if p])
@@ -131,13 +133,21 @@ def test_children_lie_within_their_parents(aid: str, parent: str) -> None:
     assert km2(outside) < TOLERANCE_KM2
 
 
-def _sibling_pairs() -> list[tuple[str, str]]:
+def _unrelated_pairs() -> list[tuple[str, str]]:
+    """Every pair of areas where neither contains the other in the area tree."""
     ids = sorted(PARENTS)
-    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if PARENTS[a] == PARENTS[b]]
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
+            if a not in _ancestors(b) and b not in _ancestors(a)]
 
 
-@pytest.mark.parametrize(("a", "b"), _sibling_pairs())
-def test_siblings_do_not_overlap(a: str, b: str) -> None:
+def test_unrelated_pairs_include_the_villages_and_the_city() -> None:
+    pairs = set(_unrelated_pairs())
+    assert ("kindrashivka", "kupiansk") in pairs and ("kupiansk", "radkivka") in pairs
+    assert ("kupiansk", "podoly") not in pairs  # nested: Podoly is in the left-bank part
+
+
+@pytest.mark.parametrize(("a", "b"), _unrelated_pairs())
+def test_areas_overlap_only_when_nested(a: str, b: str) -> None:
     assert km2(SHAPES[a].intersection(SHAPES[b])) < TOLERANCE_KM2
 
 
@@ -152,6 +162,35 @@ def test_districts_tile_their_parent(parent: str, children: tuple[str, ...]) -> 
     assert km2(union.symmetric_difference(SHAPES[parent])) < TOLERANCE_KM2
 
 
+@pytest.mark.parametrize(
+    ("what", "geom"),
+    [("the city as drawn", SHAPES["kupiansk"]),
+     ("the city without Podoly", SHAPES["kupiansk"].difference(SHAPES["podoly"]))],
+)
+def test_the_city_is_within_25_percent_of_its_official_area(what: str, geom: Any) -> None:
+    assert abs(km2(geom) / OFFICIAL_CITY_KM2 - 1) < 0.25, f"{what}: {km2(geom):.1f} km²"
+
+
+def test_most_of_the_city_lies_on_the_right_bank() -> None:
+    right, left = km2(SHAPES["kupiansk-right-bank"]), km2(SHAPES["kupiansk-left-bank"])
+    assert right > left
+    assert right > 0.6 * km2(SHAPES["kupiansk"])
+
+
+def test_the_city_method_states_the_measured_and_official_areas() -> None:
+    """The numbers the provenance gives are the ones the outline has."""
+    method = AREAS["kupiansk"]["properties"]["provenance"]["method"]
+    got = re.search(r"without Podoly it measures ([\d.]+) km² against the official ([\d.]+) km²",
+                    method)
+    assert got, method
+    measured = km2(SHAPES["kupiansk"].difference(SHAPES["podoly"]))
+    assert abs(float(got[1]) - measured) < 0.06
+    assert float(got[2]) == OFFICIAL_CITY_KM2
+    share = re.search(r"(\d+)% of it lies on the right bank", method)
+    assert share and abs(int(share[1]) / 100 - km2(SHAPES["kupiansk-right-bank"])
+                         / km2(SHAPES["kupiansk"])) < 0.006
+
+
 def test_kupiansk_vuzlovyi_measures_about_4_km2() -> None:
     assert 3.8 < km2(SHAPES["kupiansk-vuzlovyi"]) < 4.2
 
@@ -160,19 +199,42 @@ def test_kupiansk_vuzlovyi_measures_about_4_km2() -> None:
     ("tid", "aid"),
     [("kupiansk", "kupiansk-right-centre"), ("kupiansk-vuzlovyi", "kupiansk-vuzlovyi"),
      ("podoly", "podoly"), ("petropavlivka", "petropavlivka"), ("kivsharivka", "kivsharivka"),
-     ("kurylivka", "kurylivka"), ("dvorichna", "dvorichna")],
+     ("kurylivka", "kurylivka"), ("dvorichna", "dvorichna"), ("kindrashivka", "kindrashivka"),
+     ("myrove", "myrove")],
 )
 def test_each_place_point_lies_in_its_area(tid: str, aid: str) -> None:
     assert SHAPES[aid].contains(town(tid))
+    placed = [a for a in PARENTS if SHAPES[a].contains(town(tid))]
+    assert set(placed) == {aid} | _ancestors(aid), placed
 
 
-def test_area_sizes_are_plausible() -> None:
-    sizes = {k: km2(g) for k, g in SHAPES.items()}
-    assert 60 < sizes["kupiansk"] < 110  # the NE urban polygon is 94.6 km² before cuts
-    assert sizes["kupiansk-right-centre"] < sizes["kupiansk-right-bank"] / 3
-    assert all(1 < sizes[v] < 8 for v in ("podoly", "petropavlivka", "kivsharivka",
-                                          "kurylivka", "dvorichna"))
-    assert 20 < sizes["dvorichna-bridgehead"] < 80
+@pytest.mark.parametrize(
+    ("aid", "lo", "hi"),
+    [("podoly", 1, 4), ("petropavlivka", 2, 6), ("kivsharivka", 4, 8), ("kurylivka", 2, 6),
+     ("dvorichna", 2, 5), ("kindrashivka", 1, 4), ("myrove", 1, 4), ("radkivka", 3, 15),
+     ("kupiansk-right-centre", 3, 6), ("dvorichna-bridgehead", 20, 80)],
+)
+def test_area_sizes_are_plausible(aid: str, lo: float, hi: float) -> None:
+    assert lo < km2(SHAPES[aid]) < hi
+
+
+def test_radkivka_says_no_source_locates_it() -> None:
+    """No GeoNames point: the outline is the zone the reporting describes, and says so."""
+    prov = AREAS["radkivka"]["properties"]["provenance"]
+    assert prov["placement"] == "described"
+    assert "No source locates Radkivka" in prov["method"]
+    assert len(prov["references"]) >= 2
+    assert "radkivka" not in TOWNS
+    # where the reporting puts it: north of the city, on the right bank, near Kindrashivka
+    zone, city = SHAPES["radkivka"], SHAPES["kupiansk"]
+    assert zone.centroid.y > city.centroid.y and _west_of_river(zone.representative_point())
+    assert _utm(zone).distance(_utm(SHAPES["kindrashivka"])) < 500
+    assert _utm(zone).difference(_utm(city).buffer(3100)).area < 1000  # m²: all within ~3 km
+
+
+@pytest.mark.parametrize("aid", [a for a in PARENTS if a not in ("radkivka",)])
+def test_only_radkivka_rests_on_a_description(aid: str) -> None:
+    assert AREAS[aid]["properties"]["provenance"]["placement"] != "described"
 
 
 KEY_TOWNS = [
@@ -183,6 +245,8 @@ KEY_TOWNS = [
     (704608, "kivsharivka", "Kivsharivka", "Ківшарівка", None),
     (703610, "kurylivka", "Kurylivka", "Курилівка", None),
     (709399, "dvorichna", "Dvorichna", "Дворічна", None),
+    (705175, "kindrashivka", "Kindrashivka", "Кіндрашівка", None),
+    (700713, "myrove", "Myrove", "Мирове", None),
     (690193, "velykyi-burluk", "Velykyi Burluk", "Великий Бурлук", None),
     (711623, "borova", "Borova", "Борова", None),
     (707292, "izium", "Izium", "Ізюм", "Izyum"),
@@ -239,3 +303,4 @@ def test_context_hromadas_have_cyrillic_names_and_katottg() -> None:
         assert p["name"].endswith(" hromada")
     assert {"builtup-kupiansk", "builtup-kharkiv"} <= {p["id"] for p in feats}
     assert "hromada-petropavlivska" in {p["id"] for p in hromadas}
+

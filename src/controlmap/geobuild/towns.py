@@ -26,6 +26,8 @@ KEY_PLACES: dict[int, tuple[str, str]] = {
     704608: ("Kivsharivka", "Ківшарівка"),
     703610: ("Kurylivka", "Курилівка"),
     709399: ("Dvorichna", "Дворічна"),
+    705175: ("Kindrashivka", "Кіндрашівка"),
+    700713: ("Myrove", "Мирове"),
     690193: ("Velykyi Burluk", "Великий Бурлук"),
     711623: ("Borova", "Борова"),
     707292: ("Izium", "Ізюм"),
