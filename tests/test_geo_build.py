@@ -158,3 +158,15 @@ def test_attribution_md_shows_both_credit_lines_and_every_source() -> None:
         assert f"`{key}`" in text, key
         assert src["credit"] in CREDIT
         assert src["licence"] and src["url"].startswith("https://")
+
+
+def test_attribution_md_cites_the_official_area_and_every_outline_reference() -> None:
+    from controlmap.geobuild.areas import OFFICIAL_CITY_KM2, OFFICIAL_CITY_REF
+
+    text = (GEO / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    assert f"**{OFFICIAL_CITY_KM2:g} km²**" in text and OFFICIAL_CITY_REF in text
+    areas = json.loads((GEO / "areas.geojson").read_text(encoding="utf-8"))["features"]
+    refs = {u for f in areas for u in f["properties"]["provenance"].get("references", [])}
+    assert OFFICIAL_CITY_REF in refs
+    missing = sorted(u for u in refs if u not in text)
+    assert not missing, f"cite these in geo/ATTRIBUTION.md: {missing}"

@@ -304,3 +304,14 @@ def test_context_hromadas_have_cyrillic_names_and_katottg() -> None:
     assert {"builtup-kupiansk", "builtup-kharkiv"} <= {p["id"] for p in feats}
     assert "hromada-petropavlivska" in {p["id"] for p in hromadas}
 
+
+def test_attribution_md_states_the_city_areas_the_outline_has() -> None:
+    text = " ".join((GEO / "ATTRIBUTION.md").read_text(encoding="utf-8").split())
+    got = re.search(r"without Podoly measures ([\d.]+) km² \(\+(\d+) %\), with Podoly ([\d.]+) "
+                    r"km²; (\d+) % of it lies on the right", text)
+    assert got, "geo/ATTRIBUTION.md: the sentence giving the drawn city's size is missing"
+    proper = km2(SHAPES["kupiansk"].difference(SHAPES["podoly"]))
+    whole = km2(SHAPES["kupiansk"])
+    assert abs(float(got[1]) - proper) < 0.06 and abs(float(got[3]) - whole) < 0.06
+    assert int(got[2]) == round((proper / OFFICIAL_CITY_KM2 - 1) * 100)
+    assert int(got[4]) == round(km2(SHAPES["kupiansk-right-bank"]) / whole * 100)
