@@ -30,6 +30,7 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks scripts app.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 geo: $(VENV)/.run-installed
 	$(BIN)/python scripts/build_geo.py --raw $(RAW) --out geo
