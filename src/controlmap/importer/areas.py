@@ -20,8 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
+import pyogrio
 import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
@@ -74,10 +77,7 @@ def _one_line(err: Exception) -> str:
 
 
 def _read_frame(path: Path, layer: str | None) -> Any:
-    """The file's features as a GeoDataFrame (pyogrio); usage errors name the file."""
-    import pyogrio
-    from pyogrio.errors import DataLayerError, DataSourceError
-
+    """The file's features as a GeoDataFrame (GDAL through pyogrio); errors name the file."""
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     try:
@@ -87,7 +87,7 @@ def _read_frame(path: Path, layer: str | None) -> Any:
                              "pick one with --layer")
         if layer is not None and layer not in layers:
             raise UsageError(f"{path}: no layer {layer!r} (layers: {', '.join(layers)})")
-        return pyogrio.read_dataframe(path, layer=layer)
+        return gpd.read_file(path, layer=layer, engine="pyogrio")
     except (DataSourceError, DataLayerError) as err:
         raise UsageError(f"{path}: cannot read it as a vector file: {_one_line(err)}") from None
 
