@@ -168,9 +168,9 @@ def import_series_cmd(files: tuple[Path, ...], data_dir: str | None, where: tupl
 def import_areas_cmd(file: Path, data_dir: str | None, layer: str | None, id_field: str,
                      crs: str | None, method: str | None, exact: bool, sources: tuple[str, ...],
                      dry_run: bool) -> None:
-    """Import area outlines from FILE: GeoPackage, Shapefile, KML, FlatGeobuf, GeoJSON or any
-    other vector format GDAL reads (e.g. districts redrawn in QGIS).
+    """Import area outlines from FILE (GeoPackage, Shapefile, KML, FlatGeobuf: any GDAL format).
 
+    For example districts redrawn in QGIS.
     An id already in areas.geojson gets the new outline and the fields name, name_uk, kind,
     parent, bank the file has; a new id becomes a new area. Nothing is written if any feature
     is unusable or the new areas would add a validation problem.
