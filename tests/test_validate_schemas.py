@@ -7,7 +7,6 @@ written in a schema file drifts, or when a new enum appears that no one list own
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -21,7 +20,6 @@ from controlmap.validate.schema import (
     KINDS,
     geometry_types,
     load_schema,
-    property_names,
     schema_file,
 )
 from controlmap.validate.schema_vocab import ENUMS, PATTERNS, differences, from_vocabulary
@@ -109,15 +107,3 @@ def test_slug_pattern_is_the_documented_one() -> None:
     for kind in KINDS:
         assert load_schema(kind)["$defs"]["properties"]["properties"]["id"]["pattern"] == (
             "^[a-z0-9][a-z0-9-]*$")
-
-
-def test_documented_properties_are_in_the_schemas() -> None:
-    """Every property named in docs/data-format.md's tables is allowed by its kind's schema."""
-    from tests.conftest import REPO
-
-    doc = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^## (\w+)\n(.*?)(?=^## |\Z)", doc, flags=re.M | re.S))
-    for section, kind in [("areas", "areas"), ("claims", "claims")]:
-        names = re.findall(r"^\| `(\w+)` \|", sections[section], flags=re.M)
-        assert names, section
-        assert set(names) <= set(property_names(kind)), set(names) - set(property_names(kind))
