@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RAW    ?= ../shared/data/raw
 PORT   ?= 8501
 
-.PHONY: run test lint geo bench fmt validate clean
+.PHONY: run test lint docs geo bench fmt validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks scripts app.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The README's command reference, regenerated from the click commands (cog).
+docs: $(VENV)/.dev-installed
+	$(BIN)/cog -r -I scripts README.md
 
 geo: $(VENV)/.run-installed
 	$(BIN)/python scripts/build_geo.py --raw $(RAW) --out geo

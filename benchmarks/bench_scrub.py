@@ -20,12 +20,16 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from benchmarks.scrub_server import REPO, Server
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.server import REPO, Server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 GEO = REPO / "geo"
 SERIES_RAW = REPO.parent / "shared" / "data" / "raw" / "deepstatemap-cyterat"
-CHROMIUM = "/usr/bin/chromium"
 APP_STEPS = 80
 NAIVE_STEPS = 15
 SERIES_LAYERS = "builtup,events,oskil,series-deepstate,towns"
@@ -81,12 +85,12 @@ def _line(name: str, xs: list[float]) -> str:
             f"   (n={len(xs)})")
 
 
-def _app_steps(browser: object, data: Path, query: str = "",
+def _app_steps(browser: Browser, data: Path, query: str = "",
                targets: str = "view") -> tuple[list[float], float]:
     t0 = time.perf_counter()
     srv = Server(data)
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(srv.url + query)
         page.frame_locator("iframe[title*='controlmap']").locator(
             "path[data-area]").first.wait_for(state="attached", timeout=60000)
@@ -103,10 +107,10 @@ def _app_steps(browser: object, data: Path, query: str = "",
         srv.stop()
 
 
-def _naive_steps(browser: object, data: Path, query: str = "?date=2026-01-01") -> list[float]:
+def _naive_steps(browser: Browser, data: Path, query: str = "?date=2026-01-01") -> list[float]:
     srv = Server(data, {"CONTROLMAP_MAP": "folium"})
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(srv.url + query)
         page.wait_for_function(NAIVE_DONE_JS, timeout=60000, polling="raf")
         thumb = page.locator("[data-testid=stSlider] input").first
@@ -155,7 +159,7 @@ def run() -> None:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
+                                     args=CHROMIUM_ARGS)
         try:
             print("== scrub: date step -> repainted map, headless Chromium, shipped geo/")
             app, cold = _app_steps(browser, GEO)

@@ -11,8 +11,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # playwright is a dev dependency, imported by the fixtures that launch it
+    from playwright.sync_api import Browser, Page, Route
 
 REPO = Path(__file__).resolve().parents[1]
 GEO = REPO / "geo"
@@ -31,25 +35,26 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# What a test page may load: the app server, files, and in-page URLs.
+LOCAL = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:", "file:",
+         "ws://localhost", "ws://127.0.0.1")
 
 
-def _need_shared() -> Path:
+@pytest.fixture(scope="session")
+def shared_raw() -> Path:
+    """../shared/data/raw (the digest is ../claims-digest.md from it), or skip with the
+    reason. The one place that asks whether ../shared is present."""
     if not RAW.is_dir():
         pytest.skip(f"needs ../shared/data/raw beside the checkout; {RAW} is absent (fresh clone)")
-    return SHARED
-
-
-@pytest.fixture
-def shared_dir() -> Path:
-    """../shared, or skip with the reason."""
-    return _need_shared()
-
-
-@pytest.fixture
-def raw_dir() -> Path:
-    """../shared/data/raw, or skip with the reason."""
-    _need_shared()
     return RAW
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for `shared_raw` is marked `shared`, so `-m "not shared"` selects
+    what a fresh clone can run."""
+    for item in items:
+        if "shared_raw" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def _chromium_or_skip() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """A Playwright Chromium (Debian's binary), shared by the session's browser tests."""
     path = _chromium_or_skip()
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -83,28 +88,28 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    """A fresh page whose requests to anything but localhost are blocked and recorded.
+def blocked_requests() -> list[str]:
+    """The URLs the `page` fixture refused (anything not local); a test asserts it is empty
+    to show the page needed no network."""
+    return []
 
-    `page.blocked_requests` lists the URLs that were refused, so a test can assert none were
-    needed.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    blocked: list[str] = []
 
-    def route(r: object) -> None:
-        url = r.request.url  # type: ignore[attr-defined]
-        if url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:",
-                           "file:", "ws://localhost", "ws://127.0.0.1")):
-            r.continue_()  # type: ignore[attr-defined]
+@pytest.fixture
+def page(browser: Browser, blocked_requests: list[str]) -> Iterator[Page]:
+    """A fresh page whose requests to anything but localhost are aborted and recorded in the
+    `blocked_requests` fixture."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(r: Route) -> None:
+        url = r.request.url
+        if url.startswith(LOCAL):
+            r.continue_()
         else:
-            blocked.append(url)
-            r.abort()  # type: ignore[attr-defined]
+            blocked_requests.append(url)
+            r.abort()
 
     context.route("**/*", route)
-    pg = context.new_page()
-    pg.blocked_requests = blocked  # type: ignore[attr-defined]
     try:
-        yield pg
+        yield context.new_page()
     finally:
         context.close()

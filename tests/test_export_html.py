@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import shapely
@@ -14,6 +15,9 @@ from controlmap.model.engine import Engine
 from controlmap.render.export import export_bytes
 from controlmap.render.export_html import script_json
 from tests.test_export_data import DAY, EVIL, make_engine
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +54,12 @@ def test_data_text_is_escaped_in_the_page(html_file: Path) -> None:
 
 @pytest.mark.browser
 def test_opens_from_disk_without_network_and_paints_every_area(
-        page: object, html_file: Path, engine: Engine) -> None:
-    pg = page  # the conftest fixture: Playwright page, non-local requests aborted
+        page: Page, blocked_requests: list[str], html_file: Path, engine: Engine) -> None:
+    pg = page  # the conftest fixture: non-local requests aborted into blocked_requests
     errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))  # type: ignore[attr-defined]
-    pg.goto(html_file.as_uri())  # type: ignore[attr-defined]
-    pg.wait_for_selector(  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(html_file.as_uri())
+    pg.wait_for_selector(
         "#map .leaflet-overlay-pane path", state="attached", timeout=15000)
     # One filled path per area with an own part (an area its children cover entirely is
     # drawn by them), and an outline for each area.
@@ -63,12 +67,12 @@ def test_opens_from_disk_without_network_and_paints_every_area(
     own = [a for a in areas.values()
            if not a.geometry.difference(shapely.union_all(
                [k.geometry for k in areas.values() if k.parent == a.id])).is_empty]
-    n_paths = pg.locator(".leaflet-overlay-pane path").count()  # type: ignore[attr-defined]
+    n_paths = pg.locator(".leaflet-overlay-pane path").count()
     assert n_paths >= len(own) >= len(areas) - 2
-    assert pg.evaluate("window.pwned === undefined")  # type: ignore[attr-defined]
-    legend = pg.locator("#map").inner_text()  # type: ignore[attr-defined]
+    assert pg.evaluate("window.pwned === undefined")
+    legend = pg.locator("#map").inner_text()
     assert "Ukrainian-held" in legend and "Contested" in legend
-    sources = pg.locator("aside .sources li").all_inner_texts()  # type: ignore[attr-defined]
+    sources = pg.locator("aside .sources li").all_inner_texts()
     assert any("ISW, 10 January" in s for s in sources)
-    assert pg.blocked_requests == []  # type: ignore[attr-defined]
+    assert blocked_requests == []
     assert errors == []

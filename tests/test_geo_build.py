@@ -16,14 +16,10 @@ from tests.conftest import GEO, REPO
 
 
 @pytest.fixture(scope="module")
-def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fresh_build(tmp_path_factory: pytest.TempPathFactory, shared_raw: Path) -> Path:
     """One build of the derived files from ../shared into a temp dir (skip without it)."""
-    from tests.conftest import RAW
-
-    if not RAW.is_dir():
-        pytest.skip(f"needs ../shared/data/raw beside the checkout; {RAW} is absent")
     out = tmp_path_factory.mktemp("geo-build")
-    build_all(RAW, out)
+    build_all(shared_raw, out)
     return out
 
 
@@ -34,18 +30,18 @@ def test_committed_geo_equals_a_fresh_build(fresh_build: Path, name: str) -> Non
     assert built == committed, f"geo/{name} is stale: run `make geo` and commit the result"
 
 
-def test_a_second_build_changes_no_byte(fresh_build: Path, raw_dir: Path) -> None:
+def test_a_second_build_changes_no_byte(fresh_build: Path, shared_raw: Path) -> None:
     before = {n: (fresh_build / n).read_bytes() for n in DERIVED_FILES}
-    changed = build_all(raw_dir, fresh_build)
+    changed = build_all(shared_raw, fresh_build)
     assert changed == dict.fromkeys(DERIVED_FILES, False)
     assert {n: (fresh_build / n).read_bytes() for n in DERIVED_FILES} == before
 
 
-def test_build_never_writes_the_editorial_files(raw_dir: Path, tmp_path: Path) -> None:
+def test_build_never_writes_the_editorial_files(shared_raw: Path, tmp_path: Path) -> None:
     editorial = {"claims.geojson": "editor's claims\n", "events.geojson": "editor's events\n"}
     for name, text in editorial.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    build_all(raw_dir, tmp_path)
+    build_all(shared_raw, tmp_path)
     assert {n: (tmp_path / n).read_text(encoding="utf-8") for n in editorial} == editorial
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*DERIVED_FILES, *editorial])
 
@@ -58,7 +54,7 @@ def _script_main():  # type: ignore[no-untyped-def]
     return module.main
 
 
-def test_script_reports_a_missing_raw_dir_in_one_line(tmp_path: Path) -> None:
+def test_script_reports_a_missing_shared_raw_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(_script_main(), ["--raw", str(tmp_path / "nope"),
                                                  "--out", str(tmp_path / "geo")])
     assert result.exit_code == 2
@@ -67,10 +63,10 @@ def test_script_reports_a_missing_raw_dir_in_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "geo").exists()
 
 
-def test_script_builds_and_says_what_it_wrote(raw_dir: Path, tmp_path: Path) -> None:
+def test_script_builds_and_says_what_it_wrote(shared_raw: Path, tmp_path: Path) -> None:
     main = _script_main()
-    first = CliRunner().invoke(main, ["--raw", str(raw_dir), "--out", str(tmp_path)])
-    second = CliRunner().invoke(main, ["--raw", str(raw_dir), "--out", str(tmp_path)])
+    first = CliRunner().invoke(main, ["--raw", str(shared_raw), "--out", str(tmp_path)])
+    second = CliRunner().invoke(main, ["--raw", str(shared_raw), "--out", str(tmp_path)])
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert first.output.count(": written") == len(DERIVED_FILES)
     assert second.output.count(": unchanged") == len(DERIVED_FILES)

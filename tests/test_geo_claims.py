@@ -78,8 +78,8 @@ def _area_ids(text: str) -> frozenset[str]:
     return frozenset(ids)
 
 
-def digest_rows(shared: Path) -> list[Row]:
-    text = (shared / "data" / "claims-digest.md").read_text(encoding="utf-8")
+def digest_rows(digest: Path) -> list[Row]:
+    text = digest.read_text(encoding="utf-8")
     rows: list[Row] = []
     in_table = False
     previous_source = ""
@@ -107,12 +107,8 @@ def digest_rows(shared: Path) -> list[Row]:
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[Row]:
-    from tests.conftest import RAW, SHARED
-
-    if not RAW.is_dir():
-        pytest.skip(f"needs ../shared beside the checkout; {SHARED} is absent")
-    found = digest_rows(SHARED)
+def rows(shared_raw: Path) -> list[Row]:
+    found = digest_rows(shared_raw.parent / "claims-digest.md")
     assert len(found) >= 40, "the digest table was not parsed"
     return found
 

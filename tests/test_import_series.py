@@ -195,10 +195,9 @@ def test_default_layer_from_file_name() -> None:
     assert default_layer(Path("isw-assessed-2024.geojson")) == "isw"
 
 
-@pytest.mark.shared
-def test_full_series(raw_dir: Path, data_dir: Path) -> None:
+def test_full_series(shared_raw: Path, data_dir: Path) -> None:
     """All 769 daily features: 132 change dates at 0.01 km², Dvorichna held from 2025-01-20."""
-    files = sorted((raw_dir / "deepstatemap-cyterat").glob("*.geojson"))
+    files = sorted((shared_raw / "deepstatemap-cyterat").glob("*.geojson"))
     report = import_series(data_dir, files, SeriesOptions(
         date_field="date", status="ru", claimant="osint-map", source_title="DeepStateMap",
         status_outside="ua"))

@@ -1,4 +1,9 @@
-"""Partial dates: `2022`, `2022-09` and `2022-09-10`, ordered by their first day."""
+"""Partial dates: `2022`, `2022-09` and `2022-09-10`, ordered by their first day.
+
+The written forms live here once, as JSON-Schema-compatible patterns (ASCII digits only):
+the JSON Schemas get them through `validate/schema_vocab.py`, and the validator and the
+parser use them directly, so a date the schema accepts is one the parser reads.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: a date as a source writes it.
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+# `YYYY-MM-DD` only: a day something was published or last confirmed.
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+PARTIAL_DATE_FORM = re.compile(PARTIAL_DATE_PATTERN)
+DAY_FORM = re.compile(DAY_PATTERN)
 
 
 @dataclass(frozen=True, order=True)
@@ -35,10 +45,9 @@ class PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with the reason."""
         if not isinstance(text, str):
             raise ValueError(f"expected a date string, got {type(text).__name__}")
-        m = _PATTERN.match(text.strip())
-        if not m or text != text.strip():
+        if not PARTIAL_DATE_FORM.fullmatch(text):
             raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+        year, month, day = (int(p) for p in (text + "-01-01").split("-")[:3])
         try:
             start = date(year, month, day)
         except ValueError as err:

@@ -108,7 +108,7 @@ def load_dataset(data_dir: str | Path | None = None, today: date | None = None) 
 
 
 @dataclass
-class Loaded:
+class ValidParts:
     """A data directory as far as it can be shown: every problem, and what was left out."""
 
     dataset: Dataset | None
@@ -117,16 +117,17 @@ class Loaded:
     reason: str = ""
 
 
-def load_valid_parts(data_dir: str | Path | None = None, today: date | None = None) -> Loaded:
+def load_valid_parts(data_dir: str | Path | None = None,
+                     today: date | None = None) -> ValidParts:
     """Like load_dataset, but with problems keep what is safe to show (validate.salvage)."""
     raw = read_data_dir(data_dir)
     problems = validate.check(raw, today=today)
     if not problems:
-        return Loaded(build_dataset(raw), [])
+        return ValidParts(build_dataset(raw), [])
     part = salvage(raw, problems)
     if part.raw is None:
-        return Loaded(None, problems, part.dropped, part.reason)
+        return ValidParts(None, problems, part.dropped, part.reason)
     left = validate.check(part.raw, today=today)
     if left:  # dropping did not settle it: show nothing rather than guess
-        return Loaded(None, problems, part.dropped, f"{left[0].file} still has problems")
-    return Loaded(build_dataset(part.raw), problems, part.dropped)
+        return ValidParts(None, problems, part.dropped, f"{left[0].file} still has problems")
+    return ValidParts(build_dataset(part.raw), problems, part.dropped)

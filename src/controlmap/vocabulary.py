@@ -1,6 +1,9 @@
-"""The closed vocabularies of the data: statuses, claimants, area kinds, confidence.
+"""The closed vocabularies of the data: statuses, claimants, area kinds, confidence, and
+the form of an id.
 
-The JSON Schemas in `controlmap/schemas/` and the validator read these, so there is one list.
+This is the one list. The validator's JSON Schemas take their enums and the slug pattern
+from here when they load (`validate/schema_vocab.py`); the copies written in
+`controlmap/schemas/*.json` are for people and other tools, and a test fails when one differs.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ PARTY_CLAIMANTS: frozenset[str] = frozenset({"ru-official", "ua-official"})
 
 AREA_KINDS: tuple[str, ...] = ("city", "district", "town", "village", "bridgehead", "region")
 BANKS: tuple[str, ...] = ("right", "left")
+# Every id, and every reference to one: a slug.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CONFIDENCE: tuple[str, ...] = ("low", "medium", "high")
 
 # Region the data must lie in (lon_min, lat_min, lon_max, lat_max); matches REGION in

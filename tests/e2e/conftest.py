@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Frame, Page
 
-# One launcher for the browser tests and the scrub benchmark.
-from benchmarks.scrub_server import STREAMLIT, Server
 from tests.conftest import GEO
+from tests.e2e.server import STREAMLIT, Server
 
 
 @pytest.fixture(scope="session")
@@ -47,22 +47,23 @@ def start_server() -> Iterator[Callable[..., Server]]:
 MAP_FRAME = "iframe[title*='controlmap']"
 
 
-def map_frame(page: object) -> object:
+def map_frame(page: Page) -> Frame:
     """The map component's frame, once its area paths exist."""
-    fr = page.frame_locator(MAP_FRAME)  # type: ignore[attr-defined]
+    fr = page.frame_locator(MAP_FRAME)
     fr.locator("path[data-area]").first.wait_for(state="attached", timeout=30000)
-    frame = next(f for f in page.frames if "controlmap_map" in f.url)  # type: ignore[attr-defined]
+    frame = next(f for f in page.frames if "controlmap_map" in f.url)
     frame.wait_for_function("() => window.controlmap && window.controlmap.panes.length > 0")
     return frame
 
 
-def click_area(page: object, frame: object, area: str) -> None:
+def click_area(page: Page, frame: Frame, area: str) -> None:
     """A real mouse click on an area's label point (inside its outline), at zoom 14."""
     x, y = frame.evaluate("""(id) => { const pane = window.controlmap.panes[0];
         const f = window.controlmap.model.areas[window.controlmap.model.areaIndex[id]];
         pane.map.setView(f.properties.label, 14, {animate: false});
         const p = pane.map.latLngToContainerPoint(f.properties.label);
         const r = pane.mapEl.getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", area)  # type: ignore[attr-defined]
-    box = page.locator(MAP_FRAME).bounding_box()  # type: ignore[attr-defined]
-    page.mouse.click(box["x"] + x, box["y"] + y)  # type: ignore[attr-defined]
+        return [r.left + p.x, r.top + p.y]; }""", area)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None, "the map frame is not on screen"
+    page.mouse.click(box["x"] + x, box["y"] + y)

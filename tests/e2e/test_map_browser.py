@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Dialog, Page
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from tests.conftest import GEO
 from tests.e2e.conftest import click_area, map_frame
+from tests.e2e.server import Server
 
 pytestmark = pytest.mark.browser
 
@@ -33,17 +37,18 @@ def _a_change(eng: Engine) -> tuple[str, date, date, str, str]:
     raise AssertionError("the shipped data has no status change")
 
 
-def test_map_paints_with_network_blocked(app_server, page):
+def test_map_paints_with_network_blocked(
+        app_server: Server, page: Page, blocked_requests: list[str]) -> None:
     page.goto(app_server.url)
     frame = map_frame(page)
     painted = frame.eval_on_selector_all("path[data-area]",
                                          "ps => ps.map(p => p.getAttribute('d'))")
     assert len(painted) >= 5
     assert sum(1 for d in painted if d and d != "M0 0") >= 5  # drawn, not just created
-    assert page.blocked_requests == []
+    assert blocked_requests == []
 
 
-def test_slider_step_recolours_without_zoom_change(app_server, page):
+def test_slider_step_recolours_without_zoom_change(app_server: Server, page: Page) -> None:
     area, d0, d1, s0, s1 = _a_change(_engine())
     page.goto(f"{app_server.url}?date={d0.isoformat()}&view=assessed")
     frame = map_frame(page)
@@ -62,7 +67,8 @@ def test_slider_step_recolours_without_zoom_change(app_server, page):
     assert frame.evaluate("() => document.querySelector('.cm-root').dataset.date") == d1.isoformat()
 
 
-def test_popup_shows_hostile_note_literally(start_server, page, geo_copy):
+def test_popup_shows_hostile_note_literally(
+        start_server: Callable[..., Server], page: Page, geo_copy: Path) -> None:
     path = geo_copy / "claims.geojson"
     data = json.loads(path.read_text(encoding="utf-8"))
     for f in data["features"]:
@@ -70,7 +76,12 @@ def test_popup_shows_hostile_note_literally(start_server, page, geo_copy):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     srv = start_server(geo_copy)
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(d: Dialog) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
     eng = Engine(load_dataset(geo_copy))
     last = eng.change_dates("assessed")[-1]
     leaves = [a for a in eng.dataset.areas if not eng.dataset.children(a)]
@@ -90,7 +101,7 @@ def test_popup_shows_hostile_note_literally(start_server, page, geo_copy):
     assert "42" not in frame.locator(".cm-note").first.inner_text()
 
 
-def test_permalink_reproduces_state(app_server, page):
+def test_permalink_reproduces_state(app_server: Server, page: Page) -> None:
     eng = _engine()
     day = eng.change_dates("assessed")[3]
     url = (f"{app_server.url}?date={day.isoformat()}&view=disputed"
@@ -115,7 +126,8 @@ def test_permalink_reproduces_state(app_server, page):
 
 
 @pytest.mark.parametrize("query", ["", "?compare=view:claimant:ua-official"])
-def test_first_view_keeps_areas_clear_of_legend_and_credits(app_server, page, query):
+def test_first_view_keeps_areas_clear_of_legend_and_credits(
+        app_server: Server, page: Page, query: str) -> None:
     """The fitted view leaves the legend (bottom left) and the credits (bottom right) free."""
     page.goto(app_server.url + query)
     frame = map_frame(page)

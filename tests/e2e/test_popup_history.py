@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
 from tests.conftest import GEO
 from tests.e2e.conftest import click_area, map_frame
+from tests.e2e.server import Server
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +68,8 @@ def _assert_marks(rows: list[dict[str, object]], hist: list[date], day: date) ->
                                 "earlier": []}[when]
 
 
-def test_history_marks_follow_the_date(app_server, page):
+def test_history_marks_follow_the_date(
+        app_server: Server, page: Page, blocked_requests: list[str]) -> None:
     eng = Engine(load_dataset(GEO))
     area, hist, day = _pick(eng)
     page.goto(f"{app_server.url}?date={day.isoformat()}&view={VIEW}")
@@ -100,4 +102,4 @@ def test_history_marks_follow_the_date(app_server, page):
     rows = frame.evaluate(ROWS_JS)
     _assert_marks(rows, hist, back)
     assert next(r for r in rows if r["day"] == nxt.isoformat())["when"] == "later"
-    assert page.blocked_requests == []
+    assert blocked_requests == []

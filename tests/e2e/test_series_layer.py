@@ -3,9 +3,11 @@ and area popups that follow the osint-map claims the series makes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Frame, Page
 
 from controlmap.importer.series import SeriesOptions, import_series
 from controlmap.loading import load_dataset
@@ -15,6 +17,7 @@ from controlmap.render.palette import STYLES
 from controlmap.vocabulary import CLAIMANT_LABELS
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import click_area, map_frame
+from tests.e2e.server import Server
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +30,8 @@ SERIES_JS = """() => Array.from(document.querySelectorAll('path.cm-series')).map
   ({date: p.getAttribute('data-series-date'), d: p.getAttribute('d')}))"""
 
 
-def _step(frame: object, iso: str) -> None:
-    frame.evaluate(  # type: ignore[attr-defined]
+def _step(frame: Frame, iso: str) -> None:
+    frame.evaluate(
         """(iso) => { const s = document.querySelector('.cm-slider');
                       s.value = String(ControlMap.toDay(iso) - window.controlmap.model.first);
                       s.dispatchEvent(new Event('input')); }""", iso)
@@ -54,7 +57,9 @@ def _series_day(eng: Engine, iso: str) -> str:
                if c.date.start.isoformat() <= iso).isoformat()
 
 
-def test_series_outline_and_popup_follow_the_date(start_server, page, geo_copy: Path):
+def test_series_outline_and_popup_follow_the_date(
+        start_server: Callable[..., Server], page: Page, blocked_requests: list[str],
+        geo_copy: Path) -> None:
     rep = import_series(geo_copy, sorted((FIXTURES / "deepstate-excerpt").glob("*.geojson")),
                         OPTIONS)
     assert rep.written and len(rep.added) == 7
@@ -91,4 +96,4 @@ def test_series_outline_and_popup_follow_the_date(start_server, page, geo_copy: 
 
     frame.evaluate("() => window.controlmap.update({layers: {series: {deepstate: false}}})")
     assert frame.evaluate(SERIES_JS) == []
-    assert page.blocked_requests == []
+    assert blocked_requests == []

@@ -1,4 +1,5 @@
-"""Editor commands: `claim add|edit|remove`, `import series`, `changes-between` (`review`).
+"""Editor commands: `claim add|edit|remove`, `import series|areas`, `changes-between`
+(`review`).
 
 Thin: options in, one call into controlmap.edit / importer / review, a short report out.
 Bad arguments exit 2, data problems exit 1 (via the group's error handler); geo/ is written
@@ -18,6 +19,7 @@ from controlmap.cli.options import data_option, json_option
 from controlmap.edit import claim_ops
 from controlmap.edit.claim_fields import OPTIONAL
 from controlmap.errors import UsageError
+from controlmap.importer.areas import AreaImportOptions, import_areas
 from controlmap.importer.series import DEFAULT_TOLERANCE_KM2, SeriesOptions, import_series
 from controlmap.importer.source import parse_where
 from controlmap.review.diff import compare
@@ -96,7 +98,7 @@ def claim_remove(claim_id: str, data_dir: str | None) -> None:
 
 @click.group("import")
 def import_group() -> None:
-    """Import data from outside sources as claims."""
+    """Import data from outside sources: claims from a polygon series, area outlines."""
 
 
 @import_group.command("series")
@@ -147,6 +149,42 @@ def import_series_cmd(files: tuple[Path, ...], data_dir: str | None, where: tupl
     if report.usable <= 0:
         click.echo("controlmap: no usable feature; nothing was written", err=True)
         raise SystemExit(1)
+
+
+@import_group.command("areas")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--layer", default=None, help="Layer of a multi-layer file (GeoPackage, KML).")
+@click.option("--id-field", default="id", show_default=True,
+              help="Field holding each feature's area id (a slug).")
+@click.option("--crs", default=None,
+              help="Coordinate system of a file that does not say, e.g. EPSG:4326.")
+@click.option("--method", default=None,
+              help="How the outlines were drawn (provenance; default: imported from FILE).")
+@click.option("--exact", is_flag=True, help="The outlines are exact, not approximations.")
+@click.option("--source", "sources", multiple=True,
+              help="Source of the outlines, as named in ATTRIBUTION.md (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@data_option
+def import_areas_cmd(file: Path, data_dir: str | None, layer: str | None, id_field: str,
+                     crs: str | None, method: str | None, exact: bool, sources: tuple[str, ...],
+                     dry_run: bool) -> None:
+    """Import area outlines from FILE (GeoPackage, Shapefile, KML, FlatGeobuf: any GDAL format).
+
+    For example districts redrawn in QGIS.
+    An id already in areas.geojson gets the new outline and the fields name, name_uk, kind,
+    parent, bank the file has; a new id becomes a new area. Nothing is written if any feature
+    is unusable or the new areas would add a validation problem.
+    """
+    opts = AreaImportOptions(layer=layer, id_field=id_field, crs=crs, method=method,
+                             approximate=not exact, sources=sources)
+    report = import_areas(data_dir, file, opts, dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{report.target}: {verb} {len(report.added)}, "
+               f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "
+               f"{len(report.unchanged)} unchanged")
+    for label, ids in (("added", report.added), ("updated", report.updated)):
+        if ids:
+            click.echo(f"  {label}: {', '.join(ids)}")
 
 
 @click.command("changes-between")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from controlmap.vocabulary import SLUG_PATTERN
+
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def slugify(text: str) -> str:

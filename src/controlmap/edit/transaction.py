@@ -8,7 +8,6 @@ editors saving at once never lose an edit.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -50,18 +49,13 @@ def would_be(raw: RawData, name: str, collection: dict[str, Any] | None) -> RawD
     return replace(raw, collections=collections, texts=texts, hashes=hashes, problems=problems)
 
 
-def introduced(before: list[Problem], after: list[Problem]) -> list[Problem]:
-    """Problems in `after` that `before` did not have (as a multiset), sorted."""
-    return sorted((Counter(after) - Counter(before)).elements())
-
-
 def vet(
     raw: RawData, name: str, collection: dict[str, Any], today: date | None = None
 ) -> list[Problem]:
     """The problems the change to `name` would introduce; [] means it is safe to write."""
     before = validate.check(raw, today=today)
     after = validate.check(would_be(raw, name, collection), today=today)
-    return introduced(before, after)
+    return validate.introduced(before, after)
 
 
 def ensure_readable(raw: RawData, name: str) -> None:

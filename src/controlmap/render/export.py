@@ -8,15 +8,15 @@ page between dates.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from controlmap import __version__
 from controlmap.errors import ControlmapError, UsageError
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
-from controlmap.render import citations
+from controlmap.render.export_geojson import state_geojson
+from controlmap.render.export_html import state_html
+from controlmap.render.page_text import PageText, page_text
 
 if TYPE_CHECKING:
     from controlmap.render.static_map.layout import BriefingMap
@@ -58,34 +58,6 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class PageText:
-    """Everything a briefing page says besides the map itself."""
-
-    title: str
-    subtitle: str
-    sources: list[citations.SourceLine]
-    footer: list[str]
-
-
-def page_text(engine: Engine, state: State, title: str | None, now: datetime) -> PageText:
-    ds = engine.dataset
-    credits = citations.attribution(ds)
-    footer = [
-        "Data: " + ("; ".join(credits) if credits else "see geo/ATTRIBUTION.md"),
-        citations.approximate_note(ds),
-        "Statuses are claims, not facts: each area shows the newest claim the view accepts; "
-        "faded areas have had no newer claim for weeks. "
-        f"{citations.exported_stamp(now)} with controlmap {__version__}.",
-    ]
-    return PageText(
-        title=title or citations.default_title(state.date),
-        subtitle=citations.subtitle(state.view, state.known_at),
-        sources=citations.sources(engine, state),
-        footer=footer,
-    )
-
-
 def briefing_map(engine: Engine, size: str, stamp: bool = False) -> BriefingMap:
     """A BriefingMap for the engine's data, or a clear error when matplotlib is missing."""
     try:
@@ -122,13 +94,9 @@ def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fm
     now = now or now_utc()
     name = file_name(day, view, known_at, fmt)
     if fmt == "geojson":
-        from controlmap.render.export_geojson import state_geojson
-
         text = page_text(engine, state, title, now)
         return state_geojson(engine, state, title=text.title, now=now), MIME[fmt], name
     if fmt == "html":
-        from controlmap.render.export_html import state_html
-
         return state_html(engine, state, page_text(engine, state, title, now)), MIME[fmt], name
     page = briefing_map(engine, size)
     draw_state(page, engine, state, title, now)

@@ -12,14 +12,12 @@ from __future__ import annotations
 import html
 import json
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
+from controlmap.render.page_text import PageText
 from controlmap.render.payload import MAP_SCRIPTS, build_payload, payload_script_json
-
-if TYPE_CHECKING:
-    from controlmap.render.export import PageText
 
 _STATIC = resources.files("controlmap.render") / "static"
 _CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "

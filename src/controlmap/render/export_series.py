@@ -32,7 +32,9 @@ MAX_FRAMES = 1000
 
 
 @dataclass(frozen=True)
-class Frame:
+class SeriesFile:
+    """One date of a series as a file: its bytes and its name."""
+
     day: date
     data: bytes
     name: str
@@ -63,7 +65,7 @@ def series_days(engine: Engine, start: date, end: date, view: str,
 
 def iter_series(engine: Engine, days: list[date], view: str, known_at: date | None, fmt: str,
                 *, title: str | None = None, size: str = "slide", dpi: int = 200,
-                now: datetime | None = None) -> Iterator[Frame]:
+                now: datetime | None = None) -> Iterator[SeriesFile]:
     """Each date's file, in order. PNG and PDF reuse one drawn page; each frame carries its
     date in a badge on the map, so an animation shows it on every frame."""
     fmt = (fmt or "").lower()
@@ -74,13 +76,13 @@ def iter_series(engine: Engine, days: list[date], view: str, known_at: date | No
         for d in days:
             data, _, name = export_bytes(engine, d, view, known_at, fmt, title=title,
                                          size=size, dpi=dpi, now=now)
-            yield Frame(d, data, name)
+            yield SeriesFile(d, data, name)
         return
     page = briefing_map(engine, size, stamp=True)
     for d in days:
         state = engine.state(d, view, known_at)
         draw_state(page, engine, state, title, now, stamp=d.isoformat())
-        yield Frame(d, page.render(fmt, dpi), file_name(d, view, known_at, fmt))
+        yield SeriesFile(d, page.render(fmt, dpi), file_name(d, view, known_at, fmt))
 
 
 def gif_bytes(frames: list[bytes], *, ms_per_frame: int = 900, max_width: int = 1280) -> bytes:

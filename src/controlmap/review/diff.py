@@ -12,7 +12,6 @@ from shapely.geometry import shape
 
 from controlmap import validate
 from controlmap.crs import change_km2
-from controlmap.edit.transaction import introduced
 from controlmap.errors import Problem
 from controlmap.io.datadir import RawData, file_kind
 from controlmap.io.geojson import canonical_geometry
@@ -133,6 +132,6 @@ def compare(a: RawData, b: RawData, today: date | None = None) -> Review:
             review.edited.append(edit)
     before = validate.check(a, today=today)
     after = validate.check(b, today=today)
-    review.introduced = introduced(before, after)
-    review.fixed = introduced(after, before)
+    review.introduced = validate.introduced(before, after)
+    review.fixed = validate.introduced(after, before)
     return review

@@ -7,6 +7,7 @@ schema already rejected, so one broken field yields one clear message, not a cas
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from controlmap.errors import Problem
@@ -20,7 +21,7 @@ from controlmap.validate.jsontext import duplicate_keys
 from controlmap.validate.references import check_references, check_unique_ids
 from controlmap.validate.schema import check_schema
 
-__all__ = ["check"]
+__all__ = ["check", "introduced"]
 
 
 def check(raw: RawData, today: date | None = None) -> list[Problem]:
@@ -44,6 +45,12 @@ def check(raw: RawData, today: date | None = None) -> list[Problem]:
         *check_containment(items, shapes),
     ]
     return sorted(set(problems))
+
+
+def introduced(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """Problems in `after` that `before` did not have (as a multiset), sorted: what a change
+    from `before` to `after` would introduce (swap them for what it fixes)."""
+    return sorted((Counter(after) - Counter(before)).elements())
 
 
 AREAS_FILE = "areas.geojson"

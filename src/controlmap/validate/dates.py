@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from controlmap.dates import PartialDate
+from controlmap.dates import DAY_FORM, PARTIAL_DATE_FORM, PartialDate
 from controlmap.errors import Problem
 from controlmap.validate.features import Item
 
-_FORM = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOUN = {"claims": "a claim", "events": "an event"}
 
 
@@ -23,8 +21,8 @@ def _parse(item: Item, key: str, form: re.Pattern[str],
            problems: list[Problem]) -> PartialDate | None:
     """The property as a PartialDate; a well-formed but unreal date becomes a Problem."""
     value = item.props.get(key)
-    if not isinstance(value, str) or not form.match(value):
-        return None  # absent, or the schema reports its form
+    if not isinstance(value, str) or not form.search(value):
+        return None  # absent, or the schema reports its form (the same test: re.search)
     try:
         return PartialDate.parse(value)
     except ValueError as err:
@@ -40,8 +38,8 @@ def check_dates(items: list[Item], today: date) -> list[Problem]:
         if item.kind not in _NOUN:
             continue
         noun = _NOUN[item.kind]
-        when = _parse(item, "date", _FORM, problems)
-        published = _parse(item, "published", _DAY, problems)
+        when = _parse(item, "date", PARTIAL_DATE_FORM, problems)
+        published = _parse(item, "published", DAY_FORM, problems)
         if when and published and when.start > published.start:
             problems.append(item.problem(
                 "properties.date",

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from controlmap.errors import Problem
 from controlmap.io.datadir import RawData, file_kind
 from controlmap.validate.features import feature_label, one_of
+from controlmap.validate.schema_vocab import from_vocabulary
 
 KINDS: tuple[str, ...] = ("areas", "claims", "events", "towns", "waterways", "context")
 
@@ -43,12 +44,18 @@ _PATTERN_MESSAGES = {
 }
 
 
-@cache
-def load_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a file kind, as shipped in the package."""
+def schema_file(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a file kind as written in the package (controlmap/schemas/)."""
     text = resources.files("controlmap").joinpath("schemas", f"{kind}.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema the validator uses: the file, with enums and patterns from the
+    vocabulary (validate/schema_vocab.py)."""
+    return from_vocabulary(kind, schema_file(kind))
 
 
 @cache

@@ -22,7 +22,7 @@ from controlmap.model.engine import Engine
 
 
 @dataclass(frozen=True)
-class Loaded:
+class LoadedEngine:
     """An engine for the data directory (its valid part when `problems`), or why not."""
 
     data_dir: Path
@@ -58,14 +58,14 @@ def _engine(path: str, key: str) -> tuple[Engine | None, list[str], list[str], s
     return engine, [str(p) for p in got.problems], got.dropped, got.reason
 
 
-def load(path: Path | None = None) -> Loaded:
+def load(path: Path | None = None) -> LoadedEngine:
     """The engine for `path` (default: data_dir()), or the validator's messages."""
     path = path or data_dir()
     key = fingerprint(path)
     try:
         engine, problems, dropped, reason = _engine(str(path), key)
-        return Loaded(path, engine, key, problems, dropped=dropped, reason=reason)
+        return LoadedEngine(path, engine, key, problems, dropped=dropped, reason=reason)
     except DataError as err:
-        return Loaded(path, None, key, problems=[str(p) for p in err.problems])
+        return LoadedEngine(path, None, key, problems=[str(p) for p in err.problems])
     except ControlmapError as err:
-        return Loaded(path, None, key, error=str(err))
+        return LoadedEngine(path, None, key, error=str(err))

@@ -33,7 +33,7 @@ def span_of(engine: Engine) -> tuple[date, date]:
     return first, last
 
 
-def show_problems(loaded: loading.Loaded) -> None:
+def show_problems(loaded: loading.LoadedEngine) -> None:
     """Every problem; with a map drawn from the valid part, also what was left out."""
     n = len(loaded.problems) or 1
     fix = "Fix them (`controlmap validate` lists the same) and reload."
@@ -76,7 +76,7 @@ def _write_url(state: AppState) -> None:
 
 
 @st.fragment
-def map_and_details(loaded: loading.Loaded, span: tuple[date, date]) -> None:
+def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> None:
     engine = loaded.engine
     assert engine is not None
     state = current_state(engine)

@@ -53,7 +53,7 @@ def area_look(res: Resolved | None) -> tuple[str, str, str]:
 
 
 @dataclass
-class Frame:
+class MapExtent:
     """The map's extent in metres and its scale on the page (points per metre)."""
 
     xmin: float
@@ -70,7 +70,7 @@ class Frame:
 
     @classmethod
     def around(cls, bounds: tuple[float, float, float, float], width_in: float,
-               height_in: float, margin: float = 0.12) -> Frame:
+               height_in: float, margin: float = 0.12) -> MapExtent:
         """Frame `bounds` with a margin, widened to the axes' aspect so metres stay square."""
         x0, y0, x1, y1 = bounds
         dx, dy = max(x1 - x0, 1000.0), max(y1 - y0, 1000.0)
@@ -89,7 +89,7 @@ class Frame:
 class Placer:
     """Greedy label placement: a label goes where its (estimated) box hits no placed box."""
 
-    frame: Frame
+    frame: MapExtent
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
     limit_pt: tuple[float, float] = (0.0, 0.0)
 
@@ -204,7 +204,7 @@ def _label(ax: Axes, x: float, y: float, text: str, size: float, **kw: Any) -> N
     halo_text(ax, x, y, text, Z_LABEL, fontsize=size, clip_on=True, **kw)
 
 
-def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: Frame, placer: Placer,
+def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, placer: Placer,
                size: float) -> set[str]:
     """Town dots and names: rank 1 always, others where there is room; the Ukrainian name
     below in a smaller size where it fits. Returns the lower-cased names labelled."""
@@ -247,7 +247,7 @@ def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: Frame, placer
     return labelled
 
 
-def draw_area_labels(ax: Axes, dataset: Dataset, patches: AreaPatches, frame: Frame,
+def draw_area_labels(ax: Axes, dataset: Dataset, patches: AreaPatches, frame: MapExtent,
                      placer: Placer, size: float, skip: set[str]) -> None:
     """Each area's name inside its own part where it fits, unless a town label says it."""
     for a in reversed(patches.order):

@@ -28,7 +28,7 @@ from controlmap.render.static_map.layers import (
     INK,
     LAND,
     AreaPatches,
-    Frame,
+    MapExtent,
     Placer,
     draw_area_labels,
     draw_context,
@@ -114,7 +114,7 @@ class BriefingMap:
                 spine.set_linewidth(0.8)
             self.areas = AreaPatches(ax, dataset)
             w_in, h_in = p.width * map_box[2], p.height * map_box[3]
-            self.frame = Frame.around(self.areas.bounds(), w_in, h_in)
+            self.frame = MapExtent.around(self.areas.bounds(), w_in, h_in)
             self.frame.apply(ax)
             ax.set_aspect("equal", adjustable="box")
             self._draw_base(w_in * 72, h_in * 72)

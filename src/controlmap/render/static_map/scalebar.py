@@ -11,7 +11,7 @@ import math
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon, Rectangle
 
-from controlmap.render.static_map.layers import INK, Frame, halo_text
+from controlmap.render.static_map.layers import INK, MapExtent, halo_text
 
 _NICE_KM = (0.5, 1, 2, 5, 10, 20, 50, 100)
 _Z = 8
@@ -24,7 +24,7 @@ def nice_length_km(width_m: float, share: float = 0.22) -> float:
     return fits[-1] if fits else _NICE_KM[0]
 
 
-def draw_scalebar(ax: Axes, frame: Frame, fontsize: float) -> float:
+def draw_scalebar(ax: Axes, frame: MapExtent, fontsize: float) -> float:
     """A two-segment black and white bar in the lower left; returns its length in km."""
     width = frame.xmax - frame.xmin
     km = nice_length_km(width)
@@ -48,7 +48,7 @@ def draw_scalebar(ax: Axes, frame: Frame, fontsize: float) -> float:
     return km
 
 
-def draw_north_arrow(ax: Axes, frame: Frame, convergence_deg: float, fontsize: float) -> None:
+def draw_north_arrow(ax: Axes, frame: MapExtent, convergence_deg: float, fontsize: float) -> None:
     """A filled arrow with "N" in the upper right, rotated to true north."""
     size = 22 / frame.pt_per_m
     cx = frame.xmax - 22 / frame.pt_per_m

@@ -1,4 +1,5 @@
-"""A `streamlit run app.py` subprocess on a free port, for the scrub benchmark."""
+"""A `streamlit run app.py` subprocess on a free port: the one launcher for the browser tests
+(tests/e2e/conftest.py) and the scrub benchmark (benchmarks/bench_scrub.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STREAMLIT = Path(sys.executable).with_name("streamlit")
 
 
 class Server:
+    """The app on one data directory, healthy when constructed; `stop()` ends it."""
+
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
