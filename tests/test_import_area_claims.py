@@ -349,6 +349,20 @@ def test_sources_md_names_the_snapshot_every_url_points_at(shared_dir: Path) -> 
         assert p["source_url"] == prefix + p["date"].replace("-", "") + ".geojson"
 
 
+def test_the_shipped_layer_carries_its_credit_line() -> None:
+    coll = read_collection(SHIPPED)
+    assert coll["attribution"] == deepstatemap.CREDIT
+    assert "DeepStateMap" in coll["attribution"] and "GPL-3.0" in coll["attribution"]
+
+
+def test_attribution_option_sets_the_layer_credit(two_areas: Path, tmp_path: Path) -> None:
+    res = run("import", "series", str(series(tmp_path, {0: .8})), *BASE, "--attribution",
+              "Polygons: Test Map (CC BY 4.0)", "--data", str(two_areas))
+    assert res.exit_code == 0, res.output
+    coll = read_collection(two_areas / "claims-test-areas.geojson")
+    assert coll["attribution"] == "Polygons: Test Map (CC BY 4.0)"
+
+
 def test_shipped_claims_cover_every_area_without_overlap() -> None:
     shipped = claims(GEO, deepstatemap.LAYER)
     areas = {f["properties"]["id"] for f in read_collection(GEO / "areas.geojson")["features"]}

@@ -118,6 +118,8 @@ def import_group() -> None:
 @click.option("--status-outside", default=None,
               help="Status outside the polygons, e.g. ua for an occupied-area series.")
 @click.option("--note", default=None, help="Text added to every claim's note (caveats).")
+@click.option("--attribution", default=None,
+              help="Credit line of the layer (shown with the map and its exports).")
 @click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
               help="Only features whose property FIELD equals VALUE (repeatable).")
 @click.option("--published-field", default=None, help="Property holding the publication date.")

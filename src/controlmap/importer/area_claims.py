@@ -198,6 +198,7 @@ class Settings:
     note: str | None
     cadence_days: int
     replace: bool
+    attribution: str | None = None
 
 
 def _existing(coll: dict[str, Any], target: str) -> list[tuple[int, str, date, date, str]]:
@@ -272,6 +273,8 @@ def summarise(
 ) -> tuple[dict[str, Any], list[str], int, Summary]:
     """The layer's new collection, ids added, duplicate days, and what else happened."""
     coll = feature_collection([]) if s.replace or coll_in is None else copy.deepcopy(coll_in)
+    if s.attribution:
+        coll["attribution"] = s.attribution.strip()
     summary = Summary(days=list(by_day), gaps=series_gaps(list(by_day), s.cadence_days))
     area_ids, area_geoms = load_areas(raw)
     summary.areas = len(area_ids)

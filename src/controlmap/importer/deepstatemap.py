@@ -23,6 +23,9 @@ SERIES_DIR = "deepstatemap-cyterat"
 # The snapshot raw/SOURCES.md names; each feature's `source_file` is its path in that commit.
 REPOSITORY = "https://github.com/cyterat/deepstate-map-data"
 SNAPSHOT = "e904719a6726c7e6b5d6e87a7701e1b77b18e554"
+CREDIT = ("Area claims derived from the daily occupied-area polygons of DeepStateMap "
+          "(deepstatemap.live), via github.com/cyterat/deepstate-map-data (GPL-3.0); "
+          "polygons not included")
 
 OPTIONS = SeriesOptions(
     date_field="date",
@@ -37,6 +40,7 @@ OPTIONS = SeriesOptions(
     note=("The archive keeps only the occupied areas of DeepStateMap, not its grey zones, so "
           "outside the polygon means not marked occupied; each file is dated the day it was "
           "downloaded."),
+    attribution=CREDIT,
     layer=LAYER,
     as_area_claims=True,
     replace=True,
@@ -60,7 +64,7 @@ def command_args(raw_dir: str = "../shared/data/raw", data_dir: str = "geo") -> 
             "--status-outside", str(o.status_outside), "--claimant", o.claimant,
             "--claimant-name", str(o.claimant_name), "--confidence", str(o.confidence),
             "--source-title", o.source_title, "--source-url", str(o.source_url),
-            "--note", str(o.note), "--data", data_dir]
+            "--note", str(o.note), "--attribution", str(o.attribution), "--data", data_dir]
 
 
 def command(raw_dir: str = "../shared/data/raw", data_dir: str = "geo") -> str:

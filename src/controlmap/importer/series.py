@@ -54,6 +54,7 @@ class SeriesOptions:
     confidence: str | None = None
     claimant_name: str | None = None
     note: str | None = None  # appended to every note (what the series is, its caveats)
+    attribution: str | None = None  # the layer's credit line (exports show it)
     as_area_claims: bool = False
     replace: bool = False  # area claims: rebuild the layer from these files alone
     cadence_days: int = 1  # area claims: series days further apart than this are a gap
@@ -238,6 +239,8 @@ def import_series(
     if opts.as_area_claims:
         return _import_area_claims(raw, layer, source, opts, report, today, dry_run)
     coll = copy.deepcopy(raw.collections.get(target)) or feature_collection([])
+    if opts.attribution:
+        coll["attribution"] = opts.attribution.strip()
     kept = select_changes(source.items, _existing(coll), opts.tolerance_km2, report)
     # Repair notes only for what is imported; skipped or unchanged features say nothing.
     kept_labels = {(it.file, it.index) for it in kept}
@@ -272,7 +275,7 @@ def _import_area_claims(raw: RawData, layer: str, source: SeriesRead, opts: Seri
         claimant=opts.claimant, claimant_name=opts.claimant_name,
         source_title=opts.source_title, source_url=opts.source_url,
         confidence=opts.confidence, note=opts.note, cadence_days=opts.cadence_days,
-        replace=opts.replace)
+        replace=opts.replace, attribution=opts.attribution)
     coll, added, dups, summary = area_claims.summarise(
         raw, report.target, raw.collections.get(report.target), by_day, settings)
     report.added, report.duplicates, report.areas = added, dups, summary
