@@ -107,6 +107,7 @@ def test_bad_link_values_fall_back_with_a_note():
 
 
 def test_invalid_data_lists_the_validator_messages(geo_copy, monkeypatch):
+    (geo_copy / "claims-deepstatemap.geojson").unlink()  # else its claims are still drawn
     (geo_copy / "claims.geojson").write_text('{"type": "FeatureCollection", "features": [',
                                              encoding="utf-8")
     monkeypatch.setenv("CONTROLMAP_DATA", str(geo_copy))

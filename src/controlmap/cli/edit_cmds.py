@@ -20,7 +20,12 @@ from controlmap.edit import claim_ops
 from controlmap.edit.claim_fields import OPTIONAL
 from controlmap.errors import UsageError
 from controlmap.importer.areas import AreaImportOptions, import_areas
-from controlmap.importer.series import DEFAULT_TOLERANCE_KM2, SeriesOptions, import_series
+from controlmap.importer.series import (
+    DEFAULT_TOLERANCE_KM2,
+    ImportReport,
+    SeriesOptions,
+    import_series,
+)
 from controlmap.importer.source import parse_where
 from controlmap.review.diff import compare
 from controlmap.review.snapshot import load_side
@@ -106,26 +111,41 @@ def import_group() -> None:
 @click.option("--date-field", required=True, help="Property holding each feature's date.")
 @click.option("--status", required=True, help="Status inside the polygons (e.g. ru).")
 @click.option("--claimant", required=True, help="Who says so (e.g. osint-map).")
+@click.option("--claimant-name", default=None, help="The person or body (e.g. DeepStateMap).")
 @click.option("--source-title", required=True, help="Title of the source (e.g. DeepStateMap).")
-@click.option("--source-url", default=None, help="URL of the source.")
+@click.option("--source-url", default=None,
+              help="URL of the source; {FIELD} is replaced by each feature's property "
+                   "(e.g. https://host/repo/blob/COMMIT/{source_file}).")
 @click.option("--confidence", default=None, help="low, medium or high.")
 @click.option("--status-outside", default=None,
               help="Status outside the polygons, e.g. ua for an occupied-area series.")
+@click.option("--note", default=None, help="Text added to every claim's note (caveats).")
+@click.option("--attribution", default=None,
+              help="Credit line of the layer (shown with the map and its exports).")
 @click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
               help="Only features whose property FIELD equals VALUE (repeatable).")
 @click.option("--published-field", default=None, help="Property holding the publication date.")
 @click.option("--as-layer", "layer", default=None,
-              help="Target claims-<NAME>.geojson (default: from the first file name).")
+              help="Target claims-<NAME>.geojson (default: from the first file name; "
+                   "with --as-area-claims, that name plus -areas).")
 @click.option("--tolerance-km2", type=float, default=DEFAULT_TOLERANCE_KM2, show_default=True,
               help="Keep a date only when its polygon changed by more than this (km²).")
+@click.option("--as-area-claims", is_flag=True,
+              help="Write no polygons: for each area of areas.geojson, one claim each time "
+                   "its status (by the engine's overlap rule) changes, with last_confirmed.")
+@click.option("--replace", is_flag=True,
+              help="With --as-area-claims: rebuild the layer from these files alone.")
+@click.option("--cadence-days", type=int, default=1, show_default=True,
+              help="With --as-area-claims: series days further apart than this are a gap.")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
 @data_option
 def import_series_cmd(files: tuple[Path, ...], data_dir: str | None, where: tuple[str, ...],
                       dry_run: bool, **opts: Any) -> None:
-    """Import dated polygons (one feature per date) as geometry claims of one layer.
+    """Import dated polygons (one feature per date) as claims of one layer.
 
-    Only dates whose polygon changed beyond the tolerance are kept; importing the same file
-    again adds nothing.
+    By default as geometry claims, keeping only dates whose polygon changed beyond the
+    tolerance. With --as-area-claims, as area claims summarising the series per area. Either
+    way importing the same files again adds nothing.
     """
     options = SeriesOptions(where=parse_where(where), **opts)
     report = import_series(data_dir, list(files), options, dry_run=dry_run)
@@ -134,13 +154,16 @@ def import_series_cmd(files: tuple[Path, ...], data_dir: str | None, where: tupl
     for problem in report.skipped:
         click.echo(f"skipped: {problem}", err=True)
     verb = "would add" if dry_run else "added"
-    span = f" ({report.added[0]} .. {report.added[-1]})" if report.added else ""
-    click.echo(
-        f"{report.target}: {verb} {len(report.added)} claim(s){span}; "
-        f"{report.unchanged} date(s) unchanged within {options.tolerance_km2} km²; "
-        f"{report.duplicates} already present; {len(report.skipped)} skipped "
-        f"of {report.selected} feature(s) read"
-    )
+    if report.areas is not None:
+        _say_area_claims(report, verb)
+    else:
+        span = f" ({report.added[0]} .. {report.added[-1]})" if report.added else ""
+        click.echo(
+            f"{report.target}: {verb} {len(report.added)} claim(s){span}; "
+            f"{report.unchanged} date(s) unchanged within {options.tolerance_km2} km²; "
+            f"{report.duplicates} already present; {len(report.skipped)} skipped "
+            f"of {report.selected} feature(s) read"
+        )
     if report.selected == 0:
         names = ", ".join(f.name for f in files)
         if where:
@@ -149,6 +172,23 @@ def import_series_cmd(files: tuple[Path, ...], data_dir: str | None, where: tupl
     if report.usable <= 0:
         click.echo("controlmap: no usable feature; nothing was written", err=True)
         raise SystemExit(1)
+
+
+def _say_area_claims(report: ImportReport, verb: str) -> None:
+    s = report.areas
+    assert s is not None
+    for problem in s.conflicts:
+        click.echo(f"skipped: {problem}", err=True)
+    days = f"{len(s.days)} day(s)" + (f", {s.days[0]} .. {s.days[-1]}" if s.days else "")
+    click.echo(
+        f"{report.target}: {verb} {len(report.added)} area claim(s) over {s.areas} area(s) "
+        f"from {days}; {len(s.extended)} extended; {len(s.replaced)} replaced; "
+        f"{report.duplicates} area-day(s) already present; {len(s.conflicts)} claim(s) "
+        f"contradicted; {len(report.skipped)} skipped of {report.selected} feature(s) read")
+    for first, last in s.gaps:
+        n = (last - first).days + 1
+        click.echo(f"gap: no series file for {first}" + (f" .. {last} ({n} days)" if n > 1
+                                                          else ""))
 
 
 @import_group.command("areas")

@@ -1,4 +1,5 @@
-"""Turn a dated polygon series into geometry claims, keeping only the dates that changed.
+"""Turn a dated polygon series into claims: geometry claims on the dates that changed, or
+(`as_area_claims`) one area claim per area each time its status changes (area_claims.py).
 
 Everything is built in memory, merged with what the target layer already holds (a re-import
 adds nothing: same date and same geometry is a duplicate), vetted with the validator, then
@@ -25,8 +26,9 @@ from controlmap.edit.claim_ops import claim_ids
 from controlmap.edit.ids import SLUG, series_id, unique_id
 from controlmap.edit.transaction import commit, ensure_readable
 from controlmap.errors import Problem, UsageError
-from controlmap.importer.source import SeriesItem, read_series
-from controlmap.io.datadir import read_data_dir
+from controlmap.importer import area_claims
+from controlmap.importer.source import SeriesItem, SeriesRead, fill_url, read_series, url_fields
+from controlmap.io.datadir import RawData, read_data_dir
 from controlmap.io.geojson import canonical_geometry, feature_collection
 from controlmap.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
 
@@ -48,8 +50,14 @@ class SeriesOptions:
     layer: str | None = None
     tolerance_km2: float = DEFAULT_TOLERANCE_KM2
     status_outside: str | None = None
-    source_url: str | None = None
+    source_url: str | None = None  # may hold {FIELD} placeholders, filled per feature
     confidence: str | None = None
+    claimant_name: str | None = None
+    note: str | None = None  # appended to every note (what the series is, its caveats)
+    attribution: str | None = None  # the layer's credit line (exports show it)
+    as_area_claims: bool = False
+    replace: bool = False  # area claims: rebuild the layer from these files alone
+    cadence_days: int = 1  # area claims: series days further apart than this are a gap
 
 
 @dataclass
@@ -64,6 +72,7 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     written: bool = False
+    areas: area_claims.Summary | None = None  # set by an area-claims import
 
     @property
     def usable(self) -> int:
@@ -97,6 +106,12 @@ def _check_options(opts: SeriesOptions, target: str) -> None:
         bad("source_url", f"{opts.source_url!r} is not an http(s) URL")
     if not opts.tolerance_km2 >= 0:
         bad("tolerance_km2", "must be a number >= 0")
+    if opts.cadence_days < 1:
+        bad("cadence_days", "must be a whole number of days >= 1")
+    if opts.replace and not opts.as_area_claims:
+        bad("replace", "only with --as-area-claims (a derived layer is rebuilt whole)")
+    if opts.as_area_claims and opts.tolerance_km2 != DEFAULT_TOLERANCE_KM2:
+        bad("tolerance_km2", "not used with --as-area-claims (every day is read)")
     if problems:
         raise InputError(problems)
 
@@ -105,6 +120,8 @@ def _properties(item: SeriesItem, cid: str, opts: SeriesOptions) -> dict[str, An
     note = f"Imported from {item.file}, feature #{item.index} ({opts.date_field}={item.date})"
     if item.remarks:
         note += "; " + "; ".join(item.remarks)
+    if opts.note:
+        note += ". " + opts.note.strip()
     props: dict[str, Any] = {
         "id": cid,
         "date": item.date.text,
@@ -113,8 +130,10 @@ def _properties(item: SeriesItem, cid: str, opts: SeriesOptions) -> dict[str, An
         "source_title": opts.source_title,
         "note": note,
     }
-    optional = {"status_outside": opts.status_outside, "source_url": opts.source_url,
-                "confidence": opts.confidence, "published": item.published}
+    url = fill_url(opts.source_url, item.properties) if opts.source_url else None
+    optional = {"status_outside": opts.status_outside, "source_url": url,
+                "confidence": opts.confidence, "published": item.published,
+                "claimant_name": opts.claimant_name}
     props.update({k: v for k, v in optional.items() if v})
     return props
 
@@ -173,6 +192,26 @@ def select_changes(
     return kept
 
 
+def _url_template_ok(opts: SeriesOptions, source: SeriesRead) -> None:
+    """Items whose properties cannot fill --source-url are skipped; a placeholder no feature
+    has is a usage error (a typo, not bad data)."""
+    if not opts.source_url:
+        return
+    names = url_fields(opts.source_url)
+    for name in names:
+        if source.items and not any(name in it.properties for it in source.items):
+            raise UsageError(f"--source-url: {{{name}}} is not a property of any feature")
+    usable = []
+    for item in source.items:
+        missing = [n for n in names if item.properties.get(n) in (None, "")]
+        if missing:
+            source.skipped.append(Problem(item.file, f"#{item.index} ({item.date})", missing[0],
+                                          "empty, and --source-url needs it; skipped"))
+        else:
+            usable.append(item)
+    source.items = usable
+
+
 def import_series(
     data_dir: str | Path | None,
     paths: Sequence[Path],
@@ -184,7 +223,8 @@ def import_series(
     """Import `paths` into claims-<layer>.geojson; never half-writes the target."""
     if not paths:
         raise UsageError("import series: give at least one FILE")
-    layer = opts.layer or default_layer(Path(paths[0]))
+    layer = opts.layer or default_layer(Path(paths[0])) + ("-areas" if opts.as_area_claims
+                                                            else "")
     if not SLUG.match(layer) or layer == "claims":
         raise UsageError(f"--as-layer {layer!r}: use a slug like `deepstate` "
                          "(lower-case letters, digits, hyphens)")
@@ -193,9 +233,14 @@ def import_series(
     raw = read_data_dir(data_dir)
     ensure_readable(raw, target)
     source = read_series(paths, opts.date_field, opts.where, opts.published_field, today)
+    _url_template_ok(opts, source)
     report = ImportReport(target, selected=source.selected, skipped=list(source.skipped),
                           notes=list(source.notes))
+    if opts.as_area_claims:
+        return _import_area_claims(raw, layer, source, opts, report, today, dry_run)
     coll = copy.deepcopy(raw.collections.get(target)) or feature_collection([])
+    if opts.attribution:
+        coll["attribution"] = opts.attribution.strip()
     kept = select_changes(source.items, _existing(coll), opts.tolerance_km2, report)
     # Repair notes only for what is imported; skipped or unchanged features say nothing.
     kept_labels = {(it.file, it.index) for it in kept}
@@ -214,4 +259,27 @@ def import_series(
                                          str((f.get("properties") or {}).get("id", ""))))
     if not dry_run:
         report.written = commit(raw, target, coll, today)
+    return report
+
+
+def _import_area_claims(raw: RawData, layer: str, source: SeriesRead, opts: SeriesOptions,
+                        report: ImportReport, today: date | None,
+                        dry_run: bool) -> ImportReport:
+    def skip(item: SeriesItem, message: str) -> None:
+        report.skipped.append(Problem(item.file, f"#{item.index} ({item.date})",
+                                      opts.date_field, message + "; skipped"))
+
+    by_day = area_claims.day_geometries(source.items, skip)
+    settings = area_claims.Settings(
+        layer=layer, status=opts.status, status_outside=opts.status_outside,
+        claimant=opts.claimant, claimant_name=opts.claimant_name,
+        source_title=opts.source_title, source_url=opts.source_url,
+        confidence=opts.confidence, note=opts.note, cadence_days=opts.cadence_days,
+        replace=opts.replace, attribution=opts.attribution)
+    coll, added, dups, summary = area_claims.summarise(
+        raw, report.target, raw.collections.get(report.target), by_day, settings)
+    report.added, report.duplicates, report.areas = added, dups, summary
+    if not by_day:
+        return report
+    report.written = area_claims.write_layer(raw, report.target, coll, today, dry_run)
     return report

@@ -7,11 +7,13 @@ reported the same way, so an editor sees exactly what the import did to the sour
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import shapely
 from shapely.geometry import box, shape
@@ -36,6 +38,7 @@ class SeriesItem:
     index: int
     published: str | None = None
     remarks: list[str] = field(default_factory=list)  # "geometry repaired (...)", "clipped"
+    properties: dict[str, Any] = field(default_factory=dict, repr=False)  # as in the source
 
     @property
     def origin(self) -> str:
@@ -61,6 +64,34 @@ def parse_where(exprs: Sequence[str]) -> list[tuple[str, str]]:
             raise UsageError(f"--where {expr!r}: expected FIELD=VALUE")
         pairs.append((key.strip(), value))
     return pairs
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def url_fields(template: str) -> list[str]:
+    """The `{FIELD}` placeholders of a --source-url template; a malformed one is a usage
+    error. Plain text substitution (never str.format), so a template cannot reach into
+    Python objects."""
+    names = _PLACEHOLDER.findall(template)
+    bad = [n for n in names if not _FIELD_NAME.match(n)]
+    stray = _PLACEHOLDER.sub("", template)
+    if bad or "{" in stray or "}" in stray:
+        raise UsageError(f"--source-url {template!r}: use {{FIELD}} placeholders naming a "
+                         "property of the series features, e.g. {source_file}")
+    return names
+
+
+def fill_url(template: str, props: dict[str, Any]) -> str:
+    """`template` with each `{FIELD}` replaced by the feature's property, percent-quoted
+    (so a value cannot add a query, spaces or a second URL); KeyError names a missing one."""
+    def one(m: re.Match[str]) -> str:
+        value = props.get(m[1])
+        if value in (None, ""):
+            raise KeyError(m[1])
+        return quote(str(value), safe="/:")
+    return _PLACEHOLDER.sub(one, template)
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
@@ -196,5 +227,5 @@ def read_series(
             skip(label, "geometry", reason)
             continue
         out.notes.extend(Problem(file, label, "geometry", r) for r in remarks)
-        out.items.append(SeriesItem(pd, geom, file, i, published, remarks))
+        out.items.append(SeriesItem(pd, geom, file, i, published, remarks, dict(props)))
     return out

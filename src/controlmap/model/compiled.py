@@ -33,6 +33,16 @@ MAJORITY_SHARE = 0.5
 TOUCH_SHARE = 0.05
 
 
+def share_status(share: float, status: str, status_outside: str | None) -> str | None:
+    """The status a claim polygon gives an area with `share` of it inside: the one overlap
+    rule, used by the engine for geometry claims and by `import series --as-area-claims`.
+    None: the polygon says nothing of the area."""
+    if share >= MAJORITY_SHARE:
+        return status
+    if share >= TOUCH_SHARE:
+        return "contested"
+    return status_outside or None
+
 
 def to_equal_area(geoms: Sequence[object]) -> np.ndarray:
     """Lon/lat shapely geometries in EPSG:6933 metres (equal-area), as an object array."""
@@ -157,15 +167,9 @@ def overlap_rows(
         day, pub = claim.date.start.toordinal(), claim.published_or_date.start.toordinal()
         ci = claim_index[claim.id]
         for a, s in enumerate(share):
-            if s >= MAJORITY_SHARE:
-                status = STATUS_CODES[claim.status]
-            elif s >= TOUCH_SHARE:
-                status = CONTESTED
-            elif claim.status_outside:
-                status = STATUS_CODES[claim.status_outside]
-            else:
-                continue
-            rows.append((a, day, pub, status, ci))
+            status = share_status(float(s), claim.status, claim.status_outside)
+            if status is not None:
+                rows.append((a, day, pub, STATUS_CODES[status], ci))
     return rows
 
 

@@ -2,7 +2,10 @@
 
 The schema checks the form (YYYY, YYYY-MM, YYYY-MM-DD); here a well-formed date must also be
 a real day, and a claim cannot describe a day after the source that reports it (a caption
-dated "12 December 2026" in a report published 2026-01-19 is a typo, not news).
+dated "12 December 2026" in a report published 2026-01-19 is a typo, not news). A claim's
+`last_confirmed` (the last day a daily series still showed the status) falls between the
+claim's own date and today: freshness counts from it, so a wrong one would keep a claim
+looking current.
 """
 
 from __future__ import annotations
@@ -50,9 +53,34 @@ def check_dates(items: list[Item], today: date) -> list[Problem]:
             problems.append(item.problem(
                 "properties.date", f"date {when} is after today ({today.isoformat()})",
                 f"{noun} cannot describe a future day; check the year"))
+        problems += _check_last_confirmed(item, when, today, problems)
         if published and published.start > today:
             problems.append(item.problem(
                 "properties.published",
                 f"published {published} is after today ({today.isoformat()})",
                 "a source cannot have been published in the future; check the year"))
     return problems
+
+
+def _check_last_confirmed(item: Item, when: PartialDate | None, today: date,
+                          problems: list[Problem]) -> list[Problem]:
+    """`last_confirmed` on or after the claim's date (its first possible day) and not after
+    today; unreal days are added to `problems` by the parser."""
+    if item.kind != "claims":
+        return []
+    confirmed = _parse(item, "last_confirmed", _DAY, problems)
+    if confirmed is None:
+        return []
+    out: list[Problem] = []
+    if when and confirmed.start < when.start:
+        out.append(item.problem(
+            "properties.last_confirmed",
+            f"last_confirmed {confirmed} is before date {when}: a source cannot confirm a "
+            "status before the day it began",
+            "use the last day the source still showed this status, on or after `date`"))
+    if confirmed.start > today:
+        out.append(item.problem(
+            "properties.last_confirmed",
+            f"last_confirmed {confirmed} is after today ({today.isoformat()})",
+            "a source cannot have confirmed a status on a future day; check the year"))
+    return out
