@@ -68,7 +68,7 @@ def _check_last_confirmed(item: Item, when: PartialDate | None, today: date,
     today; unreal days are added to `problems` by the parser."""
     if item.kind != "claims":
         return []
-    confirmed = _parse(item, "last_confirmed", _DAY, problems)
+    confirmed = _parse(item, "last_confirmed", DAY_FORM, problems)
     if confirmed is None:
         return []
     out: list[Problem] = []
