@@ -309,16 +309,12 @@ SHIPPED = GEO / deepstatemap.TARGET
 
 
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fresh(tmp_path_factory: pytest.TempPathFactory, shared_raw: Path) -> Path:
     """geo/ with claims-deepstatemap.geojson derived afresh from ../shared's series."""
-    from tests.conftest import RAW
-
-    if not RAW.is_dir():
-        pytest.skip(f"needs ../shared/data/raw beside the checkout; {RAW} is absent")
     d = tmp_path_factory.mktemp("derive") / "geo"
     shutil.copytree(GEO, d)
     (d / "claims-deepstate.geojson").unlink(missing_ok=True)  # a local polygon import
-    deepstatemap.derive(RAW, d)
+    deepstatemap.derive(shared_raw, d)
     return d
 
 
@@ -327,22 +323,22 @@ def test_shipped_file_equals_a_fresh_derivation(fresh: Path) -> None:
         "geo/claims-deepstatemap.geojson is stale: run `make geo` and commit the result")
 
 
-def test_the_recorded_command_makes_the_same_file(fresh: Path, raw_dir: Path,
+def test_the_recorded_command_makes_the_same_file(fresh: Path, shared_raw: Path,
                                                   tmp_path: Path) -> None:
     d = tmp_path / "geo"
     shutil.copytree(fresh, d)
     (d / deepstatemap.TARGET).unlink()
-    args = deepstatemap.command_args(str(raw_dir), str(d))
-    files = [str(p) for p in deepstatemap.series_files(raw_dir)]
-    glob_at = args.index(f"{raw_dir}/{deepstatemap.SERIES_DIR}/*.geojson")
+    args = deepstatemap.command_args(str(shared_raw), str(d))
+    files = [str(p) for p in deepstatemap.series_files(shared_raw)]
+    glob_at = args.index(f"{shared_raw}/{deepstatemap.SERIES_DIR}/*.geojson")
     res = run(*args[:glob_at], *files, *args[glob_at + 1:])
     assert res.exit_code == 0, res.output
     assert (d / deepstatemap.TARGET).read_bytes() == SHIPPED.read_bytes()
     assert "gap: no series file for 2025-11-26" in res.stdout
 
 
-def test_sources_md_names_the_snapshot_every_url_points_at(shared_dir: Path) -> None:
-    text = (shared_dir / "data" / "raw" / "SOURCES.md").read_text("utf-8")
+def test_sources_md_names_the_snapshot_every_url_points_at(shared_raw: Path) -> None:
+    text = (shared_raw / "SOURCES.md").read_text("utf-8")
     assert deepstatemap.SNAPSHOT in text and "cyterat/deepstate-map-data" in text
     prefix = f"{deepstatemap.REPOSITORY}/blob/{deepstatemap.SNAPSHOT}/data/deepstatemap_data_"
     for p in claims(GEO, deepstatemap.LAYER):
