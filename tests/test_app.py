@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
+from controlmap.render.wording import date_as_written
 from tests.conftest import GEO, REPO
 
 APP = str(REPO / "app.py")
@@ -140,8 +141,15 @@ def test_claims_table_and_area_history_follow_the_date():
     frames = at.dataframe
     assert frames, "claims table missing"
     claims = frames[0].value
-    assert (claims["Date"] <= "2026-01-20").all()
-    assert claims["Link"].dropna().str.match(r"^https?://").all()
+    eng = Engine(load_dataset(GEO))
+    starts = [eng.claims_by_id[c].date.start for c in claims["Claim id"]]
+    assert max(starts) <= date(2026, 1, 20)
+    # Dates as written ("Sep 2022"), links only where there is one, never "None".
+    assert claims["Date"].tolist() == [date_as_written(eng.claims_by_id[c].date)
+                                       for c in claims["Claim id"]]
+    links = claims["Link"][claims["Link"] != ""]
+    assert links.str.match(r"^https?://").all()
+    assert "None" not in claims.astype(str).to_numpy().ravel().tolist()
 
 
 def test_folium_fallback_uses_local_leaflet(monkeypatch):

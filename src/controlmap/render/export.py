@@ -84,7 +84,7 @@ def page_text(engine: Engine, state: State, title: str | None, now: datetime) ->
         citations.approximate_note(ds),
         "Statuses are claims, not facts: each area shows what the view's rules make of the "
         f"claims; paler areas were last reported more than {FADE_FULL_UNTIL} days before, "
-        f"dotted ones more than {state.horizon_days} days (stale: the last thing known). "
+        f"dotted ones more than {state.horizon_days} days (stale: the last thing known).",
         f"{citations.exported_stamp(now)} with controlmap {__version__}.",
     ]
     fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days)

@@ -207,10 +207,9 @@ def _event(e: Event, engine: Engine) -> dict[str, Any]:
 def _sources(engine: Engine) -> list[dict[str, str]]:
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for c in [*engine.claims, *engine.dataset.events]:
-        title = c.source_title.strip()
+        title = wording.source_name(c.source_title, c.claimant_name)
         url = citations.safe_url(c.source_url) or ""
-        if title or url:
-            seen.setdefault((title, url), {"title": title or url, "url": url})
+        seen.setdefault((title, url), {"title": title, "url": url})
     return sorted(seen.values(), key=lambda s: s["title"].lower())
 
 

@@ -31,14 +31,15 @@
     return box;
   }
 
-  // "last reported 2026-08-22 (100 days before this date)", and the stale mark.
-  function reportedLine(model, r, cls) {
-    var line = h('div', cls || 'cm-reported');
+  // "last reported 2026-08-22 (100 days before this date)"; past the horizon, why it is
+  // marked stale.
+  function reportedLine(model, r) {
+    var line = h('div', 'cm-reported' + (r.stale ? ' cm-reported-stale' : ''));
     if (r.reported === null) return line;
-    add(line, h('span', null, 'last reported ' + fromDay(r.reported) + ' (' +
+    line.textContent = 'last reported ' + fromDay(r.reported) + ' (' +
       (r.age === 0 ? 'this date' : plural(r.age, 'day') + ' before this date') + ')' +
-      (!r.stale && r.age > model.palette.fade.full_until ? ', shown paler' : '')));
-    if (r.stale) { add(line, h('span', null, ' ')); add(line, staleMark(model)); }
+      (r.stale ? ': stale, older than ' + model.p.horizon_days + ' days'
+               : (r.age > model.palette.fade.full_until ? ', shown paler' : ''));
     return line;
   }
 
@@ -149,6 +150,10 @@
     add(st, h('strong', null, model.statusLabel(r.status, view)));
     if (r.stale) add(st, staleMark(model));
     if (r.rule) add(box, h('div', 'cm-rule', 'Rule: ' + model.ruleWords(r.rule)));
+    // One answer per place: where a whole this is part of (or this whole's parts) says
+    // otherwise, say so before anything else.
+    wholeLines(ctl, view, day, i, box, open);
+    partsLine(model, view, day, i, box);
     if (r.claim >= 0) {
       var c = model.claims[r.claim];
       add(box, h('div', 'cm-since', 'since ' + c.date_text));
@@ -168,8 +173,6 @@
     } else {
       add(box, h('div', 'cm-since', 'No claim in this view on this date.'));
     }
-    wholeLines(ctl, view, day, i, box, open);
-    partsLine(model, view, day, i, box);
     positions(model, day, i, box);
     add(box, h('div', 'cm-sub', 'History in this view:'));
     add(box, historyTable(model, view, day, i));
