@@ -108,6 +108,16 @@ def test_timeline_rows_cover_every_flip_of_staleness(shipped):
                     area].stale
 
 
+def test_change_rows_are_the_engines_change_days(shipped):
+    """Previous/next change and the slider's ticks step between the engine's change days,
+    not the rows added where only staleness flips."""
+    eng, payload = shipped
+    for view in eng.views:
+        t = payload["timeline"]["views"][view]
+        assert [t["days"][k] for k in t["changes"]] == [
+            d.isoformat() for d in eng.change_dates(view)]
+
+
 def test_a_daily_series_last_report_follows_the_day_to_its_last_confirmation():
     """A claim confirmed daily until `last_confirmed`: the browser's last report (and so its
     fading) is the engine's on every day around that span."""

@@ -90,15 +90,19 @@ def view_timeline(engine: Engine, view: str, known_at: date | None,
     """One view's rows: `days` (ISO) and, per row, lists in `order` (see the module doc);
     `also` ({area index: [claim index]}) where same-day claims disagree, `odds` the indices
     of the wholes at odds with their parts, `rising` ({area index: day}) where the last
-    report keeps moving to a later day within the row."""
+    report keeps moving to a later day within the row; `changes` the indices of the rows
+    that are the engine's change days (a row added for a staleness flip is not one)."""
     codes = {s: i for i, s in enumerate(STATUS_ORDER)}
     rules = {r: i for i, r in enumerate(RULE_ORDER)}
     where = {a: i for i, a in enumerate(order)}
     states = _ViewStates(engine, view, known_at, order)
-    days = row_days(states, engine.change_dates(view, known_at))
+    changes = engine.change_dates(view, known_at)
+    days = row_days(states, changes)
     out: dict[str, list[Any]] = {k: [] for k in (
         "days", "status", "claim", "via", "also", "rule", "stale", "reported", "rising",
         "latest", "latest_to", "odds")}
+    # The rows that are the engine's change days: what previous/next change steps between.
+    out["changes"] = [k for k, d in enumerate(days) if d in set(changes)]
     for k, d in enumerate(days):
         areas, latest = states.at(d)
         end = days[k + 1] - timedelta(days=1) if k + 1 < len(days) else FAR

@@ -107,15 +107,16 @@
 
   Controller.prototype.stepChange = function (dir) {
     var t = this.model.views[this.state.view];
-    if (!t || !t.days.length) return;
+    var days = t ? t.changes : [];
+    if (!days.length) return;
     var d = this.state.date, k;
     if (dir > 0) {
-      k = lastLE(t.days, d) + 1;
-      if (k < t.days.length) this.setDate(t.days[k], 'date');
+      k = lastLE(days, d) + 1;
+      if (k < days.length) this.setDate(days[k], 'date');
     } else {
-      k = lastLE(t.days, d);
-      if (k >= 0 && t.days[k] === d) k -= 1;
-      if (k >= 0) this.setDate(t.days[k], 'date');
+      k = lastLE(days, d);
+      if (k >= 0 && days[k] === d) k -= 1;
+      if (k >= 0) this.setDate(days[k], 'date');
     }
   };
 

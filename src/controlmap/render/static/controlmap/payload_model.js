@@ -53,7 +53,9 @@
     (tl.areas || []).forEach(function (id, j) { inv[m.areaIndex[id]] = j; cols[j] = m.areaIndex[id]; });
     Object.keys(tl.views).forEach(function (v) {
       var t = tl.views[v];
-      m.views[v] = {days: t.days.map(toDay), status: t.status, claim: t.claim, via: t.via,
+      var days = t.days.map(toDay);
+      m.views[v] = {days: days, changes: (t.changes || []).map(function (k) { return days[k]; }),
+                    status: t.status, claim: t.claim, via: t.via,
                     also: t.also || [], rule: t.rule, stale: t.stale, reported: t.reported,
                     rising: t.rising, latest: t.latest, latestTo: t.latest_to, odds: t.odds,
                     inv: inv, cols: cols};

@@ -78,7 +78,7 @@
     if (!t) return;
     var span = Math.max(1, model.last - model.first);
     var tk = this.ticks;
-    t.days.forEach(function (d) {
+    t.changes.forEach(function (d) {
       var m = add(tk, h('span', 'cm-tick'));
       m.style.left = (100 * (d - model.first) / span) + '%';
     });
