@@ -23,7 +23,7 @@ from controlmap.model.compiled import CODE_STATUS
 from controlmap.model.engine import Engine
 from controlmap.model.results import Resolved
 from controlmap.render import wording
-from controlmap.render.wholes import at_odds
+from controlmap.render.wholes import at_odds, parts_of
 
 STATUS_ORDER: tuple[str, ...] = CODE_STATUS
 # Rule codes: 0 is "no rule given"; the rest as docs/resolution.md names them.
@@ -103,6 +103,7 @@ def view_timeline(engine: Engine, view: str, known_at: date | None,
         "latest", "latest_to", "odds")}
     # The rows that are the engine's change days: what previous/next change steps between.
     out["changes"] = [k for k, d in enumerate(days) if d in set(changes)]
+    wholes = parts_of(engine.dataset)
     for k, d in enumerate(days):
         areas, latest = states.at(d)
         end = days[k + 1] - timedelta(days=1) if k + 1 < len(days) else FAR
@@ -122,7 +123,11 @@ def view_timeline(engine: Engine, view: str, known_at: date | None,
             if end_areas[a].last_reported != rs[i].last_reported})
         out["latest"].append(day_number(latest))
         out["latest_to"].append(day_number(latest_end))
-        out["odds"].append([where[o.area] for o in at_odds(engine.dataset, areas)])
+        # Wholes at odds depend on status and where each claim was made only.
+        if k and all(out[f][-1] == out[f][-2] for f in ("status", "claim", "via")):
+            out["odds"].append(out["odds"][-1])
+        else:
+            out["odds"].append([where[o.area] for o in at_odds(engine.dataset, areas, wholes)])
     return out
 
 

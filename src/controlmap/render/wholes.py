@@ -55,15 +55,24 @@ def ancestors(dataset: Dataset, area: str) -> list[str]:
     return out
 
 
-def at_odds(dataset: Dataset, areas: Mapping[str, Resolved]) -> list[AtOdds]:
-    """The wholes at odds with their parts in one state (area id -> Resolved), by id."""
+def parts_of(dataset: Dataset) -> dict[str, list[str]]:
+    """Every whole (an area with parts) and its descendants: `at_odds`'s lookup, built once."""
+    out = {a: descendants(dataset, a) for a in sorted(dataset.areas)}
+    return {a: d for a, d in out.items() if d}
+
+
+def at_odds(dataset: Dataset, areas: Mapping[str, Resolved],
+            parts_by_whole: Mapping[str, list[str]] | None = None) -> list[AtOdds]:
+    """The wholes at odds with their parts in one state (area id -> Resolved), by id.
+    `parts_by_whole` (from `parts_of`) saves the hierarchy walk when asked for many states."""
+    wholes = parts_of(dataset) if parts_by_whole is None else parts_by_whole
     out = []
-    for aid in sorted(dataset.areas):
+    for aid, below in sorted(wholes.items()):
         r = areas.get(aid)
         if r is None or r.status == "unknown" or r.claim is None or r.via is not None:
             continue
         parts: dict[str, list[str]] = {}
-        for d in descendants(dataset, aid):
+        for d in below:
             s = areas[d].status if d in areas else "unknown"
             if s != r.status:
                 parts.setdefault(s, []).append(d)
