@@ -5,7 +5,6 @@ link, and fills faded exactly as the Python palette says."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from controlmap.render.palette import FILL_OPACITY, fade, freshness_age
 from controlmap.render.payload import data_span
 from controlmap.render.wording import NO_PUBLIC_LINK, freshness, rule_words
 from tests.conftest import GEO
+from tests.data_wholes import DAY, write_whole_claims
 from tests.e2e.conftest import click_area, map_frame
 
 pytestmark = pytest.mark.browser
@@ -96,36 +96,11 @@ def test_popup_says_last_reported_and_marks_stale(app_server, page):
     assert marked.locator(".cm-stale-mark").count() == len(stale_pos)
 
 
-CLAIMS = [
-    # The city as a whole: contested; its right bank's own newer claim: Ukrainian-held,
-    # from a source without a public link; the left bank's too, with a link.
-    ("2026-01-10", "analyst", "kupiansk", "contested", "ISW, 10 January",
-     "https://example.org/isw"),
-    ("2026-01-12", "analyst", "kupiansk-right-bank", "ua", "Interview, 12 January", ""),
-    ("2026-01-12", "osint-map", "kupiansk-left-bank", "ua", "DeepStateMap, 12 January",
-     "https://example.org/dsm"),
-]
-DAY = date(2026, 1, 20)
-
-
-def _data(geo_copy):
-    for extra in geo_copy.glob("claims-*.geojson"):
-        extra.unlink()
-    feats = [{"type": "Feature", "geometry": None, "properties": {
-        "id": f"{d}-{who}-{area}", "date": d, "claimant": who, "area": area, "status": st,
-        "source_title": title, "source_url": url, "published": d, "confidence": "medium",
-        "claimant_name": "Analyst X" if not url else "", "note": "Test claim."}}
-        for d, who, area, st, title, url in CLAIMS]
-    (geo_copy / "claims.geojson").write_text(json.dumps(
-        {"type": "FeatureCollection", "features": feats}), encoding="utf-8")
-    return geo_copy
-
-
 def test_one_answer_per_place(start_server, page, geo_copy):
     """A part's popup says what the whole says and opens the whole's card; the whole's
     outline opens it too; a source without URL reads "no public link" and is no link; each
     fill's opacity is the Python palette's."""
-    data = _data(geo_copy)
+    data = write_whole_claims(geo_copy)
     eng = Engine(load_dataset(data))
     state = eng.state(DAY, "assessed")
     assert state.areas["kupiansk"].status == "contested"
@@ -166,6 +141,7 @@ def test_one_answer_per_place(start_server, page, geo_copy):
     expect(older).to_have_attribute("href", "https://example.org/isw")
 
     line.locator("button.cm-open-whole").click()
+    expect(card).to_have_count(1)  # the part's card fades out (Leaflet, 200 ms)
     expect(card).to_have_attribute("data-area", "kupiansk")
     expect(card.locator("h3")).to_contain_text("Kupiansk")
     expect(card.locator(".cm-parts-line")).to_contain_text("Ukrainian-held")
@@ -174,6 +150,7 @@ def test_one_answer_per_place(start_server, page, geo_copy):
 
     # Clicking the whole's outline opens its card too.
     frame.locator(".leaflet-popup-close-button").click()
+    expect(card).to_have_count(0)
     frame.evaluate("() => window.controlmap.panes[0].map.setZoom(12, {animate: false})")
     x, y = frame.evaluate("""() => {
         const p = document.querySelector("path[data-whole='kupiansk']");
@@ -182,7 +159,8 @@ def test_one_answer_per_place(start_server, page, geo_copy):
                                             pt.x * m.b + pt.y * m.d + m.f]; }""")
     box = page.locator("iframe[title*='controlmap']").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    expect(frame.locator(".cm-popup .cm-card")).to_have_attribute("data-area", "kupiansk")
+    expect(card).to_have_count(1)
+    expect(card).to_have_attribute("data-area", "kupiansk")
 
     # The day before the parts spoke, whole and parts agree: no outline.
     frame.evaluate(SLIDE_JS, (date(2026, 1, 11)).isoformat())
