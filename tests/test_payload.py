@@ -269,3 +269,20 @@ def test_map_scripts_load_in_one_order_everywhere_and_stay_small():
     for name in on_disk:
         lines = (STATIC / "controlmap" / name).read_text("utf-8").count("\n")
         assert lines < 400, (name, lines)
+
+
+def test_display_doc_states_the_palette_numbers_and_the_script_order():
+    """docs/map-display.md says what the code does: fade span, floor, horizon, script order."""
+    from controlmap.model.engine import DEFAULT_HORIZON_DAYS
+
+    doc = (REPO / "docs" / "map-display.md").read_text(encoding="utf-8")
+    assert f"full strength up to {palette.FADE_FULL_UNTIL} days" in doc
+    assert f"{round(palette.FADE_FLOOR * 100)} % of full strength at {palette.FADE_OVER} days" \
+        in doc
+    assert f"({DEFAULT_HORIZON_DAYS} days by default" in doc
+    assert f"{round(palette.FILL_OPACITY['unknown'] * 100)} % opacity" in doc
+    listed = re.findall(r"^\| `([a-z_]+\.js)` \|", doc, flags=re.MULTILINE)
+    assert listed == list(MAP_SCRIPTS)
+    for words in (wording.NO_PUBLIC_LINK, "Disputed: sides disagree that day",
+                  wording.RULE_WORDS["officials-agree"]):
+        assert words in doc
