@@ -40,7 +40,7 @@ HROMADA = REFERENCE["hromada"]
 INK = REFERENCE["ink"]
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 Z_CONTEXT, Z_WATER, Z_AREA, Z_OUTLINE, Z_RIVER, Z_WHOLE, Z_TOWN, Z_LABEL = 1, 2, 3, 4, 5, 5.5, 6, 7
-WHOLE_LW, WHOLE_DASH = 2.4, (0, (5, 3))
+WHOLE_LW, WHOLE_DASH = 3.0, (0, (5, 3))
 
 
 def blend(colour: str, factor: float, toward: str = "#ffffff") -> str:

@@ -31,7 +31,6 @@ from controlmap.render.static_map.layers import (
     INK,
     RIVER,
     WATER,
-    WHOLE_DASH,
     WHOLE_LW,
     blend,
 )
@@ -60,7 +59,8 @@ def _status_handles(view: str, horizon_days: int) -> list[Artist]:
 
 def _reference_handles() -> list[Artist]:
     return [
-        Line2D([], [], color=style("contested").edge, lw=WHOLE_LW * 0.8, ls=WHOLE_DASH,
+        # A shorter dash than on the map, so the legend's short line shows it is dashed.
+        Line2D([], [], color=style("contested").edge, lw=WHOLE_LW * 0.8, ls=(0, (2, 1.2)),
                label="A whole whose own claims\nsay otherwise than its parts"),
         Line2D([], [], color=RIVER, lw=1.8, label="Oskil River"),
         Patch(facecolor=WATER, edgecolor=RIVER, lw=0.6, label="Oskil Reservoir"),
