@@ -55,7 +55,8 @@ def test_claims_table_never_prints_none_and_names_sources_without_links():
         assert not df.isna().any().any()
         assert "None" not in df.astype(str).to_numpy().ravel().tolist()
         rows = df[df["Link"] == ""]
-        assert rows["Source"].str.endswith("(no public link)").all()
+        assert rows["Source"].str.startswith("(no public link) ").all()
+        assert not df[df["Link"] != ""]["Source"].str.contains("no public link").any()
     partial = next(c for c in eng.claims if c.date.is_partial and c.area)
     hist = area_history(eng, partial.area, "claimant:" + partial.claimant, None)
     written = date_as_written(partial.date)

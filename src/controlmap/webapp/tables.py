@@ -36,12 +36,15 @@ def _names(engine: Engine) -> dict[str, str]:
     return {a.id: a.name for a in engine.dataset.areas.values()}
 
 
-def source_text(c: Claim | None) -> str:
-    """A claim's source named precisely, with "(no public link)" when it has no http(s) URL."""
+def source_text(c: Claim | None, lead: bool = False) -> str:
+    """A claim's source named precisely, with "(no public link)" when it has no http(s) URL;
+    `lead` puts that first (a narrow table cell would cut it off at the end)."""
     if c is None:
         return ""
     name = wording.source_name(c.source_title, c.claimant_name)
-    return name if safe_url(c.source_url) else f"{name} ({wording.NO_PUBLIC_LINK})"
+    if safe_url(c.source_url):
+        return name
+    return f"({wording.NO_PUBLIC_LINK}) {name}" if lead else f"{name} ({wording.NO_PUBLIC_LINK})"
 
 
 def claims_in_force(engine: Engine, day: date, view: str, known_at: date | None
@@ -67,7 +70,7 @@ def claims_in_force(engine: Engine, day: date, view: str, known_at: date | None
                 "Status": style(c.status).label,
                 "Claimant": CLAIMANT_LABELS.get(c.claimant, c.claimant),
                 "Link": safe_url(c.source_url) or "",
-                "Source": source_text(c),
+                "Source": source_text(c, lead=True),
                 "Last reported": r.last_reported.isoformat() if r.last_reported else "",
                 "Stale": r.stale,
                 "Who": c.claimant_name or "",
@@ -118,7 +121,7 @@ def area_history(engine: Engine, area: str, view: str, known_at: date | None) ->
             "Claim date": wording.date_as_written(ch.since),
             "Claimant": CLAIMANT_LABELS.get(ch.claimant or "", ch.claimant or ""),
             "Via": names.get(ch.via, ch.via) if ch.via else "",
-            "Source": source_text(c),
+            "Source": source_text(c, lead=True),
             "Link": (safe_url(c.source_url) or "") if c else "",
         })
     return pd.DataFrame(rows)
