@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
+from controlmap.render.wording import date_as_written
+from controlmap.webapp.tables import md_escape
 from tests.conftest import GEO, REPO
 
 APP = str(REPO / "app.py")
@@ -141,8 +143,15 @@ def test_claims_table_and_area_history_follow_the_date():
     frames = at.dataframe
     assert frames, "claims table missing"
     claims = frames[0].value
-    assert (claims["Date"] <= "2026-01-20").all()
-    assert claims["Link"].dropna().str.match(r"^https?://").all()
+    eng = Engine(load_dataset(GEO))
+    starts = [eng.claims_by_id[c].date.start for c in claims["Claim id"]]
+    assert max(starts) <= date(2026, 1, 20)
+    # Dates as written ("Sep 2022"), links only where there is one, never "None".
+    assert claims["Date"].tolist() == [date_as_written(eng.claims_by_id[c].date)
+                                       for c in claims["Claim id"]]
+    links = claims["Link"][claims["Link"] != ""]
+    assert links.str.match(r"^https?://").all()
+    assert "None" not in claims.astype(str).to_numpy().ravel().tolist()
 
 
 def test_folium_fallback_uses_local_leaflet(monkeypatch):
@@ -176,3 +185,27 @@ def test_edit_page_only_with_token(monkeypatch):
     monkeypatch.setenv("CONTROLMAP_EDIT_TOKEN", "secret")
     navigation.run()
     assert calls == [["Map"], ["Map", "Edit"]]
+
+
+def test_area_tab_gives_the_maps_answer_and_the_wholes_line(geo_copy, monkeypatch):
+    """The Area tab says what the map's popup says: a part of a whole that says otherwise
+    shows the whole's line; a stale status is marked; no dead link, no None."""
+    from tests.data_wholes import write_whole_claims
+
+    monkeypatch.setenv("CONTROLMAP_DATA", str(write_whole_claims(geo_copy)))
+    at = run({"date": "2026-01-20"})
+    assert not at.exception
+    area_box = next(s for s in at.selectbox if s.label == "Area")
+    at = area_box.set_value("kupiansk-right-north").run()
+    assert not at.exception
+    lines = [w.value for w in at.warning]
+    assert md_escape("Kupiansk as a whole: Contested / grey zone (Analysts, 2026-01-10); "
+                     "parts of it show Ukrainian-held") in lines
+    captions = " ".join(c.value for c in at.caption)
+    assert "last reported 2026-01-12" in captions and "no public link" in captions
+    assert "None" not in captions
+    # Past the horizon, the status is marked stale.
+    at = run({"date": "2026-11-30"})
+    area_box = next(s for s in at.selectbox if s.label == "Area")
+    at = area_box.set_value("kupiansk-right-north").run()
+    assert any("— Ukrainian-held — **stale**" in m.value for m in at.markdown)

@@ -35,5 +35,30 @@ def test_claims_table_leads_with_area_status_and_claimant():
 
     eng = Engine(load_dataset(GEO))
     df = claims_in_force(eng, date(2025, 11, 20), "assessed", None)
-    assert list(df.columns[:6]) == ["On map", "Date", "About", "Status", "Claimant", "Link"]
-    assert df["Link"].dropna().str.startswith(("http://", "https://")).all()
+    assert list(df.columns[:7]) == ["On map", "Date", "About", "Status", "Claimant", "Link",
+                                    "Source"]
+    links = df["Link"][df["Link"] != ""]
+    assert links.str.startswith(("http://", "https://")).all()
+
+
+def test_claims_table_never_prints_none_and_names_sources_without_links():
+    """A claim without a public URL: an empty link cell, "(no public link)" after its source
+    named precisely; dates as written; no cell is None."""
+    from controlmap.render.wording import date_as_written
+    from controlmap.webapp.tables import area_history, claims_in_force
+
+    eng = Engine(load_dataset(GEO))
+    nolink = [c for c in eng.claims if not c.source_url]
+    assert nolink, "the shipped data has claims without a public link"
+    for day in sorted({c.date.start for c in nolink}):
+        df = claims_in_force(eng, day, "assessed", None)
+        assert not df.isna().any().any()
+        assert "None" not in df.astype(str).to_numpy().ravel().tolist()
+        rows = df[df["Link"] == ""]
+        assert rows["Source"].str.startswith("(no public link) ").all()
+        assert not df[df["Link"] != ""]["Source"].str.contains("no public link").any()
+    partial = next(c for c in eng.claims if c.date.is_partial and c.area)
+    hist = area_history(eng, partial.area, "claimant:" + partial.claimant, None)
+    written = date_as_written(partial.date)
+    assert written in hist["Claim date"].tolist() and written != str(partial.date)
+    assert partial.date.start.isoformat() not in hist["Claim date"].tolist()

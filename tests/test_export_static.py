@@ -54,13 +54,13 @@ def test_each_area_shows_its_status_colour(engine: Engine, view: str) -> None:
     seen: set[str] = set()
     for area_id in page.areas.fills:
         res = state.areas[area_id]
-        want = _rgb(area_look(res)[0])
+        want = _rgb(area_look(res, DAY)[0])
         pt = page.areas.parts[area_id].representative_point()
         x, y = page.ax.transData.transform((pt.x, pt.y)) * dpi / page.fig.dpi
         col, row = int(x), int(height - y)
         win = img[max(row - 8, 0):row + 9, max(col - 8, 0):col + 9].reshape(-1, 3)
         close = np.abs(win - want).max(axis=1) <= 6
-        assert close.any(), f"{area_id} ({res.status}): no pixel near {area_look(res)[0]}"
+        assert close.any(), f"{area_id} ({res.status}): no pixel near {area_look(res, DAY)[0]}"
         seen.add(res.status)
     expected = {"ua", "ru", "contested", "unknown"}
     if view == "disputed":
@@ -72,8 +72,10 @@ def test_stale_areas_are_faded_and_fresh_are_not(engine: Engine) -> None:
     st = engine.state(DAY, "assessed")
     fresh, stale = st.areas["kivsharivka"], st.areas["dvorichna-bridgehead"]
     assert fresh.status == stale.status == "ru"
-    assert area_look(fresh)[0] != area_look(stale)[0]
-    assert area_look(fresh)[0].lower() == "#a50f15"
+    assert area_look(fresh, DAY)[0] != area_look(stale, DAY)[0]
+    assert area_look(fresh, DAY)[0].lower() == "#a50f15"
+    assert stale.stale and not fresh.stale
+    assert area_look(stale, DAY)[2].endswith("..") and ".." not in area_look(fresh, DAY)[2]
 
 
 def test_pdf_is_one_page_with_selectable_text(engine: Engine) -> None:
@@ -141,7 +143,8 @@ def test_fade_legend_says_where_fading_starts_as_the_web_map_does(engine: Engine
     the static legend must give the same N, not a different threshold."""
     from controlmap.render.payload import build_base
 
-    n = build_base(engine)["fade"]["full_until"]
+    n = build_base(engine)["palette"]["fade"]["full_until"]
     data, _, _ = export_bytes(engine, DAY, "assessed", None, "pdf", size="a4", now=NOW)
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
-    assert f"claim older than {n} days" in text
+    assert f"last report older than {n} days" in text
+    assert f"stale, older than {engine.horizon_days} days" in text

@@ -1,4 +1,5 @@
-"""The browser payload: its timeline says what the engine says, on any day, in any view."""
+"""The browser payload: its timeline says what the engine says, on any day, in any view, and
+every colour, fade step and word the browser shows comes from the Python palette/wording."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ from controlmap.dates import PartialDate
 from controlmap.loading import load_dataset
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
-from controlmap.model.records import Claim
-from controlmap.render.payload import MAP_SCRIPTS, build_payload, payload_script_json
-from controlmap.render.timeline import STATUS_ORDER
+from controlmap.model.records import Area, Claim
+from controlmap.render import palette, wording
+from controlmap.render.browser import MAP_SCRIPTS, index_html, script_paths
+from controlmap.render.payload import build_payload, payload_script_json
+from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER
+from controlmap.render.wholes import at_odds
 from tests.conftest import GEO, REPO
 
 STATIC = REPO / "src" / "controlmap" / "render" / "static"
+HOSTILE = "</script><script>alert(1)</script> <img src=x onerror=alert(2)> {{7*6}} ${x} \u2028"
 
 
 @pytest.fixture(scope="module")
@@ -30,23 +35,52 @@ def shipped() -> tuple[Engine, dict]:
     return eng, build_payload(eng)
 
 
+def _day(n: int) -> date | None:
+    return None if n < 0 else EPOCH + timedelta(days=n)
+
+
 def lookup(payload: dict, view: str, day: date, area: str) -> dict:
-    """What map.js does: the last change day <= day, then the area's column."""
+    """What payload_model.js does: the last row day <= day, then the area's column; a rising
+    last report follows the day up to its last confirmation."""
     tl = payload["timeline"]
     t = tl["views"][view]
     k = bisect.bisect_right(t["days"], day.isoformat()) - 1
     j = tl["areas"].index(area)
     if k < 0:
-        return {"status": "unknown", "claim": None, "via": None}
+        return {"status": "unknown", "claim": None, "via": None, "rule": "", "stale": False,
+                "last_reported": None}
     ci, via = t["claim"][k][j], t["via"][k][j]
+    rep, rising = t["reported"][k][j], t["rising"][k].get(str(j))
+    n = (day - EPOCH).days
+    if rep >= 0 and rising is not None:
+        rep = max(rep, min(n, rising))
     return {"status": STATUS_ORDER[t["status"][k][j]],
             "claim": payload["claims"][ci]["id"] if ci >= 0 else None,
-            "via": tl["areas"][via] if via >= 0 else None}
+            "via": tl["areas"][via] if via >= 0 else None,
+            "rule": tl["rules"][t["rule"][k][j]], "stale": bool(t["stale"][k][j]),
+            "last_reported": _day(rep)}
+
+
+def latest(payload: dict, view: str, day: date) -> date | None:
+    t = payload["timeline"]["views"][view]
+    k = bisect.bisect_right(t["days"], day.isoformat()) - 1
+    if k < 0 or t["latest"][k] < 0:
+        return None
+    return _day(max(t["latest"][k], min((day - EPOCH).days, t["latest_to"][k])))
+
+
+def odds(payload: dict, view: str, day: date) -> list[str]:
+    tl = payload["timeline"]
+    t = tl["views"][view]
+    k = bisect.bisect_right(t["days"], day.isoformat()) - 1
+    return [] if k < 0 else sorted(tl["areas"][j] for j in t["odds"][k])
 
 
 @settings(max_examples=60, deadline=None)
-@given(offset=st.integers(min_value=-30, max_value=1600), pick=st.integers(0, 100))
+@given(offset=st.integers(min_value=-30, max_value=1900), pick=st.integers(0, 100))
 def test_timeline_matches_engine(shipped, offset, pick):
+    """Status, claim, via, rule, stale flag and last report of every area, the newest report
+    and the wholes at odds: the browser's answer is the engine's, on any day."""
     eng, payload = shipped
     day = eng.dataset.date_span[0] + timedelta(days=offset)
     view = eng.views[pick % len(eng.views)]
@@ -54,7 +88,53 @@ def test_timeline_matches_engine(shipped, offset, pick):
     for area in eng.dataset.areas:
         r = state.areas[area]
         assert lookup(payload, view, day, area) == {
-            "status": r.status, "claim": r.claim, "via": r.via}, (view, day, area)
+            "status": r.status, "claim": r.claim, "via": r.via, "rule": r.rule,
+            "stale": r.stale, "last_reported": r.last_reported}, (view, day, area)
+    assert latest(payload, view, day) == state.latest_claim
+    assert odds(payload, view, day) == [o.area for o in at_odds(eng.dataset, state.areas)]
+
+
+def test_timeline_rows_cover_every_flip_of_staleness(shipped):
+    """Past the last claim the areas go stale one by one: each flip is a row of its own, so
+    the browser never needs the horizon rule."""
+    eng, payload = shipped
+    for view in ("assessed", "latest"):
+        t = payload["timeline"]["views"][view]
+        assert [bool(s) for s in t["stale"][-1]] == [c >= 0 for c in t["claim"][-1]]
+        last = date.fromisoformat(t["days"][-1])
+        for d in (last - timedelta(days=1), last, last + timedelta(days=400)):
+            for area in eng.dataset.areas:
+                assert lookup(payload, view, d, area)["stale"] == eng.state(d, view).areas[
+                    area].stale
+
+
+def test_change_rows_are_the_engines_change_days(shipped):
+    """Previous/next change and the slider's ticks step between the engine's change days,
+    not the rows added where only staleness flips."""
+    eng, payload = shipped
+    for view in eng.views:
+        t = payload["timeline"]["views"][view]
+        assert [t["days"][k] for k in t["changes"]] == [
+            d.isoformat() for d in eng.change_dates(view)]
+
+
+def test_a_daily_series_last_report_follows_the_day_to_its_last_confirmation():
+    """A claim confirmed daily until `last_confirmed`: the browser's last report (and so its
+    fading) is the engine's on every day around that span."""
+    ds = _tiny(day="2025-01-01")
+    c = ds.claims[0]
+    ds.claims = [Claim(id=c.id, date=c.date, status=c.status, claimant=c.claimant,
+                       source_title=c.source_title, area=c.area, source_url=c.source_url,
+                       last_confirmed=PartialDate.parse("2025-03-10"))]
+    eng = Engine(ds)
+    payload = build_payload(eng)
+    for offset in range(-3, 200, 7):
+        d = date(2025, 1, 1) + timedelta(days=offset)
+        for view in eng.views:
+            r = eng.state(d, view).areas["a"]
+            got = lookup(payload, view, d, "a")
+            assert (got["last_reported"], got["stale"]) == (r.last_reported, r.stale), (view, d)
+            assert latest(payload, view, d) == eng.state(d, view).latest_claim
 
 
 def test_areas_parents_first_and_complete(shipped):
@@ -79,51 +159,130 @@ def test_payload_is_json_and_names_no_remote_asset(shipped):
     assert payload["attribution"], "credits must be shown on the map"
 
 
-def _tiny(url: str, note: str) -> Dataset:
+def test_colours_fade_and_words_come_from_the_python_palette(shipped):
+    eng, payload = shipped
+    pal = payload["palette"]
+    for s, style in palette.STYLES.items():
+        assert pal["statuses"][s] == {"label": style.label, "fill": style.fill,
+                                      "edge": style.edge, "hatch": style.hatch}
+    assert pal["reference"] == palette.REFERENCE
+    assert pal["fill_opacity"] == palette.FILL_OPACITY
+    table = pal["fade"]["table"]
+    # The browser's lookup (helpers.js fadeFactor) against the formula, at every age.
+    for age in range(0, palette.FADE_OVER + 200):
+        assert table[min(age, len(table) - 1)] == pytest.approx(palette.fade(age), abs=1e-4)
+    assert pal["fade"]["full_until"] == palette.FADE_FULL_UNTIL
+    assert payload["words"] == wording.browser_words()
+    assert payload["horizon_days"] == eng.horizon_days == payload["timeline"]["horizon_days"]
+    assert payload["timeline"]["rules"] == list(RULE_ORDER)
+    assert set(payload["legends"]) == set(eng.views)
+    assert [r["label"] for r in payload["legends"]["latest"]
+            if r["status"] == "disputed"] == ["Disputed: sides disagree that day"]
+    assert "disputed" not in [r["status"] for r in payload["legends"]["assessed"]]
+
+
+def test_browser_scripts_hold_no_colour_fade_formula_or_partial_date_rule():
+    """Colours, the fade and partial dates are the payload's; the map's scripts only use
+    them (map.css keeps the colours of the page furniture: toolbar, cards, badges)."""
+    for name in MAP_SCRIPTS:
+        text = (STATIC / "controlmap" / name).read_text(encoding="utf-8")
+        assert not re.findall(r"#[0-9a-fA-F]{3,8}\b", text), name
+        assert "floor" not in text and "full_until -" not in text, name
+        assert "\\d{4}" not in text and "(+p[1] || 1)" not in text, name
+
+
+def _tiny(url: str = "https://example.org/a", note: str = "n", title: str = "T",
+          name: str = "", day: str = "2025-01-01") -> Dataset:
     from shapely.geometry import box
 
-    from controlmap.model.records import Area
     areas = {"a": Area("a", "A</script>", "", "district", None, None, {"approximate": True},
                        box(37.6, 49.7, 37.61, 49.71))}
-    claim = Claim(id="c1", date=PartialDate.parse("2025-01-01"), status="ua",
-                  claimant="analyst", source_title="T", area="a", source_url=url, note=note)
+    claim = Claim(id="c1", date=PartialDate.parse(day), status="ua",
+                  claimant="analyst", source_title=title, area="a", source_url=url, note=note,
+                  claimant_name=name)
     return Dataset(Path("."), areas, [claim], [])
 
 
 @pytest.mark.parametrize("url, kept", [
     ("https://example.org/a", "https://example.org/a"),
+    ("", ""),
     ("javascript:alert(1)", ""),
     ("data:text/html,<b>", ""),
     ("http://x.org/\"onmouseover=", ""),
 ])
 def test_only_http_links_reach_the_browser(url, kept):
-    payload = build_payload(Engine(_tiny(url, "n")))
+    payload = build_payload(Engine(_tiny(url)))
     assert payload["claims"][0]["source_url"] == kept
+    assert payload["sources"][0]["url"] == kept
 
 
-def test_script_json_cannot_close_the_script_element():
-    payload = build_payload(Engine(_tiny("", "</script><script>alert(1)</script>")))
+@pytest.mark.parametrize("written, shown", [
+    ("2022-09-10", "2022-09-10"), ("2022-09", "Sep 2022"), ("2023", "2023"),
+])
+def test_claims_carry_their_date_as_written(written, shown):
+    c = build_payload(Engine(_tiny(day=written)))["claims"][0]
+    assert (c["date"], c["date_text"]) == (written, shown)
+    assert c["start"] == PartialDate.parse(written).start.isoformat()
+
+
+def test_source_without_link_is_named_precisely():
+    c = build_payload(Engine(_tiny(url="", title="ISW, 19 January", name="G. Barros")))[
+        "claims"][0]
+    assert c["source_url"] == "" and c["source_name"] == "ISW, 19 January (G. Barros)"
+
+
+def test_hostile_strings_stay_data_in_the_script_element():
+    payload = build_payload(Engine(_tiny(note=HOSTILE, title=HOSTILE, name=HOSTILE)))
     text = payload_script_json(payload)
-    assert "</script" not in text.lower() and "<" not in text
-    assert json.loads(text)["claims"][0]["note"] == "</script><script>alert(1)</script>"
+    assert "</script" not in text.lower() and "<" not in text and ">" not in text
+    assert "\u2028" not in text
+    back = json.loads(text)["claims"][0]
+    assert back["note"] == back["source_title"] == back["claimant_name"] == HOSTILE
+
+
+def test_span_reaches_until_when_the_data_stops_earlier():
+    eng = Engine(_tiny())
+    assert build_payload(eng)["span"]["last"] == "2025-01-01"
+    assert build_payload(eng, until=date(2026, 11, 30))["span"]["last"] == "2026-11-30"
 
 
 def test_static_files_name_no_remote_asset_but_the_optional_basemap():
-    for path in [STATIC / "index.html", *sorted((STATIC / "controlmap").glob("*"))]:
-        urls = set(re.findall(r"https?://[^\s\"')]+", path.read_text(encoding="utf-8")))
+    pages = [("index.html", index_html())] + [
+        (p.name, p.read_text(encoding="utf-8")) for p in sorted((STATIC / "controlmap").glob("*"))]
+    for name, text in pages:
+        urls = set(re.findall(r"https?://[^\s\"')]+", text))
         urls = {u for u in urls if "w3.org/2000/svg" not in u}  # an XML namespace, not fetched
         assert urls <= {"https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                        "https://tile.openstreetmap.org;"}, (path.name, urls)
+                        "https://tile.openstreetmap.org;"}, (name, urls)
 
 
 def test_map_scripts_load_in_one_order_everywhere_and_stay_small():
-    """index.html lists MAP_SCRIPTS in order, between Leaflet and the Streamlit bridge; every
-    script of the map is in the list, and each stays a small file."""
-    srcs = re.findall(r'<script src="([^"]+)"', (STATIC / "index.html").read_text("utf-8"))
-    assert srcs == ["leaflet/leaflet.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS),
-                    "controlmap/streamlit_bridge.js"]
+    """The component's page lists MAP_SCRIPTS in order, between Leaflet and the Streamlit
+    bridge; every script of the map is in the list, and each stays a small file."""
+    srcs = re.findall(r'<script src="([^"]+)"', index_html())
+    assert srcs == script_paths(bridge=True) == [
+        "leaflet/leaflet.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS),
+        "controlmap/streamlit_bridge.js"]
     on_disk = {p.name for p in (STATIC / "controlmap").glob("*.js")}
     assert on_disk == {*MAP_SCRIPTS, "streamlit_bridge.js"}
+    assert not (STATIC / "index.html").exists()  # generated from MAP_SCRIPTS, never hand-kept
     for name in on_disk:
         lines = (STATIC / "controlmap" / name).read_text("utf-8").count("\n")
         assert lines < 400, (name, lines)
+
+
+def test_display_doc_states_the_palette_numbers_and_the_script_order():
+    """docs/map-display.md says what the code does: fade span, floor, horizon, script order."""
+    from controlmap.model.engine import DEFAULT_HORIZON_DAYS
+
+    doc = (REPO / "docs" / "map-display.md").read_text(encoding="utf-8")
+    assert f"full strength up to {palette.FADE_FULL_UNTIL} days" in doc
+    assert f"{round(palette.FADE_FLOOR * 100)} % of full strength at {palette.FADE_OVER} days" \
+        in doc
+    assert f"({DEFAULT_HORIZON_DAYS} days by default" in doc
+    assert f"{round(palette.FILL_OPACITY['unknown'] * 100)} % opacity" in doc
+    listed = re.findall(r"^\| `([a-z_]+\.js)` \|", doc, flags=re.MULTILINE)
+    assert listed == list(MAP_SCRIPTS)
+    for words in (wording.NO_PUBLIC_LINK, "Disputed: sides disagree that day",
+                  wording.RULE_WORDS["officials-agree"]):
+        assert words in doc

@@ -16,6 +16,7 @@ from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
 from controlmap.model.views import view_label
+from controlmap.render import wording
 from controlmap.vocabulary import CLAIMANT_LABELS
 
 # Files whose collection-level "attribution" is read, in the order the credits are printed.
@@ -49,21 +50,23 @@ class SourceLine:
     """One claim behind a shown status, as a reader cites it."""
 
     claim: str
-    date: str  # as written in the data (a partial date stays partial)
+    date: str  # as a reader reads it: as written in the data, "Sep 2022" for 2022-09
     claimant: str
     claimant_label: str
     status: str
-    title: str
+    title: str  # the source named precisely: its title, and who in it spoke
     url: str | None
     areas: tuple[str, ...]
 
     def text(self, max_areas: int = 3) -> str:
-        """`2026-01-05 Analysts: ISW January 5 (Podoly)`: date as written, who, source, where."""
+        """`2026-01-05 Analysts: ISW January 5 (Podoly)`: date as written, who, source, where;
+        a source without a public URL ends with "no public link"."""
         where = ", ".join(self.areas[:max_areas])
         if len(self.areas) > max_areas:
             where += f" +{len(self.areas) - max_areas}"
         tail = f" ({where})" if where else ""
-        return f"{self.date} {self.claimant_label}: {self.title or '(untitled source)'}{tail}"
+        nolink = "" if self.url else f" \u2014 {wording.NO_PUBLIC_LINK}"
+        return f"{self.date} {self.claimant_label}: {self.title}{tail}{nolink}"
 
 
 def sources(engine: Engine, state: State) -> list[SourceLine]:
@@ -92,11 +95,13 @@ def sources(engine: Engine, state: State) -> list[SourceLine]:
             shown = tuple(sorted(set(old.areas) | set(shown)))
             cid = min(old.claim, cid)
         lines[key] = SourceLine(
-            claim=cid, date=str(c.date), claimant=c.claimant,
+            claim=cid, date=wording.date_as_written(c.date), claimant=c.claimant,
             claimant_label=CLAIMANT_LABELS.get(c.claimant, c.claimant), status=c.status,
-            title=c.source_title.strip(), url=safe_url(c.source_url), areas=shown,
+            title=wording.source_name(c.source_title, c.claimant_name),
+            url=safe_url(c.source_url), areas=shown,
         )
-    return sorted(lines.values(), key=lambda s: (s.date, s.claim), reverse=True)
+    order = {cid: engine.claims_by_id[cid].date for cid in by_claim}
+    return sorted(lines.values(), key=lambda s: (order[s.claim], s.claim), reverse=True)
 
 
 def _attribution_md(data_dir: Path) -> list[str]:

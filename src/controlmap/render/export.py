@@ -75,8 +75,11 @@ def draw_state(page: BriefingMap, engine: Engine, state: State, title: str | Non
                now: datetime, stamp: str = "") -> PageText:
     """Put one state on a page: restyle the areas, rewrite title, sources and footer."""
     text = page_text(engine, state, title, now)
-    page.update(states=state.areas, view=state.view, title=text.title, subtitle=text.subtitle,
-                sources=text.sources, footer=text.footer, stamp=stamp)
+    page.update(states=state.areas, day=state.date, view=state.view,
+                horizon_days=state.horizon_days, title=text.title, subtitle=text.subtitle,
+                freshness=text.freshness, stale=text.stale, wholes=text.wholes,
+                whole_lines=text.whole_lines, sources=text.sources, footer=text.footer,
+                stamp=stamp)
     return text
 
 

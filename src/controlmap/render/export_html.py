@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import html
 import json
-from importlib import resources
 from typing import Any
 
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
+from controlmap.render.browser import asset, script_paths
 from controlmap.render.page_text import PageText
-from controlmap.render.payload import MAP_SCRIPTS, build_payload, payload_script_json
+from controlmap.render.payload import build_payload, payload_script_json
+from controlmap.render.wording import NO_PUBLIC_LINK
 
-_STATIC = resources.files("controlmap.render") / "static"
 _CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'")
 
@@ -33,10 +33,6 @@ def script_json(doc: Any) -> str:
     return text
 
 
-def _asset(*parts: str) -> str:
-    return _STATIC.joinpath(*parts).read_text(encoding="utf-8")
-
-
 def _sources_html(text: PageText) -> str:
     if not text.sources:
         return "<p>No claim lies behind the shown statuses: every area is unknown.</p>"
@@ -46,13 +42,15 @@ def _sources_html(text: PageText) -> str:
         if s.url:
             title = (f'<a href="{html.escape(s.url, quote=True)}" rel="noopener noreferrer" '
                      f'target="_blank">{title}</a>')
+        else:
+            title += f' <span class="nolink">({html.escape(NO_PUBLIC_LINK)})</span>'
         where = html.escape(", ".join(s.areas))
         items.append(f"<li><b>{html.escape(s.date)}</b> {html.escape(s.claimant_label)}: "
                      f"{title} <span class=\"where\">({where})</span></li>")
     return "<ol class=\"sources\">" + "".join(items) + "</ol>"
 
 
-# Mounts the web app's map (MAP_SCRIPTS, inlined above it) on the payload, for one date and view.
+# Mounts the web app's map (its scripts, inlined above it) on the payload, for one date and view.
 _MOUNT = """(function () {
   var payload = JSON.parse(document.getElementById("cm-data").textContent);
   var options = JSON.parse(document.getElementById("cm-options").textContent);
@@ -62,27 +60,29 @@ _MOUNT = """(function () {
 
 def state_html(engine: Engine, state: State, text: PageText) -> bytes:
     """The whole page for one state, as UTF-8 bytes."""
-    data = payload_script_json(build_payload(engine, state.known_at, series=False))
+    data = payload_script_json(build_payload(engine, state.known_at, series=False,
+                                             until=state.date))
     options = script_json({"date": state.date.isoformat(), "view": state.view, "height": 640,
                            "toolbar": False, "layers": {"basemap": False}})
-    scripts = "\n".join(f"<script>{_asset('controlmap', n)}</script>" for n in MAP_SCRIPTS)
+    scripts = "\n".join(f"<script>{asset(p)}</script>" for p in script_paths())
     footer = "".join(f"<p>{html.escape(line)}</p>" for line in text.footer if line)
+    fresh_class = "freshness stale" if text.stale else "freshness"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(text.title)}</title>
-<style>{_asset("leaflet", "leaflet.css")}</style>
-<style>{_asset("controlmap", "map.css")}</style>
-<style>{_asset("export", "briefing.css")}</style>
+<style>{asset("leaflet/leaflet.css")}</style>
+<style>{asset("controlmap/map.css")}</style>
+<style>{asset("export/briefing.css")}</style>
 </head><body>
-<header><h1>{html.escape(text.title)}</h1><p>{html.escape(text.subtitle)}</p></header>
+<header><h1>{html.escape(text.title)}</h1><p>{html.escape(text.subtitle)}</p>
+<p class="{fresh_class}">{html.escape(text.freshness)}</p></header>
 <main><div id="map"></div>
 <aside><h2>Sources behind the shown statuses</h2>{_sources_html(text)}</aside></main>
 <footer>{footer}</footer>
 <script type="application/json" id="cm-data">{data}</script>
 <script type="application/json" id="cm-options">{options}</script>
-<script>{_asset("leaflet", "leaflet.js")}</script>
 {scripts}
 <script>{_MOUNT}</script>
 </body></html>

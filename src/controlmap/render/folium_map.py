@@ -9,7 +9,7 @@ Jinja template source, and `$`, backticks and backslashes cannot reach a JS temp
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,10 +20,19 @@ from jinja2 import Template
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim
 from controlmap.model.results import Resolved
+from controlmap.render import wording
 from controlmap.render.citations import safe_url
-from controlmap.render.palette import fade, style
+from controlmap.render.palette import (
+    FILL_OPACITY,
+    REFERENCE,
+    fade,
+    freshness_age,
+    status_label,
+    style,
+)
 from controlmap.render.payload import geojson_geometry
 from controlmap.render.timeline import area_order
+from controlmap.render.wholes import ancestors, at_odds, whole_line
 from controlmap.vocabulary import CLAIMANT_LABELS
 
 
@@ -48,22 +57,34 @@ class EscapedPopup(MacroElement):
         self.content = content
 
 
-def popup_html(engine: Engine, area: str, r: Resolved) -> str:
+def popup_html(engine: Engine, area: str, r: Resolved, day: date, view: str,
+               wholes: Sequence[str] = ()) -> str:
+    """The same card as the web map's, in plain HTML: status and rule, since, last reported
+    (stale mark), source or "no public link", the wholes' lines, each claimant's position."""
     a = engine.dataset.areas[area]
-    parts = [f"<b>{esc(a.name)}</b> {esc(a.name_uk)}<br>{esc(style(r.status).label)}"]
+    stale = f" <b>[{esc(wording.STALE)}]</b>" if r.stale else ""
+    parts = [f"<b>{esc(a.name)}</b> {esc(a.name_uk)}<br>{esc(status_label(r.status, view))}"
+             + stale]
+    if r.rule:
+        parts.append(f"Rule: {esc(wording.rule_words(r.rule))}")
     if r.claim:
         c = engine.claims_by_id[r.claim]
         who = CLAIMANT_LABELS.get(c.claimant, c.claimant)
-        parts.append(f"since {esc(r.since)} ({r.age_days} days) &middot; {esc(who)}"
+        age = freshness_age(r.last_reported, day)
+        parts.append(f"since {esc(wording.date_as_written(r.since))} &middot; {esc(who)}"
                      + (f" &mdash; {esc(c.claimant_name)}" if c.claimant_name else ""))
+        if r.last_reported is not None:
+            parts.append(f"last reported {r.last_reported.isoformat()} ({age} days before)")
         url = safe_url(c.source_url)
-        title = esc(c.source_title or url or "(untitled source)")
+        title = esc(c.source_title or "(untitled source)")
         parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-                     if url else title)
+                     if url else f"{title} <i>({esc(wording.NO_PUBLIC_LINK)})</i>")
         if c.note:
             parts.append(f"<i>{esc(c.note)}</i>")
+    parts.extend(esc(w) for w in wholes)
     for who, status in sorted(r.positions.items()):
-        parts.append(f"{esc(CLAIMANT_LABELS.get(who, who))}: {esc(style(status).label)}")
+        mark = f" [{esc(wording.STALE)}]" if who in r.stale_positions else ""
+        parts.append(f"{esc(CLAIMANT_LABELS.get(who, who))}: {esc(style(status).label)}{mark}")
     if a.approximate:
         parts.append("<small>Outline approximate</small>")
     return "<br>".join(parts)
@@ -95,28 +116,40 @@ def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None
     m.default_js = [("leaflet", leaflet_js)]
     m.default_css = [("leaflet_css", leaflet_css)]
     state = engine.state(day, view, known_at)
+    odds = {o.area: o for o in at_odds(ds, state.areas)}
+    lines = {a: whole_line(engine, o, state.areas[a], state.view) for a, o in odds.items()}
     for aid in area_order(engine):
         r = state.areas[aid]
         st_ = style(r.status)
         geom = geojson_geometry(ds.areas[aid].geometry)
         if geom is None:
             continue
+        base = FILL_OPACITY["unknown" if r.status == "unknown" else "status"]
         s: dict[str, Any] = {"fillColor": st_.fill, "color": st_.edge, "weight": 1,
-                             "fillOpacity": 0.6 * fade(r.age_days)}
+                             "fillOpacity": base * fade(freshness_age(r.last_reported, day)),
+                             "dashArray": "4 3" if r.stale else None}
         layer = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": geom},
                                style_function=lambda _f, s=s: s)
-        layer.add_child(EscapedPopup(popup_html(engine, aid, r)))
+        wholes = [lines[p] for p in ancestors(ds, aid) if p in lines]
+        layer.add_child(EscapedPopup(popup_html(engine, aid, r, day, state.view, wholes)))
         layer.add_to(m)
+    for aid, o in odds.items():
+        geom = geojson_geometry(ds.areas[aid].geometry)
+        edge = style(o.status).edge
+        if geom is not None:
+            folium.GeoJson(geom, style_function=lambda _f, e=edge: {
+                "color": e, "weight": 4, "dashArray": "10 6", "fill": False},
+                interactive=False).add_to(m)
     oskil = ds.layers.get("oskil")
     if oskil:
         folium.GeoJson(oskil, style_function=lambda _f: {
-            "color": "#1f78b4", "weight": 2.5, "fillColor": "#8ec3e6", "fillOpacity": 0.8},
-            interactive=False).add_to(m)
+            "color": REFERENCE["river"], "weight": 2.5, "fillColor": REFERENCE["water"],
+            "fillOpacity": 0.8}, interactive=False).add_to(m)
     for f in (ds.layers.get("towns") or {}).get("features", []):
         g = f.get("geometry") or {}
         if g.get("type") == "Point":
             lon, lat = g["coordinates"][:2]
-            folium.CircleMarker([lat, lon], radius=3, color="#222", fill=True,
+            folium.CircleMarker([lat, lon], radius=3, color=REFERENCE["town"], fill=True,
                                 fill_opacity=1, weight=1).add_to(m)
     for geom, edge in _series_outlines(engine, day, known_at, series):
         folium.GeoJson(geom, style_function=lambda _f, e=edge: {

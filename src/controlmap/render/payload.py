@@ -4,12 +4,12 @@ The map repaints in the browser from this payload alone, so a date step, play, a
 a click never waits for the server. The same payload drives the Streamlit component and the
 self-contained HTML export.
 
-Contract (payload version 1) for `window.ControlMap.mount(element, payload, options)`:
+Contract (payload version 2) for `window.ControlMap.mount(element, payload, options)`:
 
-Files to load, in this order, all shipped in `controlmap/render/static/`:
-`leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, then the map's plain
-scripts `controlmap/<name>` for each name in `MAP_SCRIPTS` (no build step; each adds to
-`window.ControlMap`). A standalone page inlines them and calls, after they ran::
+Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, then the
+map's plain scripts `controlmap/<name>` for each name in `render.browser.MAP_SCRIPTS`, in that
+order (no build step; each adds to `window.ControlMap`). A standalone page inlines them and
+calls, after they ran::
 
     var map = ControlMap.mount(document.getElementById("map"), PAYLOAD,
                                {date: "2026-01-20", view: "assessed", height: 640});
@@ -20,9 +20,11 @@ the element). Every text in the payload came from data files and is untrusted: t
 ever writes it with `textContent` and links only http(s) URLs.
 
 Payload members:
-- `version` (1), `span` {first, last} (ISO days the slider covers), `statuses` (status names
-  by code), `legend` [{status, label, fill, edge, hatch}], `fade` {full_until, floor, over}
-  (the parameters of `palette.fade`), `views` [{id, label}], `claimants` {id: label}.
+- `version` (2), `span` {first, last} (ISO days the slider covers), `statuses` (status names
+  by code), `palette` (`palette.browser_palette()`: status colours and hatches, reference
+  layer colours, fill opacities, the fade table by age in days), `legends` {view: [{status,
+  label}]}, `words` (`wording.browser_words()`: rules in words, freshness lines, "no public
+  link"), `horizon_days`, `views` [{id, label}], `claimants` {id: label}.
 - `areas`: FeatureCollection, parents before children. Properties: id, name, name_uk, kind,
   parent, depth, approximate, km2 (own, equal-area), label [lat, lon]. Geometry: the area's
   own part (its outline less its children's), or null when the children cover it; `outline`
@@ -30,14 +32,15 @@ Payload members:
 - `layers`: {"towns": [{name, name_uk, rank, population, lat, lon}], "oskil": FC,
   "builtup": FC, "hromadas": FC}; `series`: {layer: {label, claimant, items: [{claim,
   start, status, geometry}]}} (geometry claims, e.g. an imported front-line series).
-- `claims`: [{id, date (as written), start (ISO), status, claimant, claimant_name, area,
-  source_title, source_url (http(s) or ""), published, confidence, note, layer}];
-  `events`: [{id, date, start, title, claimant, claimant_name, area, source_title,
-  source_url, published, confidence, note, point [lat, lon] or null}].
-- `timeline`: `controlmap.render.timeline.build_timeline(engine, known_at)`: per view the
-  change days and, at each, per area (in `areas` order) the status code, the claim index
-  (into `claims`, -1 none), the area index the claim was made about (-1: its own), and
-  same-day disagreements. The state on day D is the entry of the last change day <= D.
+- `claims`: [{id, date (as written in the data), date_text (as a reader reads it: "Sep
+  2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
+  source_url (http(s) or ""), published, published_text, last_confirmed, confidence, note,
+  layer}]; `events`: the same citation fields plus title, point [lat, lon] or null.
+- `timeline`: `controlmap.render.timeline.build_timeline(engine, known_at)`: per view its
+  rows (days) and, per row and area (in `areas` order), status code, claim index (into
+  `claims`, -1 none), the area index the claim was made about (-1: its own), rule code, stale
+  flag, last-report day, same-day disagreements and the wholes at odds with their parts.
+  The state on day D is the row of the last row day <= D.
 - `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
   `bounds` [[south, west], [north, east]], `title`.
 
@@ -49,8 +52,8 @@ reason). The handle it returns has setDate, getDate, update(options), getState, 
 
 from __future__ import annotations
 
-import inspect
 import json
+from datetime import date
 from typing import Any
 
 import shapely
@@ -59,16 +62,12 @@ from shapely.geometry import mapping
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim, Event
 from controlmap.model.views import view_label
-from controlmap.render import citations
-from controlmap.render.palette import LEGEND_ORDER, STYLES, fade
+from controlmap.render import citations, wording
+from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
 from controlmap.vocabulary import CLAIMANT_LABELS
 
-PAYLOAD_VERSION = 1
-# The map's scripts in load order (static/index.html lists the same; the HTML export inlines
-# them): helpers, model, cards, pane, overlays, controls, controller (mount), compare/diff.
-MAP_SCRIPTS: tuple[str, ...] = ("core.js", "model.js", "cards.js", "pane.js", "overlays.js",
-                                "controls.js", "controller.js", "compare.js")
+PAYLOAD_VERSION = 2
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
 
 _SERIES_LABELS = {"deepstate": "DeepStateMap occupied area"}
@@ -166,12 +165,22 @@ def _layers(engine: Engine) -> dict[str, Any]:
 
 def _cited(c: Claim | Event) -> dict[str, Any]:
     return {
-        "id": c.id, "date": str(c.date), "start": c.date.start.isoformat(),
+        "id": c.id, "date": str(c.date), "date_text": wording.date_as_written(c.date),
+        "start": c.date.start.isoformat(),
         "claimant": c.claimant, "claimant_name": c.claimant_name, "area": c.area,
-        "source_title": c.source_title, "source_url": citations.safe_url(c.source_url) or "",
+        "source_title": c.source_title,
+        "source_name": wording.source_name(c.source_title, c.claimant_name),
+        "source_url": citations.safe_url(c.source_url) or "",
         "published": str(c.published) if c.published else None,
+        "published_text": wording.date_as_written(c.published),
         "confidence": c.confidence, "note": c.note,
     }
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    last = c.last_confirmed
+    return {**_cited(c), "status": c.status, "layer": c.layer,
+            "last_confirmed": last.start.isoformat() if last else None}
 
 
 def _series(engine: Engine, claim_index: dict[str, int]) -> dict[str, Any]:
@@ -195,18 +204,12 @@ def _event(e: Event, engine: Engine) -> dict[str, Any]:
     return {**_cited(e), "title": e.title, "point": point}
 
 
-def _fade_params() -> dict[str, Any]:
-    params = inspect.signature(fade).parameters
-    return {k: params[k].default for k in ("full_until", "floor", "over")}
-
-
 def _sources(engine: Engine) -> list[dict[str, str]]:
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for c in [*engine.claims, *engine.dataset.events]:
-        title = c.source_title.strip()
+        title = wording.source_name(c.source_title, c.claimant_name)
         url = citations.safe_url(c.source_url) or ""
-        if title or url:
-            seen.setdefault((title, url), {"title": title or url, "url": url})
+        seen.setdefault((title, url), {"title": title, "url": url})
     return sorted(seen.values(), key=lambda s: s["title"].lower())
 
 
@@ -218,28 +221,45 @@ def _bounds(engine: Engine) -> list[list[float]]:
     return [[round(y0, DIGITS), round(x0, DIGITS)], [round(y1, DIGITS), round(x1, DIGITS)]]
 
 
-def build_base(engine: Engine, *, series: bool = True) -> dict[str, Any]:
-    """Everything but the timeline: what stays the same whatever the view or known-at date."""
+def data_span(engine: Engine) -> tuple[date, date]:
+    """First claim to the last day anything is reported: a claim, a confirmation, an event."""
+    first, last = engine.dataset.date_span
+    for c in engine.claims:
+        if c.last_confirmed is not None:
+            last = max(last, c.last_confirmed.start)
+    for e in engine.dataset.events:
+        last = max(last, e.date.start)
+    return first, last
+
+
+def build_base(engine: Engine, *, series: bool = True, until: date | None = None
+               ) -> dict[str, Any]:
+    """Everything but the timeline: what stays the same whatever the view or known-at date.
+
+    The slider runs from the first claim to the last report, or to `until` (today, in the
+    app) when that is later: a reader must be able to pick a day the data has not reached.
+    """
     ds = engine.dataset
     order = area_order(engine)
     claim_index = {c.id: i for i, c in enumerate(engine.claims)}
-    first, last = ds.date_span
-    for e in ds.events:
-        last = max(last, e.date.start)
+    first, last = data_span(engine)
+    if until is not None:
+        last = max(last, until)
     return {
         "version": PAYLOAD_VERSION,
         "title": "Kupiansk: who controls what, and who says so",
         "span": {"first": first.isoformat(), "last": last.isoformat()},
         "statuses": list(STATUS_ORDER),
-        "legend": [{"status": s, "label": STYLES[s].label, "fill": STYLES[s].fill,
-                    "edge": STYLES[s].edge, "hatch": STYLES[s].hatch} for s in LEGEND_ORDER],
-        "fade": _fade_params(),
+        "palette": browser_palette(),
+        "legends": browser_legends(engine.views),
+        "words": wording.browser_words(),
+        "horizon_days": engine.horizon_days,
         "views": [{"id": v, "label": view_label(v)} for v in engine.views],
         "claimants": {c: CLAIMANT_LABELS.get(c, c) for c in engine.claimants},
         "areas": _areas(engine, order),
         "layers": _layers(engine),
         "series": _series(engine, claim_index) if series else {},
-        "claims": [{**_cited(c), "status": c.status, "layer": c.layer} for c in engine.claims],
+        "claims": [_claim(c) for c in engine.claims],
         "events": [_event(e, engine) for e in sorted(ds.events,
                                                      key=lambda e: (e.date.start, e.id))],
         "attribution": citations.attribution(ds),
@@ -250,10 +270,10 @@ def build_base(engine: Engine, *, series: bool = True) -> dict[str, Any]:
     }
 
 
-def build_payload(engine: Engine, known_at: Any = None, *, series: bool = True
-                  ) -> dict[str, Any]:
+def build_payload(engine: Engine, known_at: date | None = None, *, series: bool = True,
+                  until: date | None = None) -> dict[str, Any]:
     """The whole payload (base and the timeline for `known_at`) for `ControlMap.mount`."""
-    payload = build_base(engine, series=series)
+    payload = build_base(engine, series=series, until=until)
     payload["timeline"] = build_timeline(engine, known_at)
     return payload
 

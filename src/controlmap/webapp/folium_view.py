@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from controlmap.model.engine import Engine
 from controlmap.render.folium_map import build_folium_map
-from controlmap.render.palette import LEGEND_ORDER, style
+from controlmap.render.palette import legend_statuses, status_label
 from controlmap.webapp.map_component import asset_url
 from controlmap.webapp.url_state import SERIES_PREFIX, AppState
 
@@ -26,6 +26,7 @@ def show_folium(engine: Engine, state: AppState, span: tuple[date, date]) -> dat
                          asset_url("leaflet/leaflet.js"), asset_url("leaflet/leaflet.css"),
                          series)
     st_folium(m, height=560, width=None, returned_objects=[], key="cm_folium_map")
-    st.caption("  ".join(f"■ {style(s).label}" for s in LEGEND_ORDER) +
-               " · fill paler with the age of the claim")
+    st.caption("  ".join(f"■ {status_label(s, state.view)}" for s in legend_statuses(state.view))
+               + " · fill paler with the age of the last report · dashed edge: stale "
+               f"(last report older than {engine.horizon_days} days)")
     return day

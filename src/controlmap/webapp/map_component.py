@@ -1,9 +1,10 @@
 """The map as a Streamlit custom component (components API v1), served from one directory.
 
-The component root is a per-process temporary directory holding a copy of the package's
-static files (index.html, leaflet/, controlmap/) and the payload as content-hashed JSON files
-under data/. The browser fetches the payload once by URL (and may cache it), so a rerun
-re-sends only a few small arguments; date steps never need a rerun at all.
+The component root is a per-process temporary directory holding its page (index.html, from
+`render.browser.index_html`), a copy of the package's static files (leaflet/, controlmap/)
+and the payload as content-hashed JSON files under data/. The browser fetches the payload
+once by URL (and may cache it), so a rerun re-sends only a few small arguments; date steps
+never need a rerun at all.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from controlmap.model.engine import Engine
+from controlmap.render.browser import index_html
 from controlmap.render.payload import build_base
 from controlmap.render.timeline import build_timeline
 from controlmap.webapp.url_state import SERIES_PREFIX, AppState
@@ -33,7 +35,8 @@ MAP_HEIGHT = 640
 def _make_root() -> Path:
     root = Path(tempfile.mkdtemp(prefix="controlmap-web-"))
     atexit.register(shutil.rmtree, root, True)
-    shutil.copy2(STATIC / "index.html", root / "index.html")
+    # The page loads the map's scripts in the one order written in render.browser.
+    (root / "index.html").write_text(index_html(), encoding="utf-8")
     for sub in ("leaflet", "controlmap"):
         shutil.copytree(STATIC / sub, root / sub)
     (root / "data").mkdir()
@@ -66,10 +69,11 @@ def _publish(obj: Any, stem: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def payload_url(_engine: Engine, key: str) -> str:
-    """URL of the base payload (geometry, layers, claims, events) for one data version."""
+def payload_url(_engine: Engine, key: str, until: date) -> str:
+    """URL of the base payload (geometry, layers, claims, events) for one data version, its
+    slider running to `until` at least."""
     del key
-    return _publish(build_base(_engine), "base")
+    return _publish(build_base(_engine, until=until), "base")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -87,7 +91,8 @@ def layer_args(state: AppState, series: list[str]) -> dict[str, Any]:
     return out
 
 
-def component_args(engine: Engine, key: str, state: AppState, rev: int) -> dict[str, Any]:
+def component_args(engine: Engine, key: str, state: AppState, rev: int, until: date
+                   ) -> dict[str, Any]:
     """Everything the component is sent on a rerun: URLs and a few small settings."""
     series = sorted({c.layer for c in engine.geometry_claims})
     compare = None
@@ -96,7 +101,7 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int) -> dict[
     elif state.compare == "date" and state.compare_date:
         compare = {"mode": "date", "date": state.compare_date.isoformat()}
     return {
-        "payload_url": payload_url(engine, key),
+        "payload_url": payload_url(engine, key, until),
         "timeline_url": timeline_url(engine, key, state.known_at),
         "date": state.date.isoformat(),
         "rev": rev,

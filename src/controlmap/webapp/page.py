@@ -14,6 +14,7 @@ import streamlit as st
 
 from controlmap.model.engine import Engine
 from controlmap.render.citations import approximate_note, attribution
+from controlmap.render.payload import data_span
 from controlmap.webapp import loading
 from controlmap.webapp.charts import show_km2
 from controlmap.webapp.diff_section import show_diff
@@ -25,12 +26,11 @@ from controlmap.webapp.url_state import AppState, to_query
 MAP_ENV = "CONTROLMAP_MAP"
 
 
-def span_of(engine: Engine) -> tuple[date, date]:
-    """The days the slider covers: first claim to the last claim or event."""
-    first, last = engine.dataset.date_span
-    for e in engine.dataset.events:
-        last = max(last, e.date.start)
-    return first, last
+def span_of(engine: Engine, today: date | None = None) -> tuple[date, date]:
+    """The days the slider covers: first claim to today, or to the last report when the data
+    runs later. Today is on it so a reader can see how old the newest information is."""
+    first, last = data_span(engine)
+    return first, max(last, today or date.today())
 
 
 def show_problems(loaded: loading.LoadedEngine) -> None:
@@ -87,7 +87,8 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
     else:
         from controlmap.webapp.map_component import component_args, render_map
 
-        args = component_args(engine, loaded.fingerprint, state, st.session_state["cm_rev"])
+        args = component_args(engine, loaded.fingerprint, state, st.session_state["cm_rev"],
+                              span[1])
         _apply_report(render_map(args), span)
     state = current_state(engine)
     _write_url(state)

@@ -105,8 +105,10 @@ def show_sidebar(engine: Engine, span: tuple[date, date]) -> None:
                 *("w_layer_" + SERIES_PREFIX + s for s in series_layers(engine))):
         _ensure(key)
     st.selectbox("View", engine.views, key="w_view", format_func=view_label,
-                 help="Whose claims colour the map. Assessed trusts analysts, OSINT maps and "
-                      "media first; the warring sides' officials only where nobody else spoke.")
+                 help="Whose claims colour the map. Assessed: independent sources first, never "
+                      "a stale one over newer statements; where only the two sides' officials "
+                      "spoke recently, their agreement (lower confidence), else contested. "
+                      "Each area's popup names the rule that gave its colour.")
     st.toggle("As known at a date", key="w_known_on",
               help="Only claims published by then: the map a reader could have drawn that day.")
     if st.session_state["w_known_on"]:

@@ -1,14 +1,17 @@
 """What is drawn inside the map frame: context, the Oskil, the areas, towns and labels.
 
 Everything but the area fills is drawn once per data set; `AreaPatches.restyle` recolours the
-fills for a new state, so a series of dates pays for the base layers only once.
+fills for a new state (and shows the outlines of the wholes at odds with their parts), so a
+series of dates pays for the base layers only once.
 Each area is filled by its own part only (its outline minus its children's), so nested areas
 never paint over each other and a faded child does not let its parent's colour through.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import shapely
@@ -20,7 +23,7 @@ from shapely.geometry import shape
 
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
-from controlmap.render.palette import fade, style
+from controlmap.render.palette import REFERENCE, STALE_HATCH, fade, freshness_age, style
 from controlmap.render.static_map.projection import (
     line_paths,
     point_utm,
@@ -29,13 +32,15 @@ from controlmap.render.static_map.projection import (
     to_utm,
 )
 
-LAND = "#f7f5ef"
-WATER = "#9cc9e8"
-RIVER = "#2f79b5"
-BUILTUP = "#e2ded4"
-INK = "#222222"
+LAND = REFERENCE["land"]
+WATER = REFERENCE["water"]
+RIVER = REFERENCE["river"]
+BUILTUP = REFERENCE["builtup"]
+HROMADA = REFERENCE["hromada"]
+INK = REFERENCE["ink"]
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
-Z_CONTEXT, Z_WATER, Z_AREA, Z_OUTLINE, Z_RIVER, Z_TOWN, Z_LABEL = 1, 2, 3, 4, 5, 6, 7
+Z_CONTEXT, Z_WATER, Z_AREA, Z_OUTLINE, Z_RIVER, Z_WHOLE, Z_TOWN, Z_LABEL = 1, 2, 3, 4, 5, 5.5, 6, 7
+WHOLE_LW, WHOLE_DASH = 3.0, (0, (5, 3))
 
 
 def blend(colour: str, factor: float, toward: str = "#ffffff") -> str:
@@ -45,11 +50,13 @@ def blend(colour: str, factor: float, toward: str = "#ffffff") -> str:
     return to_hex((factor * r0 + k * r1, factor * g0 + k * g1, factor * b0 + k * b1))
 
 
-def area_look(res: Resolved | None) -> tuple[str, str, str]:
-    """(fill, hatch colour, hatch) of an area: status colour, faded toward white when stale."""
+def area_look(res: Resolved | None, day: date) -> tuple[str, str, str]:
+    """(fill, hatch colour, hatch) of an area: status colour, faded toward white with the age
+    of its last report, dotted when that report is stale."""
     st = style(res.status if res else "unknown")
-    f = fade(res.age_days if res else None)
-    return blend(st.fill, f), blend(st.edge, f), st.hatch
+    f = fade(freshness_age(res.last_reported, day) if res else None)
+    hatch = st.hatch + (STALE_HATCH if res is not None and res.stale else "")
+    return blend(st.fill, f), blend(st.edge, f), hatch
 
 
 @dataclass
@@ -123,7 +130,7 @@ def draw_context(ax: Axes, layers: dict[str, dict[str, Any]]) -> None:
         if kind == "builtup":
             ax.add_patch(PathPatch(path, facecolor=BUILTUP, edgecolor="none", zorder=Z_CONTEXT))
         else:
-            ax.add_patch(PathPatch(path, facecolor="none", edgecolor="#9a9488", lw=0.6,
+            ax.add_patch(PathPatch(path, facecolor="none", edgecolor=HROMADA, lw=0.6,
                                    ls=(0, (4, 3)), zorder=Z_CONTEXT))
 
 
@@ -164,12 +171,19 @@ class AreaPatches:
                 patch = PathPatch(path, lw=0, edgecolor="none", zorder=Z_AREA + depth[a] * 0.01)
                 ax.add_patch(patch)
                 self.fills[a] = patch
+        self.wholes: dict[str, PathPatch] = {}
         for a in self.order:
             path = polygon_path(self.geoms[a])
             if path is not None:
                 top = areas[a].parent is None
-                ax.add_patch(PathPatch(path, facecolor="none", edgecolor=INK if top else "#555555",
+                ax.add_patch(PathPatch(path, facecolor="none",
+                                       edgecolor=INK if top else REFERENCE["part_outline"],
                                        lw=1.1 if top else 0.5, zorder=Z_OUTLINE))
+                if any(areas[k].parent == a for k in areas):
+                    whole = PathPatch(path, facecolor="none", lw=WHOLE_LW, ls=WHOLE_DASH,
+                                      zorder=Z_WHOLE, visible=False)
+                    ax.add_patch(whole)
+                    self.wholes[a] = whole
 
     @staticmethod
     def _depth(areas: dict[str, Any], a: str) -> int:
@@ -183,13 +197,20 @@ class AreaPatches:
         x0, y0, x1, y1 = shapely.union_all(list(self.geoms.values())).bounds
         return float(x0), float(y0), float(x1), float(y1)
 
-    def restyle(self, states: Any) -> None:
-        """Recolour every fill for a state's `areas` mapping (area id -> Resolved)."""
+    def restyle(self, states: Mapping[str, Resolved], day: date,
+                wholes: Iterable[tuple[str, str]] = ()) -> None:
+        """Recolour every fill for a state's `areas` mapping (area id -> Resolved) on `day`;
+        outline each (whole, own status) of `wholes` in its status's edge colour."""
         for a, patch in self.fills.items():
-            face, hatch_colour, hatch = area_look(states.get(a))
+            face, hatch_colour, hatch = area_look(states.get(a), day)
             patch.set_facecolor(face)
             patch.set_hatch(hatch)
             patch.set_hatchcolor(hatch_colour)
+        shown = dict(wholes)
+        for a, patch in self.wholes.items():
+            patch.set_visible(a in shown)
+            if a in shown:
+                patch.set_edgecolor(style(shown[a]).edge)
 
 
 def halo_text(ax: Axes, x: float, y: float, text: str, zorder: float, **kw: Any) -> None:

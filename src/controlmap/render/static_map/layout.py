@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import matplotlib
@@ -24,6 +25,7 @@ from controlmap.errors import UsageError
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
 from controlmap.render.citations import SourceLine
+from controlmap.render.palette import REFERENCE
 from controlmap.render.static_map.layers import (
     INK,
     LAND,
@@ -62,6 +64,7 @@ RC: dict[str, Any] = {
     "hatch.linewidth": 0.9,
     "axes.unicode_minus": False,
 }
+STALE_INK = REFERENCE["warning"]  # the freshness line when the date is past the horizon
 # Map and side panel, as figure fractions: left edge, bottom, height; the map's width follows
 # the data's shape between these bounds, and the panel takes what is left.
 _LEFT, _BOTTOM, _HEIGHT = 0.022, 0.135, 0.715
@@ -95,15 +98,19 @@ class BriefingMap:
         self.dataset = dataset
         self.page = p = page(size)
         s = p.scale
-        self._fs = {"title": 22 * s, "sub": 12 * s, "label": 8.5 * s, "legend": 9 * s,
+        self._fs = {"title": 22 * s, "sub": 12 * s, "fresh": 10 * s, "label": 8.5 * s,
+                    "legend": 9 * s,
                     "sources": 7.6 * s, "foot": 7 * s, "small": 7.5 * s}
         with style_context():
             fig = self.fig = Figure(figsize=(p.width, p.height), dpi=100, facecolor="white")
             FigureCanvasAgg(fig)
-            self.title = fig.text(0.022, 0.965, "", fontsize=self._fs["title"],
+            self.title = fig.text(0.022, 0.968, "", fontsize=self._fs["title"],
                                   fontweight="bold", color=INK, va="top")
-            self.subtitle = fig.text(0.022, 0.9, "", fontsize=self._fs["sub"], color=MUTED,
+            self.subtitle = fig.text(0.022, 0.912, "", fontsize=self._fs["sub"], color=MUTED,
                                      va="top")
+            # How old the newest information is; a warning (bold, dark red) past the horizon.
+            self.freshness = fig.text(0.022, 0.879, "", fontsize=self._fs["fresh"], color=MUTED,
+                                      va="top")
             map_box, self._panel_box = _boxes(p, _data_bounds(dataset))
             self.ax = ax = fig.add_axes(map_box)
             ax.set_facecolor(LAND)
@@ -135,7 +142,7 @@ class BriefingMap:
                                  bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#444444",
                                        "lw": 0.8, "alpha": 0.9})
         self._legends: list[Legend] = []
-        self._legend_view: str | None = None
+        self._legend_key: tuple[str, int] | None = None
 
     def _draw_base(self, w_pt: float, h_pt: float) -> None:
         ax, frame, layers = self.ax, self.frame, self.dataset.layers
@@ -152,13 +159,13 @@ class BriefingMap:
         lon, lat = _centre_lonlat(self.dataset) if self.dataset.areas else (37.6, 49.7)
         draw_north_arrow(ax, frame, grid_convergence(lon, lat), self._fs["legend"])
 
-    def _place_legends(self, view: str) -> None:
-        if self._legend_view == view:
+    def _place_legends(self, view: str, horizon_days: int) -> None:
+        if self._legend_key == (view, horizon_days):
             return
         for lg in self._legends:
             lg.remove()
         with style_context():
-            self._legends = draw_legends(self.panel, view, self._fs["legend"])
+            self._legends = draw_legends(self.panel, view, self._fs["legend"], horizon_days)
             renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
             inv = self.panel.transAxes.inverted()
             right = inv.transform((self._legends[0].get_window_extent(renderer).x1, 0))[0]
@@ -168,22 +175,29 @@ class BriefingMap:
         top = float(inv.transform((0, lowest))[1]) - 0.05
         self.sources_head.set_y(top)
         self.sources.set_y(top - 0.055 * self._fs["legend"] / 9)
-        self._legend_view = view
+        self._legend_key = (view, horizon_days)
 
-    def update(self, *, states: Mapping[str, Resolved], view: str, title: str, subtitle: str,
-               sources: Sequence[SourceLine], footer: Sequence[str], stamp: str = "") -> None:
-        """Restyle the areas for `states` (area id -> Resolved) and rewrite every text."""
-        self.areas.restyle(states)
+    def update(self, *, states: Mapping[str, Resolved], day: date, view: str,
+               horizon_days: int, title: str, subtitle: str, freshness: str, stale: bool,
+               sources: Sequence[SourceLine], footer: Sequence[str],
+               wholes: Sequence[tuple[str, str]] = (), whole_lines: Sequence[str] = (),
+               stamp: str = "") -> None:
+        """Restyle the areas for `states` (area id -> Resolved) on `day`, outline the
+        `wholes` ((area, own status)) at odds with their parts, and rewrite every text."""
+        self.areas.restyle(states, day, wholes)
         self.title.set_text(title)
         self.subtitle.set_text(subtitle)
+        self.freshness.set_text(("\u26a0 " if stale else "") + freshness)
+        self.freshness.set_color(STALE_INK if stale else MUTED)
+        self.freshness.set_fontweight("bold" if stale else "normal")
         self.badge.set_text(stamp)
-        self._place_legends(view)
+        self._place_legends(view, horizon_days)
         panel_w_pt = self.page.width * self._panel_box[2] * 72
         panel_h_pt = self.page.height * self._panel_box[3] * 72
         fs = self._fs["sources"]
         room = self.sources.get_position()[1] * panel_h_pt
         self.sources.set_text(sources_text(sources, int(panel_w_pt / (0.56 * fs)),
-                                           max(2, int(room / (fs * 1.35)) - 1)))
+                                           max(2, int(room / (fs * 1.35)) - 1), whole_lines))
         self.footer.set_text(wrap_footer(footer, int(self.page.width * 72 * 0.95 /
                                                      (0.56 * self._fs["foot"]))))
 

@@ -6,7 +6,6 @@ shows, how old they are, and whose geodata it is drawn on.
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 from collections.abc import Sequence
 
@@ -16,48 +15,65 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from controlmap.render import wording
 from controlmap.render.citations import SourceLine
-from controlmap.render.palette import LEGEND_ORDER, fade, style
-from controlmap.render.static_map.layers import BUILTUP, INK, RIVER, WATER, blend
+from controlmap.render.palette import (
+    FADE_FULL_UNTIL,
+    STALE_HATCH,
+    fade,
+    legend_statuses,
+    status_label,
+    style,
+)
+from controlmap.render.static_map.layers import (
+    BUILTUP,
+    HROMADA,
+    INK,
+    RIVER,
+    WATER,
+    WHOLE_LW,
+    blend,
+)
 
 MUTED = "#555555"
-STALE_DAYS = 120  # the swatch: a claim this old, mid-way along the fade
-# Fading starts where the web map's legend says it does ("claim older than N days").
-FADE_FROM: int = inspect.signature(fade).parameters["full_until"].default
+PALER_DAYS = 120  # the "paler" swatch: information this old, mid-way along the fade
+
+__all__ = ["MUTED", "legend_statuses", "draw_legends", "sources_text", "wrap_footer"]
 
 
-def legend_statuses(view: str) -> list[str]:
-    """Statuses the legend lists: "disputed" only exists in the disputed view."""
-    return [s for s in LEGEND_ORDER if s != "disputed" or view == "disputed"]
-
-
-def _status_handles(view: str) -> list[Artist]:
+def _status_handles(view: str, horizon_days: int) -> list[Artist]:
     out: list[Artist] = []
     for s in legend_statuses(view):
         st = style(s)
         out.append(Patch(facecolor=st.fill, edgecolor=st.edge, hatch=st.hatch or None,
-                         hatchcolor=st.edge, lw=0.6, label=st.label))
-    f = fade(STALE_DAYS)
+                         hatchcolor=st.edge, lw=0.6, label=status_label(s, view)))
+    f = fade(PALER_DAYS)
     ua = style("ua")
     out.append(Patch(facecolor=blend(ua.fill, f), edgecolor=blend(ua.edge, f), lw=0.6,
-                     label=f"Paler: claim older than {FADE_FROM} days"))
+                     label=f"Paler: last report older than {FADE_FULL_UNTIL} days"))
+    out.append(Patch(facecolor=blend(ua.fill, f), edgecolor=blend(ua.edge, f), lw=0.6,
+                     hatch=STALE_HATCH, hatchcolor=blend(ua.edge, f),
+                     label=f"Dotted: {wording.STALE}, older than {horizon_days} days"))
     return out
 
 
 def _reference_handles() -> list[Artist]:
     return [
+        # A shorter dash than on the map, so the legend's short line shows it is dashed.
+        Line2D([], [], color=style("contested").edge, lw=WHOLE_LW * 0.8, ls=(0, (2, 1.2)),
+               label="A whole whose own claims\nsay otherwise than its parts"),
         Line2D([], [], color=RIVER, lw=1.8, label="Oskil River"),
         Patch(facecolor=WATER, edgecolor=RIVER, lw=0.6, label="Oskil Reservoir"),
         Patch(facecolor=BUILTUP, edgecolor="none", label="Built-up area"),
-        Line2D([], [], color="#9a9488", lw=0.8, ls=(0, (4, 3)), label="Hromada boundary"),
+        Line2D([], [], color=HROMADA, lw=0.8, ls=(0, (4, 3)), label="Hromada boundary"),
         Line2D([], [], ls="none", marker="o", ms=4, mfc=INK, mec="white", label="Town"),
     ]
 
 
-def draw_legends(panel: Axes, view: str, fontsize: float) -> list[Legend]:
+def draw_legends(panel: Axes, view: str, fontsize: float, horizon_days: int) -> list[Legend]:
     """Status legend (left) and map-key legend (right) across the top of the side panel."""
     out = []
-    for handles, x, title in ((_status_handles(view), 0.0, "Status"),
+    for handles, x, title in ((_status_handles(view, horizon_days), 0.0, "Status"),
                               (_reference_handles(), 0.58, "Map")):
         lg = Legend(panel, handles, [str(h.get_label()) for h in handles], loc="upper left",
                     bbox_to_anchor=(x, 1.0), title=title, frameon=False, fontsize=fontsize,
@@ -69,11 +85,17 @@ def draw_legends(panel: Axes, view: str, fontsize: float) -> list[Legend]:
     return out
 
 
-def sources_text(lines: Sequence[SourceLine], width_chars: int, max_lines: int) -> str:
-    """The sources block: one wrapped entry per source, newest first, cut to `max_lines`."""
-    if not lines:
-        return "No claim lies behind the shown statuses: every area is unknown."
+def sources_text(lines: Sequence[SourceLine], width_chars: int, max_lines: int,
+                 wholes: Sequence[str] = ()) -> str:
+    """The sources block: first the line of each outlined whole, then one wrapped entry per
+    source, newest first, cut to `max_lines`."""
     out: list[str] = []
+    for w in wholes:
+        out.extend(textwrap.wrap(f"Outlined: {w}", width=width_chars, subsequent_indent="   ",
+                                 max_lines=3, placeholder=" …"))
+    if not lines:
+        out.append("No claim lies behind the shown statuses: every area is unknown.")
+        return "\n".join(out)
     for i, s in enumerate(lines):
         entry = textwrap.wrap(s.text(), width=width_chars, initial_indent="• ",
                               subsequent_indent="   ", max_lines=3, placeholder=" …")

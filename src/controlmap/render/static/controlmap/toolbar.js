@@ -1,68 +1,12 @@
-/* controlmap map, part 6: map controls (legend, attribution and sources) and the toolbar
- * (previous/next change, play, speed, date, slider with change ticks, jump to event).
+/* controlmap map: the date toolbar above the panes: previous/next change, play, speed,
+ * date, a slider with a tick per change day of the view, and jump to an event.
  */
 (function (global) {
   'use strict';
   var CM = global.ControlMap = global.ControlMap || {};
   var lib = CM.lib = CM.lib || {};
-  var L = global.L;
   var SPEEDS = lib.SPEEDS, toDay = lib.toDay, fromDay = lib.fromDay, h = lib.h, add = lib.add,
-      link = lib.link, swatch = lib.swatch, svgEl = lib.svgEl;
-
-  /* ---- map controls: legend and attribution ---------------------------------------- */
-
-  function legendControl(ctl) {
-    var C = L.Control.extend({
-      options: {position: 'bottomleft'},
-      onAdd: function () {
-        var model = ctl.model, box = h('div', 'cm-legend leaflet-bar');
-        L.DomEvent.disableClickPropagation(box);
-        model.p.legend.forEach(function (s) {
-          var row = add(box, h('div', 'cm-legend-row'));
-          add(row, swatch(model, s.status));
-          add(row, h('span', null, s.label));
-        });
-        add(box, h('div', 'cm-legend-note', 'Paler fill: claim older than ' + model.p.fade.full_until + ' days'));
-        var r1 = add(box, h('div', 'cm-legend-row'));
-        add(r1, h('span', 'cm-key-river'));
-        add(r1, h('span', null, 'Oskil river'));
-        var r2 = add(box, h('div', 'cm-legend-row'));
-        add(r2, h('span', 'cm-key-event'));
-        add(r2, h('span', null, 'Event (last 45 days)'));
-        ctl.seriesKey = add(box, h('div', 'cm-legend-row cm-hidden'));
-        add(ctl.seriesKey, h('span', 'cm-key-series'));
-        ctl.seriesKeyText = add(ctl.seriesKey, h('span', null, ''));
-        if (model.p.approximate) add(box, h('div', 'cm-approx', model.p.approximate_note || 'Approximate outlines'));
-        return box;
-      }
-    });
-    return new C();
-  }
-
-  function attributionControl(ctl) {
-    var C = L.Control.extend({
-      options: {position: 'bottomright'},
-      onAdd: function () {
-        var model = ctl.model, box = h('div', 'cm-attribution');
-        L.DomEvent.disableClickPropagation(box);
-        var line = add(box, h('div', 'cm-attr-line'));
-        var credits = (model.p.attribution || []).slice();
-        credits.push('Leaflet (BSD-2-Clause)');
-        add(line, h('span', null, credits.join(' \u00b7 ')));
-        ctl.osmCredit = add(line, h('span', 'cm-hidden', ' \u00b7 Basemap \u00a9 OpenStreetMap contributors'));
-        var srcs = model.p.sources || [];
-        var btn = add(line, h('button', 'cm-linkish', ' \u00b7 Sources (' + srcs.length + ')'));
-        btn.type = 'button';
-        var list = add(box, h('ul', 'cm-sources cm-hidden'));
-        srcs.forEach(function (s) { add(add(list, h('li')), link(s.url, s.title)); });
-        btn.addEventListener('click', function () { list.classList.toggle('cm-hidden'); });
-        return box;
-      }
-    });
-    return new C();
-  }
-
-  /* ---- the toolbar -------------------------------------------------------------------- */
+      svgEl = lib.svgEl;
 
   var ICONS = {
     prev: 'M3 2h2v12H3zM14 2v12L6 8z',
@@ -113,7 +57,7 @@
     tb.events.title = 'Jump to an event';
     var o0 = add(tb.events, h('option', null, 'Jump to event\u2026')); o0.value = '';
     model.events.forEach(function (ev, i) {
-      var o = add(tb.events, h('option', null, ev.e.date + ' \u2014 ' + ev.e.title)); o.value = String(i);
+      var o = add(tb.events, h('option', null, ev.e.date_text + ' \u2014 ' + ev.e.title)); o.value = String(i);
     });
     tb.events.addEventListener('change', function () {
       if (tb.events.value !== '') ctl.jumpToEvent(+tb.events.value);
@@ -134,14 +78,11 @@
     if (!t) return;
     var span = Math.max(1, model.last - model.first);
     var tk = this.ticks;
-    t.days.forEach(function (d) {
+    t.changes.forEach(function (d) {
       var m = add(tk, h('span', 'cm-tick'));
       m.style.left = (100 * (d - model.first) / span) + '%';
     });
   };
 
-
-  lib.legendControl = legendControl;
-  lib.attributionControl = attributionControl;
   lib.Toolbar = Toolbar;
 })(window);

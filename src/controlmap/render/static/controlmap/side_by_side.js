@@ -1,12 +1,13 @@
-/* controlmap map, part 8: side by side and diff: which (view, day) each pane shows, one or
- * two panes moved together, and the diff summary in a pane's head (areas and km² changed).
+/* controlmap map: side by side and diff: which (view, day) each pane shows, one or two panes
+ * moved together, and each pane's head: view, date, how old the newest information behind
+ * it is (a warning past the staleness horizon), and the diff summary (areas, km² changed).
  */
 (function (global) {
   'use strict';
   var CM = global.ControlMap = global.ControlMap || {};
   var lib = CM.lib = CM.lib || {};
   var toDay = lib.toDay, fromDay = lib.fromDay, h = lib.h, add = lib.add, plural = lib.plural,
-      Pane = lib.Pane, legendControl = lib.legendControl,
+      fill = lib.fill, colour = lib.colour, Pane = lib.Pane, legendControl = lib.legendControl,
       attributionControl = lib.attributionControl, Controller = lib.Controller;
 
   Pane.prototype.spec = function () {
@@ -18,9 +19,24 @@
   };
 
 
+  // "Latest report 2026-08-22, 100 days before this date: past the 60-day horizon, ..."
+  function freshness(model, view, day) {
+    var latest = model.latest(view, day), w = model.words.freshness;
+    if (latest === null) return {text: w.none, stale: false};
+    var age = day - latest, stale = age > model.p.horizon_days;
+    return {text: fill(stale ? w.stale : w.fresh, {latest: fromDay(latest), age: plural(age, 'day'),
+                                                    horizon: model.p.horizon_days}),
+            stale: stale};
+  }
+
   Pane.prototype.paintHead = function (view, sp) {
     var model = this.ctl.model, head = this.head;
     head.textContent = '';
+    var fr = freshness(model, view, sp.day);
+    var line = add(head, h('div', 'cm-fresh' + (fr.stale ? ' cm-fresh-stale' : ''), fr.text));
+    line.setAttribute('role', 'status');
+    line.setAttribute('data-stale', fr.stale ? '1' : '0');
+    if (fr.stale) line.style.color = colour(model.palette.reference.warning);
     add(head, h('strong', null, model.viewLabels[view] || view));
     add(head, h('span', 'cm-head-date', sp.diff !== null
       ? 'changes ' + fromDay(sp.diff) + ' \u2192 ' + fromDay(sp.day) : fromDay(sp.day)));
@@ -35,7 +51,7 @@
         km[b] = (km[b] || 0) + k2; km[a] = (km[a] || 0) - k2;
       }
       var parts = Object.keys(km).filter(function (s) { return Math.abs(km[s]) > 0.0005; }).map(function (s) {
-        return model.statusLabel(s) + ' ' + (km[s] > 0 ? '+' : '') + km[s].toFixed(2) + ' km\u00b2';
+        return model.statusLabel(s, view) + ' ' + (km[s] > 0 ? '+' : '') + km[s].toFixed(2) + ' km\u00b2';
       });
       add(head, h('span', 'cm-diff-sum', plural(n, 'area') + ' changed' + (parts.length ? ': ' + parts.join(', ') : '')));
     }
@@ -52,7 +68,8 @@
     }
     while (ctl.panes.length < want) {
       var pane = new Pane(ctl, ctl.panesEl, ctl.panes.length);
-      legendControl(ctl).addTo(pane.map);
+      pane.legend = legendControl(ctl);
+      pane.legend.addTo(pane.map);
       attributionControl(ctl).addTo(pane.map);
       pane.map.on('move', function (e) { ctl.syncViews(e.target._cmPane); });
       pane.map.on('moveend', function () { if (!ctl.settling && ctl.userMoved) ctl.report('move'); });

@@ -1,13 +1,50 @@
-/* controlmap map, part 5: what a date step shows besides the area colours: the imported
- * front-line series (one polygon, the one in force on the day) and recent events.
+/* controlmap map: what a date step shows besides the area colours: the outline of each
+ * whole place whose own status differs from what its parts show (click it for its card), the
+ * imported front-line series (one polygon, the one in force on the day) and recent events.
  */
 (function (global) {
   'use strict';
   var CM = global.ControlMap = global.ControlMap || {};
   var lib = CM.lib = CM.lib || {};
   var L = global.L;
-  var h = lib.h, colour = lib.colour, lastLE = lib.lastLE, Pane = lib.Pane,
+  var h = lib.h, colour = lib.colour, lastLE = lib.lastLE, fill = lib.fill, Pane = lib.Pane,
       eventCard = lib.eventCard;
+
+  // Wholes at odds with their parts: a dashed outline in the whole's own status colour, on
+  // top of the parts; a click opens the whole's card. Outlines are made once, on first need.
+  Pane.prototype.paintWholes = function (view, day) {
+    var pane = this, model = this.ctl.model, odds = model.odds(view, day), shown = {};
+    odds.forEach(function (i) {
+      var r = model.resolve(view, day, i), p = model.areas[i].properties;
+      var edge = colour(model.style(r.status).edge);
+      var key = r.status + '|' + edge;
+      shown[i] = true;
+      var line = pane.wholeLayers[i];
+      if (!line) {
+        line = pane.wholeLayers[i] = L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
+          renderer: pane.wholeRenderer, style: {fill: false, weight: 4, opacity: 1, dashArray: '10 6',
+                                                className: 'cm-whole'}});
+        line.on('click', function (e) { L.DomEvent.stopPropagation(e); pane.openCard(i, e.latlng); });
+      }
+      if (line.cmKey !== key) {
+        line.setStyle({color: edge});
+        line.unbindTooltip();
+        line.bindTooltip(h('span', null, fill(model.words.whole, {name: p.name,
+          status: model.statusLabel(r.status, view)}) + ' — click for its card'), {sticky: true});
+        line.cmKey = key;
+      }
+      if (!pane.layers.wholes.hasLayer(line)) {
+        pane.layers.wholes.addLayer(line);
+        line.eachLayer(function (l) {
+          var el = l.getElement && l.getElement();
+          if (el) el.setAttribute('data-whole', p.id);
+        });
+      }
+    });
+    pane.wholeLayers.forEach(function (line, i) {
+      if (line && !shown[i] && pane.layers.wholes.hasLayer(line)) pane.layers.wholes.removeLayer(line);
+    });
+  };
 
   // Lat/lngs of a series item, converted once and shared by every pane.
   function seriesLatLngs(ser, idx) {
@@ -35,7 +72,7 @@
         return;
       }
       var it = ser.s.items[idx];
-      var edge = colour((model.legend[it.status] || model.legend.ru).edge, '#5c070b');
+      var edge = colour(model.style(it.status).edge);
       if (!line) {
         line = pane.layers.series[k] = L.polygon([], {renderer: pane.refRenderer, interactive: false,
           color: edge, weight: 2.2, dashArray: '7 4', fill: false, className: 'cm-series'});
@@ -68,9 +105,10 @@
     pane.layers.events.clearLayers();
     shown.forEach(function (i) {
       var ev = model.events[i].e;
-      var mk = L.circleMarker(ev.point, {renderer: pane.refRenderer, radius: 6, color: '#111',
-        weight: 2, fillColor: '#ffd92f', fillOpacity: 1, className: 'cm-event'});
-      mk.bindTooltip(h('span', null, ev.date + ' \u00b7 ' + ev.title), {direction: 'top'});
+      var ref = model.palette.reference;
+      var mk = L.circleMarker(ev.point, {renderer: pane.refRenderer, radius: 6, color: colour(ref.event_edge),
+        weight: 2, fillColor: colour(ref.event), fillOpacity: 1, className: 'cm-event'});
+      mk.bindTooltip(h('span', null, ev.date_text + ' \u00b7 ' + ev.title), {direction: 'top'});
       mk.on('click', function () {
         L.popup({maxWidth: 340}).setLatLng(ev.point).setContent(eventCard(model, ev)).openOn(pane.map);
       });

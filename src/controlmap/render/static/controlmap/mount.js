@@ -1,5 +1,6 @@
-/* controlmap map, part 7: the controller: state (date, view, layers), date steps, play,
- * events, reports to the host page, and the public window.ControlMap.mount.
+/* controlmap map: the controller, which holds the state (date, view, layers), steps the
+ * date, plays, jumps to events, reports to the host page; and the public
+ * window.ControlMap.mount.
  */
 (function (global) {
   'use strict';
@@ -8,8 +9,6 @@
   var L = global.L;
   var TICK_MS = lib.TICK_MS, toDay = lib.toDay, fromDay = lib.fromDay, h = lib.h, add = lib.add,
       lastLE = lib.lastLE, Model = lib.Model, eventCard = lib.eventCard, Toolbar = lib.Toolbar;
-
-  /* ---- the controller ---------------------------------------------------------------- */
 
   function Controller(element, payload, options) {
     var ctl = this;
@@ -77,7 +76,10 @@
 
   Controller.prototype.paint = function () {
     var ctl = this;
-    ctl.panes.forEach(function (p) { p.paint(); });
+    ctl.panes.forEach(function (p) {
+      p.paint();
+      if (p.legend) p.legend.setView(p.current.view);
+    });
     if (ctl.toolbar) ctl.toolbar.sync();
     ctl.root.setAttribute('data-date', fromDay(ctl.state.date));
     ctl.root.setAttribute('data-view', ctl.state.view);
@@ -105,15 +107,16 @@
 
   Controller.prototype.stepChange = function (dir) {
     var t = this.model.views[this.state.view];
-    if (!t || !t.days.length) return;
+    var days = t ? t.changes : [];
+    if (!days.length) return;
     var d = this.state.date, k;
     if (dir > 0) {
-      k = lastLE(t.days, d) + 1;
-      if (k < t.days.length) this.setDate(t.days[k], 'date');
+      k = lastLE(days, d) + 1;
+      if (k < days.length) this.setDate(days[k], 'date');
     } else {
-      k = lastLE(t.days, d);
-      if (k >= 0 && t.days[k] === d) k -= 1;
-      if (k >= 0) this.setDate(t.days[k], 'date');
+      k = lastLE(days, d);
+      if (k >= 0 && days[k] === d) k -= 1;
+      if (k >= 0) this.setDate(days[k], 'date');
     }
   };
 
@@ -205,7 +208,7 @@
 
   lib.Controller = Controller;
   CM.mount = mount;
-  CM.version = 1;
+  CM.version = 2;
   CM.toDay = toDay;
   CM.fromDay = fromDay;
 })(window);

@@ -1,6 +1,6 @@
-/* controlmap map, part 4: one map pane: the base map, reference layers and area paths,
- * drawn once; paint() recolours the areas for the pane's view and day, touching only the
- * styles that changed.
+/* controlmap map: one map pane. The base map, reference layers and area paths are drawn
+ * once; paint() recolours the areas for the pane's view and day, touching only the styles
+ * that changed. Colours, fills and the fade come from the payload's palette.
  */
 (function (global) {
   'use strict';
@@ -8,9 +8,8 @@
   var lib = CM.lib = CM.lib || {};
   var L = global.L;
   var h = lib.h, add = lib.add, colour = lib.colour, fadeFactor = lib.fadeFactor,
-      addPatterns = lib.addPatterns, nextId = lib.nextId, areaCard = lib.areaCard;
-
-  /* ---- one map pane ------------------------------------------------------------------ */
+      addPatterns = lib.addPatterns, patternId = lib.patternId, nextId = lib.nextId,
+      areaCard = lib.areaCard;
 
   function Pane(ctl, host, index) {
     var pane = this, model = ctl.model;
@@ -26,11 +25,13 @@
     map.createPane('cmBase').style.zIndex = 350;
     var ref = map.createPane('cmRef');
     ref.style.zIndex = 450; ref.style.pointerEvents = 'none';
+    map.createPane('cmWholes').style.zIndex = 460;
     var lab = map.createPane('cmLabels');
     lab.style.zIndex = 620; lab.style.pointerEvents = 'none';
     pane.renderer = L.svg({padding: 0.5});
     pane.refRenderer = L.svg({padding: 0.5, pane: 'cmRef'});
     pane.baseRenderer = L.svg({padding: 0.5, pane: 'cmBase'});
+    pane.wholeRenderer = L.svg({padding: 0.5, pane: 'cmWholes'});
     pane.layers = {};
     pane.buildReference();
     pane.buildAreas();
@@ -43,6 +44,7 @@
 
   Pane.prototype.buildAreas = function () {
     var pane = this, ctl = this.ctl, model = ctl.model, map = this.map;
+    var ref = model.palette.reference;
     pane.areaLayers = [];
     var fills = L.layerGroup(), outlines = L.layerGroup(), labels = L.layerGroup();
     model.areas.forEach(function (f, i) {
@@ -50,7 +52,8 @@
       if (f.geometry) {
         layer = L.geoJSON({type: 'Feature', properties: {}, geometry: f.geometry}, {
           renderer: pane.renderer,
-          style: {stroke: false, fillOpacity: 0.5, fillColor: '#ddd', className: 'cm-area'}
+          style: {stroke: false, fillOpacity: 0.5, fillColor: colour(model.style('unknown').fill),
+                  className: 'cm-area'}
         });
         layer.on('click', function (e) { L.DomEvent.stopPropagation(e); pane.openCard(i, e.latlng); });
         layer.on('mouseover', function () { pane.hover(i, true); });
@@ -61,13 +64,13 @@
       if (p.outline) {
         outlines.addLayer(L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
           renderer: pane.refRenderer, interactive: false,
-          style: {fill: false, color: '#333', weight: p.depth === 0 ? 1.6 : 0.9,
-                  opacity: 0.85, dashArray: p.depth === 0 ? null : '3 2'}
+          style: {fill: false, color: colour(p.depth === 0 ? ref.outline : ref.part_outline),
+                  weight: p.depth === 0 ? 1.6 : 0.9, opacity: 0.85,
+                  dashArray: p.depth === 0 ? null : '3 2'}
         }));
       }
-      var hasKids = model.areas.some(function (g) { return g.properties.parent === p.id; });
       var cls = 'cm-area-label cm-depth-' + Math.min(p.depth, 3) +
-                (hasKids ? ' cm-label-parent' : ' cm-label-leaf');
+                (model.children[i].length ? ' cm-label-parent' : ' cm-label-leaf');
       var span = h('span', null, p.name);
       labels.addLayer(L.marker(p.label, {pane: 'cmLabels', interactive: false, keyboard: false,
         icon: L.divIcon({className: cls, html: span, iconSize: null})}));
@@ -75,6 +78,8 @@
     fills.addTo(map); outlines.addTo(map); labels.addTo(map);
     pane.layers.outlines = outlines;
     pane.layers.labels = labels;
+    pane.layers.wholes = L.layerGroup().addTo(map);
+    pane.wholeLayers = [];
     addPatterns(pane.renderer._container, pane.prefix, model);
     model.areas.forEach(function (f, i) {
       var layer = pane.areaLayers[i];
@@ -88,23 +93,25 @@
 
   Pane.prototype.buildReference = function () {
     var pane = this, model = this.ctl.model, L_ = this.layers, lay = model.p.layers || {};
+    var ref = model.palette.reference;
     L_.builtup = L.geoJSON(lay.builtup || null, {renderer: pane.baseRenderer, interactive: false,
-      style: {color: '#9a968c', weight: 0.6, fillColor: '#cfcabe', fillOpacity: 0.45}});
+      style: {color: colour(ref.builtup_edge), weight: 0.6, fillColor: colour(ref.builtup),
+              fillOpacity: 0.8}});
     L_.hromadas = L.geoJSON(lay.hromadas || null, {renderer: pane.refRenderer, interactive: false,
-      style: {color: '#6b5b7b', weight: 1, dashArray: '5 4', fill: false, opacity: 0.8}});
+      style: {color: colour(ref.hromada), weight: 1, dashArray: '5 4', fill: false, opacity: 0.9}});
     L_.oskil = L.geoJSON(lay.oskil || null, {renderer: pane.refRenderer, interactive: false,
       style: function (f) {
         var water = f && f.properties && f.properties.kind === 'reservoir';
-        return {color: '#1f78b4', weight: water ? 1 : 2.6, opacity: 0.95,
-                fillColor: '#8ec3e6', fillOpacity: water ? 0.9 : 0};
+        return {color: colour(ref.river), weight: water ? 1 : 2.6, opacity: 0.95,
+                fillColor: colour(ref.water), fillOpacity: water ? 0.9 : 0};
       }});
     var names = {};
     model.areas.forEach(function (f) { names[f.properties.name] = true; });
     L_.towns = L.layerGroup();
     (lay.towns || []).forEach(function (t) {
       L.circleMarker([t.lat, t.lon], {renderer: pane.refRenderer, interactive: false,
-        radius: t.rank === 1 ? 3.5 : 2.5, color: '#fff', weight: 1, fillColor: '#222',
-        fillOpacity: 1}).addTo(L_.towns);
+        radius: t.rank === 1 ? 3.5 : 2.5, color: colour(ref.town_ring), weight: 1,
+        fillColor: colour(ref.town), fillOpacity: 1}).addTo(L_.towns);
       if (names[t.name]) return;  // the area label already names it
       var span = h('span', null, t.name);
       L.marker([t.lat, t.lon], {pane: 'cmLabels', interactive: false, keyboard: false,
@@ -124,17 +131,19 @@
     this.el.classList.toggle('cm-zoom-out', z < 10.5);
   };
 
-
+  // An area's fill: its status colour (or pattern), dotted when stale, paler with the age
+  // of its last report; in diff mode only what changed is shown.
   Pane.prototype.styleOf = function (r, diffFrom) {
-    var model = this.ctl.model;
-    var s = model.legend[r.status] || model.legend.unknown;
-    var fill = s.hatch ? 'url(#' + this.prefix + '-' + r.status + ')' : colour(s.fill, '#ddd');
+    var model = this.ctl.model, pal = model.palette;
+    var s = model.style(r.status);
+    var fill = (s.hatch || r.stale) ? 'url(#' + patternId(this.prefix, r.status, r.stale) + ')'
+                                    : colour(s.fill);
     if (diffFrom) {
-      if (!diffFrom.changed) return {fillColor: '#bdbdbd', fillOpacity: 0.18};
+      if (!diffFrom.changed) return {fillColor: colour(pal.reference.unchanged), fillOpacity: 0.18};
       return {fillColor: fill, fillOpacity: 0.85};
     }
-    var base = r.status === 'unknown' ? 0.35 : 0.66;
-    return {fillColor: fill, fillOpacity: Math.round(base * fadeFactor(r.age, model.p.fade) * 1000) / 1000};
+    var base = r.status === 'unknown' ? pal.fill_opacity.unknown : pal.fill_opacity.status;
+    return {fillColor: fill, fillOpacity: Math.round(base * fadeFactor(r.age, pal.fade) * 1000) / 1000};
   };
 
   // Recolour every area for the pane's (view, day): only changed styles touch the DOM.
@@ -151,19 +160,24 @@
       var key = style.fillColor + '|' + style.fillOpacity;
       if (pane.keys[i] !== key) {
         layer.setStyle(style);
+        layer.eachLayer(function (l) {
+          var el = l.getElement && l.getElement();
+          if (el) el.setAttribute('data-stale', r.stale ? '1' : '0');
+        });
         pane.keys[i] = key;
       }
     }
+    pane.paintWholes(view, sp.day);
     pane.paintSeries(sp.day);
     pane.paintEvents(sp.day);
     pane.paintHead(view, sp);
     if (pane.card) pane.openCard(pane.card.i, pane.card.latlng, true);
   };
 
-
   Pane.prototype.hover = function (i, on) {
     var layer = this.areaLayers[i];
-    if (layer) layer.setStyle(on ? {stroke: true, color: '#000', weight: 2.5} : {stroke: false});
+    if (layer) layer.setStyle(on ? {stroke: true, color: colour(this.ctl.model.palette.reference.hover),
+                                    weight: 2.5} : {stroke: false});
   };
 
   Pane.prototype.applyLayers = function () {
@@ -184,17 +198,20 @@
     this.seriesShown = {};
   };
 
+  // Open (or, with refresh, rewrite) the card of area i; a whole's button in it opens the
+  // whole's card at the whole's label point.
   Pane.prototype.openCard = function (i, latlng, refresh) {
-    var pane = this;
+    var pane = this, model = pane.ctl.model;
     if (refresh && !(pane.popup && pane.map.hasLayer(pane.popup))) { pane.card = null; return; }
     pane.card = {i: i, latlng: latlng};
-    var content = areaCard(pane.ctl, pane.current.view, pane.current.day, i);
+    var content = areaCard(pane.ctl, pane.current.view, pane.current.day, i, function (j) {
+      pane.openCard(j, model.areas[j].properties.label);
+    });
     if (refresh) { pane.popup.setContent(content); return; }
     pane.popup = L.popup({maxWidth: 380, maxHeight: 380, autoPanPadding: [10, 10], className: 'cm-popup'})
       .setLatLng(latlng).setContent(content).openOn(pane.map);
-    pane.ctl.selectArea(pane.ctl.model.areas[i].properties.id);
+    pane.ctl.selectArea(model.areas[i].properties.id);
   };
-
 
   lib.Pane = Pane;
 })(window);

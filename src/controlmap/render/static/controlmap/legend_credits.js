@@ -1,0 +1,91 @@
+/* controlmap map: the map's controls: the legend (the statuses the view can show, in the
+ * view's own words; paler and dotted fills; a whole's outline; river, events, series) and
+ * the credits with the list of sources.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap = global.ControlMap || {};
+  var lib = CM.lib = CM.lib || {};
+  var L = global.L;
+  var h = lib.h, add = lib.add, source = lib.source, swatch = lib.swatch, colour = lib.colour;
+
+  function keyLine(style) {
+    var e = h('span', 'cm-key-line');
+    Object.keys(style).forEach(function (k) { e.style[k] = style[k]; });
+    return e;
+  }
+
+  function legendControl(ctl) {
+    var C = L.Control.extend({
+      options: {position: 'bottomleft'},
+      onAdd: function () {
+        var model = ctl.model, ref = model.palette.reference, box = h('div', 'cm-legend leaflet-bar');
+        L.DomEvent.disableClickPropagation(box);
+        this.rows = add(box, h('div', 'cm-legend-statuses'));
+        this.view = null;
+        this.setView(ctl.state.view);
+        add(box, h('div', 'cm-legend-note', 'Paler fill: last report older than ' +
+          model.palette.fade.full_until + ' days'));
+        var rs = add(box, h('div', 'cm-legend-row cm-legend-stale'));
+        add(rs, swatch(model, 'ua', true));
+        add(rs, h('span', null, 'Dotted: ' + model.words.stale + ', last report older than ' +
+          model.p.horizon_days + ' days'));
+        var rw = add(box, h('div', 'cm-legend-row cm-legend-whole'));
+        add(rw, keyLine({borderTop: '3px dashed ' + colour(model.style('contested').edge)}));
+        add(rw, h('span', null, 'A whole place whose own claims say otherwise than its parts'));
+        var r1 = add(box, h('div', 'cm-legend-row'));
+        add(r1, keyLine({borderTop: '3px solid ' + colour(ref.river)}));
+        add(r1, h('span', null, 'Oskil river'));
+        var r2 = add(box, h('div', 'cm-legend-row'));
+        var ev = add(r2, h('span', 'cm-key-event'));
+        ev.style.background = colour(ref.event); ev.style.borderColor = colour(ref.event_edge);
+        add(r2, h('span', null, 'Event (last 45 days)'));
+        ctl.seriesKey = add(box, h('div', 'cm-legend-row cm-hidden'));
+        add(ctl.seriesKey, keyLine({borderTop: '2px dashed ' + colour(model.style('ru').edge)}));
+        ctl.seriesKeyText = add(ctl.seriesKey, h('span', null, ''));
+        if (model.p.approximate) add(box, h('div', 'cm-approx', model.p.approximate_note || 'Approximate outlines'));
+        return box;
+      },
+      // The status rows of a view: only the statuses it can show, in its words.
+      setView: function (view) {
+        if (view === this.view) return;
+        var model = ctl.model, rows = this.rows;
+        rows.textContent = '';
+        (model.legends[view] || model.legends.assessed || []).forEach(function (s) {
+          var row = add(rows, h('div', 'cm-legend-row'));
+          row.setAttribute('data-status', s.status);
+          add(row, swatch(model, s.status));
+          add(row, h('span', null, s.label));
+        });
+        this.view = view;
+      }
+    });
+    return new C();
+  }
+
+  function attributionControl(ctl) {
+    var C = L.Control.extend({
+      options: {position: 'bottomright'},
+      onAdd: function () {
+        var model = ctl.model, box = h('div', 'cm-attribution');
+        L.DomEvent.disableClickPropagation(box);
+        var line = add(box, h('div', 'cm-attr-line'));
+        var credits = (model.p.attribution || []).slice();
+        credits.push('Leaflet (BSD-2-Clause)');
+        add(line, h('span', null, credits.join(' \u00b7 ')));
+        ctl.osmCredit = add(line, h('span', 'cm-hidden', ' \u00b7 Basemap \u00a9 OpenStreetMap contributors'));
+        var srcs = model.p.sources || [];
+        var btn = add(line, h('button', 'cm-linkish', ' \u00b7 Sources (' + srcs.length + ')'));
+        btn.type = 'button';
+        var list = add(box, h('ul', 'cm-sources cm-hidden'));
+        srcs.forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
+        btn.addEventListener('click', function () { list.classList.toggle('cm-hidden'); });
+        return box;
+      }
+    });
+    return new C();
+  }
+
+  lib.legendControl = legendControl;
+  lib.attributionControl = attributionControl;
+})(window);

@@ -1,0 +1,147 @@
+/* controlmap map: the payload as a model. Days are integers; a view's state on any day is
+ * the timeline row of the last row day <= D (binary search). Everything it answers (status,
+ * claim, rule, stale flag, last report, wholes at odds) was resolved by the Python engine;
+ * the one thing done here is letting a daily series' last report follow the day within a row.
+ * No DOM, no Leaflet.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap = global.ControlMap || {};
+  var lib = CM.lib = CM.lib || {};
+  var toDay = lib.toDay, lastLE = lib.lastLE;
+
+  var NOTHING = {status: 'unknown', code: 0, claim: -1, via: -1, also: [], rule: '', stale: false,
+                 reported: null, age: null};
+
+  function Model(payload) {
+    var m = this;
+    m.p = payload;
+    m.first = toDay(payload.span.first);
+    m.last = toDay(payload.span.last);
+    m.statuses = payload.statuses;
+    m.palette = payload.palette;
+    m.words = payload.words;
+    m.legends = payload.legends;
+    m.areas = payload.areas.features;
+    m.areaIndex = {};
+    m.children = m.areas.map(function () { return []; });
+    m.areas.forEach(function (f, i) { m.areaIndex[f.properties.id] = i; });
+    m.areas.forEach(function (f, i) {
+      var p = m.areaIndex[f.properties.parent];
+      if (p !== undefined) m.children[p].push(i);
+    });
+    m.claims = payload.claims;
+    m.claimStart = payload.claims.map(function (c) { return toDay(c.start); });
+    m.viewLabels = {};
+    payload.views.forEach(function (v) { m.viewLabels[v.id] = v.label; });
+    m.events = payload.events.map(function (e) { return {e: e, day: toDay(e.start)}; });
+    m.series = {};
+    Object.keys(payload.series || {}).forEach(function (k) {
+      var s = payload.series[k];
+      m.series[k] = {s: s, days: s.items.map(function (it) { return toDay(it.start); })};
+    });
+    m.setTimeline(payload.timeline);
+  }
+  Model.prototype.setTimeline = function (tl) {
+    var m = this;
+    m.timeline = tl;
+    m.rules = tl.rules || [''];
+    m.views = {};
+    // The timeline lists areas in its own order; map them onto the drawn features.
+    // inv[feature index] = column in the timeline; cols[column] = feature index.
+    var inv = [], cols = [];
+    (tl.areas || []).forEach(function (id, j) { inv[m.areaIndex[id]] = j; cols[j] = m.areaIndex[id]; });
+    Object.keys(tl.views).forEach(function (v) {
+      var t = tl.views[v];
+      var days = t.days.map(toDay);
+      m.views[v] = {days: days, changes: (t.changes || []).map(function (k) { return days[k]; }),
+                    status: t.status, claim: t.claim, via: t.via,
+                    also: t.also || [], rule: t.rule, stale: t.stale, reported: t.reported,
+                    rising: t.rising, latest: t.latest, latestTo: t.latest_to, odds: t.odds,
+                    inv: inv, cols: cols};
+    });
+  };
+  Model.prototype.hasView = function (v) { return Object.prototype.hasOwnProperty.call(this.views, v); };
+  // A last-report day within row k: fixed, or following the day until the series' last one.
+  function reportedOn(day, fixed, rising) {
+    if (fixed < 0) return null;
+    return rising === undefined ? fixed : Math.max(fixed, Math.min(day, rising));
+  }
+  // One area's resolved state in a view on a day: {status, claim, via, also, rule, stale,
+  // reported (day number or null), age (days since the last report, or null)}.
+  Model.prototype.resolve = function (view, day, i) {
+    var t = this.views[view];
+    var k = t ? lastLE(t.days, day) : -1;
+    if (k < 0) return NOTHING;
+    var j = t.inv[i];
+    if (j === undefined) return NOTHING;
+    var code = t.status[k][j], ci = t.claim[k][j], via = t.via[k][j];
+    var rep = reportedOn(day, t.reported[k][j], t.rising[k][String(j)]);
+    return {status: this.statuses[code] || 'unknown', code: code, claim: ci,
+            via: via >= 0 ? t.cols[via] : -1,
+            also: (t.also[k] && t.also[k][String(j)]) || [],
+            rule: this.rules[t.rule[k][j]] || '', stale: !!t.stale[k][j],
+            reported: rep, age: rep === null ? null : day - rep};
+  };
+  // The newest report behind a view on a day (day number), or null when there is none.
+  Model.prototype.latest = function (view, day) {
+    var t = this.views[view];
+    var k = t ? lastLE(t.days, day) : -1;
+    if (k < 0) return null;
+    var l = t.latest[k], to = t.latestTo[k];
+    return l < 0 ? null : Math.max(l, Math.min(day, to));
+  };
+  // Feature indices of the wholes whose own status differs from what their parts show.
+  Model.prototype.odds = function (view, day) {
+    var t = this.views[view];
+    var k = t ? lastLE(t.days, day) : -1;
+    if (k < 0) return [];
+    return t.odds[k].map(function (j) { return t.cols[j]; });
+  };
+  // The row of a view's timeline in force on a day (-1: before any claim).
+  Model.prototype.row = function (view, day) {
+    var t = this.views[view];
+    return t ? lastLE(t.days, day) : -1;
+  };
+  Model.prototype.history = function (view, i) {
+    var t = this.views[view], out = [];
+    if (!t) return out;
+    var j = t.inv[i], prev = null;
+    if (j === undefined) return out;
+    for (var k = 0; k < t.days.length; k++) {
+      var key = t.status[k][j] + ':' + t.claim[k][j];
+      if (key === prev) continue;
+      prev = key;
+      out.push({day: t.days[k], status: this.statuses[t.status[k][j]], claim: t.claim[k][j]});
+    }
+    return out;
+  };
+  // Areas below feature i (children, their children, ...).
+  Model.prototype.descendants = function (i) {
+    var out = [], todo = this.children[i].slice();
+    while (todo.length) { var j = todo.shift(); out.push(j); todo = todo.concat(this.children[j]); }
+    return out;
+  };
+  // Areas feature i is part of, nearest first.
+  Model.prototype.ancestors = function (i) {
+    var out = [], p = this.areaIndex[this.areas[i].properties.parent];
+    while (p !== undefined && out.indexOf(p) < 0) {
+      out.push(p);
+      p = this.areaIndex[this.areas[p].properties.parent];
+    }
+    return out;
+  };
+  Model.prototype.claimantLabel = function (c) { return this.p.claimants[c] || c; };
+  Model.prototype.style = function (s) {
+    return this.palette.statuses[s] || this.palette.statuses.unknown;
+  };
+  // A status in words as the view means it (the legend's label for that view).
+  Model.prototype.statusLabel = function (s, view) {
+    var rows = this.legends[view] || [];
+    for (var k = 0; k < rows.length; k++) if (rows[k].status === s) return rows[k].label;
+    return this.style(s).label;
+  };
+  Model.prototype.ruleWords = function (rule) { return rule ? (this.words.rules[rule] || rule) : ''; };
+
+  lib.Model = Model;
+})(window);

@@ -1,0 +1,187 @@
+/* controlmap map: popup cards. An area's card says what the map paints there and why: the
+ * status, the rule that gave it, since when and when it was last reported (with a stale
+ * mark), the claim and its source, the wholes it is part of where they say otherwise (with a
+ * button to their card), each claimant's position and the history. Data text via
+ * textContent only.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap = global.ControlMap || {};
+  var lib = CM.lib = CM.lib || {};
+  var fromDay = lib.fromDay, h = lib.h, add = lib.add, source = lib.source, plural = lib.plural,
+      swatch = lib.swatch, staleMark = lib.staleMark, fill = lib.fill;
+
+  function citation(model, c, box) {
+    var who = model.claimantLabel(c.claimant) + (c.claimant_name ? ' \u2014 ' + c.claimant_name : '');
+    add(box, h('div', 'cm-who', who));
+    var src = add(box, h('div', 'cm-src'));
+    add(src, source(model, c.source_url, c.source_title || '(untitled source)'));
+    var meta = [];
+    if (c.published_text) meta.push('published ' + c.published_text);
+    if (c.confidence) meta.push(c.confidence + ' confidence');
+    if (meta.length) add(box, h('div', 'cm-meta', meta.join(' \u00b7 ')));
+    if (c.note) add(box, h('p', 'cm-note', c.note));
+  }
+
+  function eventCard(model, ev) {
+    var box = h('div', 'cm-card');
+    add(box, h('div', 'cm-kicker', 'Event \u00b7 ' + ev.date_text));
+    add(box, h('h3', null, ev.title));
+    citation(model, ev, box);
+    return box;
+  }
+
+  // "last reported 2026-08-22 (100 days before this date)"; past the horizon, why it is
+  // marked stale.
+  function reportedLine(model, r) {
+    var line = h('div', 'cm-reported' + (r.stale ? ' cm-reported-stale' : ''));
+    if (r.reported === null) return line;
+    line.textContent = 'last reported ' + fromDay(r.reported) + ' (' +
+      (r.age === 0 ? 'this date' : plural(r.age, 'day') + ' before this date') + ')' +
+      (r.stale ? ': stale, older than ' + model.p.horizon_days + ' days'
+               : (r.age > model.palette.fade.full_until ? ', shown paler' : ''));
+    return line;
+  }
+
+  // Every change of area i in a view, each row marked against the chosen day: the row in
+  // force on it 'cm-now' (with a marker), earlier rows 'cm-earlier', rows dated after it
+  // 'cm-later' (muted, labelled), so scrubbing back never reads a later change as current.
+  function historyTable(model, view, day, i) {
+    var rows = model.history(view, i), now = -1;
+    rows.forEach(function (row, k) { if (row.day <= day) now = k; });
+    var tbl = h('table', 'cm-history');
+    rows.forEach(function (row, k) {
+      var when = k === now ? 'now' : (row.day > day ? 'later' : 'earlier');
+      var tr = add(tbl, h('tr', 'cm-' + when));
+      tr.setAttribute('data-when', when);
+      var td0 = add(tr, h('td', 'cm-hist-day'));
+      add(td0, h('span', 'cm-hist-mark', k === now ? '\u25b6' : ''))
+        .setAttribute('aria-hidden', 'true');
+      add(td0, h('span', null, fromDay(row.day)));
+      if (when === 'now') add(td0, h('span', 'cm-hist-label cm-now-label', 'in force'));
+      if (when === 'later') add(td0, h('span', 'cm-hist-label cm-later-label', 'after this date'));
+      var td = add(tr, h('td'));
+      add(td, swatch(model, row.status));
+      add(td, h('span', null, model.statusLabel(row.status, view)));
+      var src = add(tr, h('td'));
+      if (row.claim >= 0) {
+        var c = model.claims[row.claim];
+        add(src, h('span', null, model.claimantLabel(c.claimant) + ', ' + c.date_text + ': '));
+        add(src, source(model, c.source_url, c.source_name || '(untitled source)'));
+      }
+    });
+    return tbl;
+  }
+
+  // The claims behind a resolved state, as "Analysts, 19 Jan ...; ..." for a whole's line.
+  function claimsText(model, r) {
+    var ids = (r.claim >= 0 ? [r.claim] : []).concat(r.also), seen = {};
+    return ids.map(function (ci) {
+      var c = model.claims[ci];
+      return model.claimantLabel(c.claimant) + ', ' + c.date_text;
+    }).filter(function (t) { var dup = seen[t]; seen[t] = true; return !dup; }).join('; ');
+  }
+
+  // "Kupiansk as a whole: Contested (...)" for each whole area i is part of that is at odds
+  // with its parts, with a button that opens the whole's card.
+  function wholeLines(ctl, view, day, i, box, open) {
+    var model = ctl.model, odds = model.odds(view, day);
+    model.ancestors(i).forEach(function (a) {
+      if (odds.indexOf(a) < 0) return;
+      var r = model.resolve(view, day, a), name = model.areas[a].properties.name;
+      var line = add(box, h('div', 'cm-whole-line'));
+      line.setAttribute('data-whole', model.areas[a].properties.id);
+      add(line, swatch(model, r.status, r.stale));
+      add(line, h('span', null, fill(model.words.whole, {name: name, status: model.statusLabel(r.status, view)}) +
+        ' (' + claimsText(model, r) + ') '));
+      var b = add(line, h('button', 'cm-open-whole', 'Open the card of ' + name));
+      b.type = 'button';
+      b.addEventListener('click', function (e) { e.stopPropagation(); open(a); });
+    });
+  }
+
+  // For a whole at odds: what its parts show instead.
+  function partsLine(model, view, day, i, box) {
+    if (model.odds(view, day).indexOf(i) < 0) return;
+    var own = model.resolve(view, day, i).status, shown = {};
+    model.descendants(i).forEach(function (d) {
+      var s = model.resolve(view, day, d).status;
+      if (s !== own) (shown[s] = shown[s] || []).push(model.areas[d].properties.name);
+    });
+    var line = add(box, h('div', 'cm-parts-line'));
+    add(line, h('span', null, 'Parts of it show otherwise: ' + Object.keys(shown).map(function (s) {
+      return model.statusLabel(s, view) + ' (' + shown[s].join(', ') + ')';
+    }).join('; ')));
+  }
+
+  function positions(model, day, i, box) {
+    add(box, h('div', 'cm-sub', 'Each claimant on ' + fromDay(day) + ':'));
+    var ul = add(box, h('ul', 'cm-list cm-positions'));
+    Object.keys(model.p.claimants).forEach(function (cl) {
+      var v = 'claimant:' + cl;
+      if (!model.hasView(v)) return;
+      var q = model.resolve(v, day, i);
+      if (q.claim < 0) return;
+      var c = model.claims[q.claim], li = add(ul, h('li'));
+      if (q.stale) li.className = 'cm-position-stale';
+      add(li, swatch(model, q.status, q.stale));
+      add(li, h('span', null, model.claimantLabel(cl) + ': ' + model.statusLabel(q.status, v) +
+        ' since ' + c.date_text + ', last reported ' + fromDay(q.reported) + ' \u2014 '));
+      add(li, source(model, c.source_url, c.source_name || '(untitled source)'));
+      if (q.stale) { add(li, h('span', null, ' ')); add(li, staleMark(model)); }
+    });
+    if (!ul.childNodes.length) add(ul, h('li', null, 'nobody has said anything yet'));
+  }
+
+  // open(j): show area j's card (the wholes' buttons use it).
+  function areaCard(ctl, view, day, i, open) {
+    var model = ctl.model, f = model.areas[i], p = f.properties;
+    var r = model.resolve(view, day, i);
+    var box = h('div', 'cm-card');
+    box.setAttribute('data-area', p.id);
+    add(box, h('div', 'cm-kicker', (model.viewLabels[view] || view) + ' \u00b7 ' + fromDay(day)));
+    var title = add(box, h('h3', null, p.name));
+    if (p.name_uk) add(title, h('span', 'cm-uk', ' ' + p.name_uk));
+    if (p.parent && model.areaIndex[p.parent] !== undefined) {
+      add(box, h('div', 'cm-meta', 'part of ' + model.areas[model.areaIndex[p.parent]].properties.name));
+    }
+    var st = add(box, h('div', 'cm-status'));
+    add(st, swatch(model, r.status, r.stale));
+    add(st, h('strong', null, model.statusLabel(r.status, view)));
+    if (r.stale) add(st, staleMark(model));
+    if (r.rule) add(box, h('div', 'cm-rule', 'Rule: ' + model.ruleWords(r.rule)));
+    // One answer per place: where a whole this is part of (or this whole's parts) says
+    // otherwise, say so before anything else.
+    wholeLines(ctl, view, day, i, box, open);
+    partsLine(model, view, day, i, box);
+    if (r.claim >= 0) {
+      var c = model.claims[r.claim];
+      add(box, h('div', 'cm-since', 'since ' + c.date_text));
+      add(box, reportedLine(model, r));
+      if (r.via >= 0) add(box, h('div', 'cm-meta', 'from a claim about ' + model.areas[r.via].properties.name));
+      citation(model, c, add(box, h('div', 'cm-claim')));
+      if (r.also.length) {
+        add(box, h('div', 'cm-sub', 'Same day, other claims disagree:'));
+        var ul = add(box, h('ul', 'cm-list'));
+        r.also.forEach(function (ci) {
+          var o = model.claims[ci], li = add(ul, h('li'));
+          add(li, swatch(model, o.status));
+          add(li, h('span', null, model.claimantLabel(o.claimant) + ': ' + model.statusLabel(o.status, view) + ' \u2014 '));
+          add(li, source(model, o.source_url, o.source_name || '(untitled source)'));
+        });
+      }
+    } else {
+      add(box, h('div', 'cm-since', 'No claim in this view on this date.'));
+    }
+    positions(model, day, i, box);
+    add(box, h('div', 'cm-sub', 'History in this view:'));
+    add(box, historyTable(model, view, day, i));
+    if (p.approximate) add(box, h('div', 'cm-approx', 'Outline approximate'));
+    return box;
+  }
+
+  lib.citation = citation;
+  lib.eventCard = eventCard;
+  lib.areaCard = areaCard;
+  lib.historyTable = historyTable;
+})(window);
