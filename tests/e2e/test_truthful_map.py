@@ -5,10 +5,12 @@ link, and fills faded exactly as the Python palette says."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Frame, Page, expect
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
@@ -18,6 +20,7 @@ from controlmap.render.wording import NO_PUBLIC_LINK, freshness, rule_words
 from tests.conftest import GEO
 from tests.data_wholes import DAY, write_whole_claims
 from tests.e2e.conftest import click_area, map_frame
+from tests.e2e.server import Server
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +29,13 @@ SLIDE_JS = """(iso) => { const s = document.querySelector('.cm-slider');
   s.dispatchEvent(new Event('input')); }"""
 
 
-def _fresh(frame: object) -> tuple[str, str | None]:
-    line = frame.locator(".cm-pane-head .cm-fresh").first  # type: ignore[attr-defined]
+def _fresh(frame: Frame) -> tuple[str, str | None]:
+    line = frame.locator(".cm-pane-head .cm-fresh").first
     return line.inner_text(), line.get_attribute("data-stale")
 
 
-def test_freshness_line_warns_past_the_horizon_and_follows_the_slider(app_server, page):
+def test_freshness_line_warns_past_the_horizon_and_follows_the_slider(
+        app_server: Server, page: Page, blocked_requests: list[str]) -> None:
     eng = Engine(load_dataset(GEO))
     today = date.today()
     last = max(data_span(eng)[1], today)
@@ -51,7 +55,7 @@ def test_freshness_line_warns_past_the_horizon_and_follows_the_slider(app_server
                                         eng.horizon_days)
     frame.evaluate(SLIDE_JS, day.isoformat())
     assert _fresh(frame) == (fresh_want, "1" if fresh_stale else "0")
-    assert page.blocked_requests == []
+    assert blocked_requests == []
 
 
 def test_latest_view_legend_says_sides_disagree_that_day(app_server, page):
@@ -96,7 +100,8 @@ def test_popup_says_last_reported_and_marks_stale(app_server, page):
     assert marked.locator(".cm-stale-mark").count() == len(stale_pos)
 
 
-def test_one_answer_per_place(start_server, page, geo_copy):
+def test_one_answer_per_place(start_server: Callable[..., Server], page: Page,
+                              blocked_requests: list[str], geo_copy: Path) -> None:
     """A part's popup says what the whole says and opens the whole's card; the whole's
     outline opens it too; a source without URL reads "no public link" and is no link; each
     fill's opacity is the Python palette's."""
@@ -167,4 +172,4 @@ def test_one_answer_per_place(start_server, page, geo_copy):
     expect(frame.locator("path[data-whole='kupiansk']")).to_have_count(0)
     frame.evaluate(SLIDE_JS, (DAY + timedelta(days=1)).isoformat())
     expect(frame.locator("path[data-whole='kupiansk']")).to_have_count(1)
-    assert page.blocked_requests == []
+    assert blocked_requests == []
