@@ -1,7 +1,8 @@
 """A Dataset compiled into arrays: the area hierarchy and one row per (claim, area).
 
-Resolution then is array work (numpy) on days as integers, with no shapely, folium or
-Streamlit in the hot path. Geometry claims (a front-line polygon) become one row per area
+Resolution (model/resolve.py) then is array work (numpy) on days as integers, with no
+shapely, folium or Streamlit in the hot path. Partial dates become effective-day rows
+(model/spans.py). Geometry claims (a front-line polygon) become one row per area
 they say something about, by overlap share, computed once here in an equal-area projection.
 """
 
@@ -16,13 +17,26 @@ from shapely.strtree import STRtree
 
 from controlmap import crs
 from controlmap.model.records import Area, Claim
+from controlmap.model.spans import (
+    AREA,
+    CLAIM,
+    DAY,
+    LC,
+    NO_END,
+    PUB,
+    PUB_HI,
+    STATUS,
+    WHO,
+    effective_rows,
+    span_end,
+)
 
 STATUS_CODES: dict[str, int] = {"unknown": 0, "ua": 1, "ru": 2, "contested": 3, "disputed": 4}
 CODE_STATUS: tuple[str, ...] = ("unknown", "ua", "ru", "contested", "disputed")
 CONTESTED = STATUS_CODES["contested"]
 # Order of claims made about the same area on the same day: the last wins. A contested claim
 # beats a one-sided one; among one-sided ones the order only matters when they agree, since
-# disagreeing claims of one day resolve to contested (see engine.Engine).
+# disagreeing claims of one day resolve to contested or disputed (model/resolve.py).
 TIE_RANK: dict[int, int] = {0: 0, 1: 1, 2: 1, 3: 2}
 NO_DAY = np.iinfo(np.int32).min
 
@@ -31,7 +45,6 @@ MAJORITY_SHARE = 0.5
 # At least this (but under MAJORITY_SHARE) -> contested; below it the polygon says nothing
 # of the area, or `status_outside` where the claim sets it.
 TOUCH_SHARE = 0.05
-
 
 
 def to_equal_area(geoms: Sequence[object]) -> np.ndarray:
@@ -79,6 +92,9 @@ class Hierarchy:
 class RowSet:
     """Claim rows of one group of claimants, sorted by (area, day, tie rank, claim id).
 
+    `day` is the day a row takes effect (a partial date's effective day, model/spans.py);
+    a row counts for known-at K when `pub <= K < pub_hi`. `lc` is the claim's last
+    confirmation (NO_DAY: none) and `who` its claimant's index in `Engine.claimants`.
     `seg_areas[k]` owns rows `seg_starts[k]` up to the next start; `group_start[r]` is the
     first row with the same area and day as row r, and `group_mixed[r]` says whether those
     rows disagree, so same-day splits are found without a loop.
@@ -87,8 +103,11 @@ class RowSet:
     area: np.ndarray
     day: np.ndarray
     pub: np.ndarray
+    pub_hi: np.ndarray
     status: np.ndarray
     claim: np.ndarray
+    lc: np.ndarray
+    who: np.ndarray
     seg_areas: np.ndarray
     seg_starts: np.ndarray
     group_start: np.ndarray
@@ -99,18 +118,23 @@ class RowSet:
     def __len__(self) -> int:
         return len(self.area)
 
+    @property
+    def windowed(self) -> bool:
+        """Whether some rows hold only for a window of known-at days (partial dates)."""
+        return bool((self.pub_hi != NO_END).any())
+
     @classmethod
     def of(cls, rows: np.ndarray, claim_ids: Sequence[str]) -> RowSet:
-        """`rows` is an (n, 5) int array: area, day, pub, status, claim index."""
+        """`rows` is an (n, 8) int array in model/spans.py's output columns."""
         if len(rows) == 0:
-            empty = np.zeros(0, dtype=np.int32)
-            return cls(empty, empty, empty, empty.astype(np.int8), empty, empty, empty, empty,
-                       empty.astype(bool), empty.astype(np.int64))
-        rank = np.array([TIE_RANK[int(s)] for s in rows[:, 3]], dtype=np.int32)
-        id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, 4]]))
-        order = np.lexsort((id_order, rank, rows[:, 1], rows[:, 0]))
+            e = np.zeros(0, dtype=np.int32)
+            return cls(e, e, e, e, e.astype(np.int8), e, e, e.astype(np.int16), e, e.astype(
+                np.int64), e, e.astype(bool), e.astype(np.int64))
+        rank = np.array([TIE_RANK[int(s)] for s in rows[:, STATUS]], dtype=np.int32)
+        id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, CLAIM]]))
+        order = np.lexsort((id_order, rank, rows[:, DAY], rows[:, AREA]))
         r = rows[order]
-        area, day = r[:, 0].astype(np.int32), r[:, 1].astype(np.int32)
+        area, day = r[:, AREA].astype(np.int32), r[:, DAY].astype(np.int32)
         new_seg = np.ones(len(r), dtype=bool)
         new_seg[1:] = area[1:] != area[:-1]
         seg_starts = np.flatnonzero(new_seg).astype(np.int64)
@@ -118,7 +142,7 @@ class RowSet:
         new_group[1:] |= day[1:] != day[:-1]
         group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(r)), 0))
         # group_mixed[r]: rows group_start[r]..r do not all have one status (a same-day split).
-        status = r[:, 3]
+        status = r[:, STATUS]
         changed = np.zeros(len(r), dtype=np.int64)
         changed[1:] = (status[1:] != status[:-1]) & ~new_group[1:]
         run = np.cumsum(changed)
@@ -126,9 +150,12 @@ class RowSet:
         return cls(
             area=area,
             day=day,
-            pub=r[:, 2].astype(np.int32),
-            status=r[:, 3].astype(np.int8),
-            claim=r[:, 4].astype(np.int32),
+            pub=r[:, PUB].astype(np.int32),
+            pub_hi=r[:, PUB_HI].astype(np.int32),
+            status=status.astype(np.int8),
+            claim=r[:, CLAIM].astype(np.int32),
+            lc=r[:, LC].astype(np.int32),
+            who=r[:, WHO].astype(np.int16),
             seg_areas=area[seg_starts],
             seg_starts=seg_starts,
             group_start=group_start.astype(np.int32),
@@ -137,16 +164,25 @@ class RowSet:
         )
 
 
+def _row(claim: Claim, area: int, status: int, ci: int, who: int) -> tuple[int, ...]:
+    """An input row (model/spans.py columns): area, span start and end, publication, status,
+    claim, last confirmation (NO_DAY: none), claimant index."""
+    lc = claim.last_confirmed.start.toordinal() if claim.last_confirmed else int(NO_DAY)
+    return (area, claim.date.start.toordinal(), span_end(claim.date).toordinal(),
+            claim.published_or_date.start.toordinal(), status, ci, lc, who)
+
+
 def overlap_rows(
-    claims: Sequence[Claim], claim_index: dict[str, int], area_geoms_ea: np.ndarray
-) -> list[tuple[int, int, int, int, int]]:
-    """Rows (area, day, pub, status, claim) that geometry claims imply, by overlap share."""
+    claims: Sequence[Claim], claim_index: dict[str, int], area_geoms_ea: np.ndarray,
+    who: dict[str, int],
+) -> list[tuple[int, ...]]:
+    """Input rows that geometry claims imply for each area, by overlap share."""
     if not claims:
         return []
     tree = STRtree(area_geoms_ea)
     area_size = shapely.area(area_geoms_ea)
     claim_geoms = to_equal_area([c.geometry for c in claims])
-    rows: list[tuple[int, int, int, int, int]] = []
+    rows: list[tuple[int, ...]] = []
     for claim, geom in zip(claims, claim_geoms, strict=True):
         shapely.prepare(geom)
         share = np.zeros(len(area_geoms_ea))
@@ -154,7 +190,6 @@ def overlap_rows(
         if len(hits):
             inter = shapely.area(shapely.intersection(area_geoms_ea[hits], geom))
             share[hits] = inter / np.maximum(area_size[hits], 1e-9)
-        day, pub = claim.date.start.toordinal(), claim.published_or_date.start.toordinal()
         ci = claim_index[claim.id]
         for a, s in enumerate(share):
             if s >= MAJORITY_SHARE:
@@ -165,29 +200,26 @@ def overlap_rows(
                 status = STATUS_CODES[claim.status_outside]
             else:
                 continue
-            rows.append((a, day, pub, status, ci))
+            rows.append(_row(claim, a, status, ci, who[claim.claimant]))
     return rows
 
 
 def claim_rows(
-    claims: Sequence[Claim], hierarchy: Hierarchy, area_geoms_ea: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """All rows of all claims, and each row's claimant (as a string array)."""
+    claims: Sequence[Claim], hierarchy: Hierarchy, area_geoms_ea: np.ndarray,
+    claimants: Sequence[str],
+) -> np.ndarray:
+    """Every row of every claim, with partial dates resolved to effective days (an (n, 8)
+    array in model/spans.py's output columns; WHO indexes `claimants`)."""
     claim_index = {c.id: i for i, c in enumerate(claims)}
-    rows: list[tuple[int, int, int, int, int]] = []
-    claimant_of: list[str] = []
-    for c in claims:
-        if c.area is not None and c.area in hierarchy.index:
-            rows.append((hierarchy.index[c.area], c.date.start.toordinal(),
-                         c.published_or_date.start.toordinal(), STATUS_CODES[c.status],
-                         claim_index[c.id]))
-            claimant_of.append(c.claimant)
+    who = {c: i for i, c in enumerate(claimants)}
+    rows: list[tuple[int, ...]] = [
+        _row(c, hierarchy.index[c.area], STATUS_CODES[c.status], claim_index[c.id],
+             who[c.claimant])
+        for c in claims if c.area is not None and c.area in hierarchy.index
+    ]
     geo_claims = [c for c in claims if c.area is None and c.geometry is not None]
-    for row in overlap_rows(geo_claims, claim_index, area_geoms_ea):
-        rows.append(row)
-        claimant_of.append(claims[row[4]].claimant)
-    arr = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    return arr, np.array(claimant_of, dtype=object)
+    rows.extend(overlap_rows(geo_claims, claim_index, area_geoms_ea, who))
+    return effective_rows(np.array(rows, dtype=np.int64).reshape(-1, 8))
 
 
 def exclusive_km2(hierarchy: Hierarchy, geoms_ea: np.ndarray) -> np.ndarray:
