@@ -9,7 +9,7 @@ they say something about, by overlap share, computed once here in an equal-area 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -34,11 +34,34 @@ from controlmap.model.spans import (
 STATUS_CODES: dict[str, int] = {"unknown": 0, "ua": 1, "ru": 2, "contested": 3, "disputed": 4}
 CODE_STATUS: tuple[str, ...] = ("unknown", "ua", "ru", "contested", "disputed")
 CONTESTED = STATUS_CODES["contested"]
+DISPUTED = STATUS_CODES["disputed"]
 # Order of claims made about the same area on the same day: the last wins. A contested claim
 # beats a one-sided one; among one-sided ones the order only matters when they agree, since
 # disagreeing claims of one day resolve to contested or disputed (model/resolve.py).
 TIE_RANK: dict[int, int] = {0: 0, 1: 1, 2: 1, 3: 2}
 NO_DAY = np.iinfo(np.int32).min
+
+
+def tie_status(statuses: Sequence[int], whos: Sequence[int], by_claimant: bool) -> int | None:
+    """Rule 4 (docs/resolution.md): the status of one area's claims of one day, or None when
+    they agree. Within a claimant a disagreement is `contested`; with `by_claimant` (the
+    latest view) each claimant's claims resolve first and claimants that differ -> `disputed`.
+    """
+    if len(set(statuses)) < 2:
+        return None
+    if not by_claimant:
+        return CONTESTED
+    per: dict[int, set[int]] = {}
+    for s, w in zip(statuses, whos, strict=True):
+        per.setdefault(w, set()).add(s)
+    said = {next(iter(v)) if len(v) == 1 else CONTESTED for v in per.values()}
+    return DISPUTED if len(said) > 1 else said.pop()
+
+# Columns of a resolved table (model/resolve.py's Lens: one row per area) and of a RowSet's
+# `table` (one row per claim row): status code, claim index, effective day, last confirmation
+# (`conf`), the area the claim was made about, rule code, and 1 for a `contested` claim.
+K_STATUS, K_CLAIM, K_DAY, K_CONF, K_SRC, K_RULE, K_SOFT = range(7)
+N_COLS = 7
 
 # Overlap share of an area inside a claim polygon: at least this -> the claim's status.
 MAJORITY_SHARE = 0.5
@@ -61,6 +84,8 @@ class Hierarchy:
     parent: np.ndarray
     depth: np.ndarray
     levels: tuple[np.ndarray, ...]
+    # (areas at depth d, their parents) for d = 1, 2, ...: the top-down passes of resolution.
+    steps: tuple[tuple[np.ndarray, np.ndarray], ...]
 
     @classmethod
     def of(cls, areas: dict[str, Area]) -> Hierarchy:
@@ -78,7 +103,8 @@ class Hierarchy:
             depth[i] = d
         top = int(depth.max(initial=0))
         levels = tuple(np.flatnonzero(depth == d).astype(np.int32) for d in range(top + 1))
-        return cls(ids, index, parent, depth, levels)
+        steps = tuple((lv, parent[lv]) for lv in levels[1:])
+        return cls(ids, index, parent, depth, levels, steps)
 
     def ancestors(self, i: int) -> list[int]:
         """`i` and its ancestors, nearest first."""
@@ -97,7 +123,8 @@ class RowSet:
     confirmation (NO_DAY: none) and `who` its claimant's index in `Engine.claimants`.
     `seg_areas[k]` owns rows `seg_starts[k]` up to the next start; `group_start[r]` is the
     first row with the same area and day as row r, and `group_mixed[r]` says whether those
-    rows disagree, so same-day splits are found without a loop.
+    rows disagree. With every claim known, the split of rows group_start[r]..r is fixed: it
+    is baked into `table` (status, soft, rule) and `split_also`, so resolution needs no loop.
     """
 
     area: np.ndarray
@@ -112,8 +139,20 @@ class RowSet:
     seg_starts: np.ndarray
     group_start: np.ndarray
     group_mixed: np.ndarray
-    # (area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted.
+    # (area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted;
+    # seg_key[k] = seg_areas[k] << 32, the probe's high half.
     key: np.ndarray
+    seg_key: np.ndarray
+    # Per row, the columns a Lens starts from (K_*): conf as if every claim were known,
+    # src the row's own area, rule the group's (`rule` of RowSet.of).
+    table: np.ndarray
+    # Rows with a last confirmation: the only ones fresh after their own day has aged out.
+    lc_rows: np.ndarray
+    # The group's rule code, the code a split that ends `disputed` gets (-1: splits are
+    # judged within a claimant), and (area, claim) -> the other claims of a baked split.
+    rule: int = 0
+    split_rule: int = -1
+    split_also: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.area)
@@ -124,12 +163,16 @@ class RowSet:
         return bool((self.pub_hi != NO_END).any())
 
     @classmethod
-    def of(cls, rows: np.ndarray, claim_ids: Sequence[str]) -> RowSet:
-        """`rows` is an (n, 8) int array in model/spans.py's output columns."""
+    def of(cls, rows: np.ndarray, claim_ids: Sequence[str], rule: int = 0,
+           split_rule: int = -1) -> RowSet:
+        """`rows` is an (n, 8) int array in model/spans.py's output columns; `rule` is the
+        rule code the group's claims stand for; `split_rule` >= 0 judges same-day splits per
+        claimant and is the rule code of one that ends disputed."""
         if len(rows) == 0:
             e = np.zeros(0, dtype=np.int32)
             return cls(e, e, e, e, e.astype(np.int8), e, e, e.astype(np.int16), e, e.astype(
-                np.int64), e, e.astype(bool), e.astype(np.int64))
+                np.int64), e, e.astype(bool), e.astype(np.int64), e.astype(np.int64),
+                np.zeros((0, N_COLS), dtype=np.int32), e.astype(np.int64), rule, split_rule)
         rank = np.array([TIE_RANK[int(s)] for s in rows[:, STATUS]], dtype=np.int32)
         id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, CLAIM]]))
         order = np.lexsort((id_order, rank, rows[:, DAY], rows[:, AREA]))
@@ -147,6 +190,12 @@ class RowSet:
         changed[1:] = (status[1:] != status[:-1]) & ~new_group[1:]
         run = np.cumsum(changed)
         group_mixed = run > run[group_start]
+        table = np.zeros((len(r), N_COLS), dtype=np.int32)
+        table[:, K_STATUS], table[:, K_CLAIM], table[:, K_DAY] = status, r[:, CLAIM], day
+        table[:, K_CONF] = np.maximum(day, r[:, LC])
+        table[:, K_SOFT] = status == CONTESTED
+        table[:, K_SRC], table[:, K_RULE] = area, rule
+        split_also = _bake_splits(table, group_start, group_mixed, r[:, WHO], split_rule)
         return cls(
             area=area,
             day=day,
@@ -161,7 +210,34 @@ class RowSet:
             group_start=group_start.astype(np.int32),
             group_mixed=group_mixed,
             key=(area.astype(np.int64) << 32) | day.astype(np.int64),
+            seg_key=area[seg_starts].astype(np.int64) << 32,
+            table=table,
+            lc_rows=np.flatnonzero(r[:, LC] != NO_DAY),
+            rule=rule,
+            split_rule=split_rule,
+            split_also=split_also,
         )
+
+
+def _bake_splits(table: np.ndarray, group_start: np.ndarray, group_mixed: np.ndarray,
+                 who: np.ndarray, split_rule: int) -> dict[tuple[int, int], tuple[int, ...]]:
+    """Write each mixed row's split (of rows group_start..r) into `table`; return the other
+    claims of each, by (area, claim)."""
+    out: dict[tuple[int, int], tuple[int, ...]] = {}
+    status, claim = table[:, K_STATUS].tolist(), table[:, K_CLAIM].tolist()
+    whos = who.tolist()
+    for r in np.flatnonzero(group_mixed).tolist():
+        g = range(int(group_start[r]), r + 1)
+        st = tie_status([status[j] for j in g], [whos[j] for j in g], split_rule >= 0)
+        if st is None:
+            continue
+        table[r, K_STATUS] = st
+        table[r, K_SOFT] = int(status[r] == CONTESTED and st == CONTESTED)
+        if st == DISPUTED:
+            table[r, K_RULE] = split_rule
+        out[(int(table[r, K_SRC]), claim[r])] = tuple(dict.fromkeys(claim[j] for j in g
+                                                                    if j != r))
+    return out
 
 
 def _row(claim: Claim, area: int, status: int, ci: int, who: int) -> tuple[int, ...]:

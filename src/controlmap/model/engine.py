@@ -17,7 +17,11 @@ import numpy as np
 from controlmap.errors import UsageError
 from controlmap.model.compiled import (
     CODE_STATUS,
-    NO_DAY,
+    K_CLAIM,
+    K_CONF,
+    K_RULE,
+    K_SRC,
+    K_STATUS,
     Hierarchy,
     RowSet,
     claim_rows,
@@ -30,6 +34,7 @@ from controlmap.model.resolve import (
     EVERYONE,
     INDEPENDENT,
     RU_OFFICIAL,
+    RULE,
     RULES,
     UA_OFFICIAL,
     Lens,
@@ -76,19 +81,21 @@ class Engine:
         who = rows[:, WHO]
         official = np.isin(who, [k for k, c in enumerate(self.claimants) if is_official(c)])
 
-        def group(mask: np.ndarray) -> Rows:
-            windowed = RowSet.of(rows[mask], claim_ids)
+        def group(key: str, mask: np.ndarray) -> Rows:
+            name, by_claimant, _ = group_rule(key)
+            codes = (RULE[name], RULE["split"] if by_claimant else -1)
+            windowed = RowSet.of(rows[mask], claim_ids, *codes)
             if not windowed.windowed:
                 return Rows(windowed, windowed)
-            return Rows(RowSet.of(rows[mask & (rows[:, PUB_HI] == NO_END)], claim_ids),
-                        windowed)
+            final = mask & (rows[:, PUB_HI] == NO_END)
+            return Rows(RowSet.of(rows[final], claim_ids, *codes), windowed)
 
         self._groups: dict[str, Rows] = {
-            EVERYONE: group(np.ones(len(rows), dtype=bool)),
-            INDEPENDENT: group(~official),
+            EVERYONE: group(EVERYONE, np.ones(len(rows), dtype=bool)),
+            INDEPENDENT: group(INDEPENDENT, ~official),
         }
         for k, c in enumerate(self.claimants):
-            self._groups[claimant_key(c)] = group(who == k)
+            self._groups[claimant_key(c)] = group(claimant_key(c), who == k)
         self._n = len(self.ids)
         self._group_lens = lru_cache(maxsize=1024)(self._group_uncached)
         self._lens_cached = lru_cache(maxsize=256)(self._lens_uncached)
@@ -116,12 +123,12 @@ class Engine:
     # ---- resolution ---------------------------------------------------------------------
 
     def _group_uncached(self, key: str, day: int, known: int | None) -> Lens:
-        rule, by_claimant, fresh_only = group_rule(key)
+        fresh_only = group_rule(key)[2]
         rows = self._groups.get(INDEPENDENT if fresh_only else key)
         if rows is None:
             return Lens.empty(self._n)
         return resolve_rows(rows.at(known), self.hierarchy, day, known, self.horizon_days,
-                            rule=rule, by_claimant=by_claimant, fresh_only=fresh_only)
+                            fresh_only=fresh_only)
 
     def _lens_uncached(self, view: str, day: int, known: int | None) -> Lens:
         lens = resolve_view(view, lambda key: self._group_lens(key, day, known),
@@ -210,13 +217,13 @@ class Engine:
 
     def _resolved(self, i: int, lens: Lens, d: int, pos: dict[str, str],
                   stale_pos: tuple[str, ...]) -> Resolved:
-        ci = int(lens.claim[i])
+        row = lens.table[i].tolist()
+        ci, src = row[K_CLAIM], row[K_SRC]
         claim = self.claims[ci] if ci >= 0 else None
-        src = int(lens.src[i])
-        reported = min(int(lens.conf[i]), d) if claim else None
+        reported = min(row[K_CONF], d) if claim else None
         return Resolved(
             area=self.ids[i],
-            status=CODE_STATUS[int(lens.status[i])],
+            status=CODE_STATUS[row[K_STATUS]],
             since=claim.date if claim else None,
             claim=claim.id if claim else None,
             claimant=claim.claimant if claim else None,
@@ -226,7 +233,7 @@ class Engine:
             also=tuple(self.claims[j].id for j in lens.also_of(i)),
             last_reported=None if reported is None else date.fromordinal(reported),
             stale=reported is not None and d - reported > self.horizon_days,
-            rule=RULES[int(lens.rule[i])],
+            rule=RULES[row[K_RULE]],
             stale_positions=stale_pos,
         )
 
@@ -307,26 +314,28 @@ class _AreaStates(Mapping[str, Resolved]):
                  positions: bool) -> None:
         self._engine, self._lens, self._day, self._known = engine, lens, day, known
         self._positions = positions
-        self._per_claimant: dict[str, tuple[Lens, np.ndarray]] | None = None
+        # claimant -> (status code, has a claim, is stale) per area, as Python lists
+        self._per_claimant: dict[str, tuple[list[int], list[bool], list[bool]]] | None = None
         self._built: dict[str, Resolved] = {}
 
-    def _claimant_lenses(self) -> dict[str, tuple[Lens, np.ndarray]]:
+    def _claimant_columns(self) -> dict[str, tuple[list[int], list[bool], list[bool]]]:
         if self._per_claimant is None:
             eng, d = self._engine, self._day
             lenses = {c: eng._lens("claimant:" + c, d, self._known)
                       for c in eng.claimants} if self._positions else {}
-            self._per_claimant = {c: (ln, ln.stale(d, eng.horizon_days))
-                                  for c, ln in lenses.items()}
+            self._per_claimant = {
+                c: (ln.status.tolist(), ln.has.tolist(),
+                    ln.stale(d, eng.horizon_days).tolist())
+                for c, ln in lenses.items()}
         return self._per_claimant
 
     def __getitem__(self, area: str) -> Resolved:
         got = self._built.get(area)
         if got is None:
             i = self._engine.hierarchy.index[area]
-            lenses = self._claimant_lenses()
-            pos = {c: CODE_STATUS[int(ln.status[i])]
-                   for c, (ln, _) in lenses.items() if ln.day[i] != NO_DAY}
-            stale = tuple(c for c, (ln, old) in lenses.items() if c in pos and old[i])
+            cols = self._claimant_columns()
+            pos = {c: CODE_STATUS[st[i]] for c, (st, has, _) in cols.items() if has[i]}
+            stale = tuple(c for c, (_, has, old) in cols.items() if has[i] and old[i])
             got = self._built[area] = self._engine._resolved(i, self._lens, self._day, pos,
                                                              stale)
         return got
@@ -336,4 +345,3 @@ class _AreaStates(Mapping[str, Resolved]):
 
     def __len__(self) -> int:
         return len(self._engine.ids)
-

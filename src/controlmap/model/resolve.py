@@ -10,15 +10,29 @@ slowly, and the property tests hold the two to each other.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from controlmap.model.compiled import CONTESTED, NO_DAY, STATUS_CODES, Hierarchy, RowSet
+from controlmap.model.compiled import (
+    CONTESTED,
+    DISPUTED,
+    K_CLAIM,
+    K_CONF,
+    K_DAY,
+    K_RULE,
+    K_SOFT,
+    K_SRC,
+    K_STATUS,
+    N_COLS,
+    NO_DAY,
+    Hierarchy,
+    RowSet,
+    tie_status,
+)
 from controlmap.model.views import view_claimant
-
-DISPUTED = STATUS_CODES["disputed"]
 
 # Which rule gave an area its status (Resolved.rule); docs/resolution.md defines each.
 RULES: tuple[str, ...] = (
@@ -27,6 +41,8 @@ RULES: tuple[str, ...] = (
 )
 RULE: dict[str, int] = {r: i for i, r in enumerate(RULES)}
 NONE = RULE["none"]
+# A table row that says nothing: unknown, no claim, no day, no area it was said about.
+NOTHING = np.array([0, -1, NO_DAY, NO_DAY, -1, NONE, 0], dtype=np.int32)
 
 # Group keys of the rows the engine keeps: everyone's, the independents', one claimant's.
 EVERYONE, INDEPENDENT, FRESH_INDEPENDENT = "*", "independent", "independent-fresh"
@@ -51,94 +67,124 @@ class Rows:
 
 @dataclass(frozen=True)
 class Lens:
-    """Per-area arrays of one view on one day: status code, claim index (-1: none), the
-    claim's effective day, its last confirmation as known (`conf`, >= day; freshness on day D
-    is min(conf, D)), the area the claim was made about, and the rule code.
+    """One view (or group) on one day: a table with one row per area (columns K_* of
+    model/compiled.py): status code, claim index (-1: none), the claim's effective day, its
+    last confirmation as known (`conf` >= day; freshness on day D is min(conf, D)), the area
+    the claim was made about, the rule code, and whether a `contested` claim decided it.
 
     A Lens holds between a view's change days: staleness is read from `conf` and the day.
-    `also` maps (area decided at, claim) to the other claims of a same-day split; `extra`
-    maps an area to the other claims of a disagreement between lenses (assessed, disputed).
+    `also` is a chain of maps from (area decided at, claim) to the other claims of a
+    same-day split (shared with the RowSets, never copied); `extra` maps an area to the
+    other claims of a disagreement between lenses (assessed, disputed), and comes first.
     """
 
-    status: np.ndarray
-    claim: np.ndarray
-    day: np.ndarray
-    conf: np.ndarray
-    src: np.ndarray
-    rule: np.ndarray
-    also: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
+    table: np.ndarray
+    also: tuple[Mapping[tuple[int, int], tuple[int, ...]], ...] = ()
     extra: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, n: int) -> Lens:
         """Nothing claimed: unknown everywhere."""
-        none = np.full(n, NO_DAY, dtype=np.int32)
-        return cls(np.zeros(n, dtype=np.int8), np.full(n, -1, dtype=np.int32), none,
-                   none.copy(), np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.int8))
+        table = np.empty((n, N_COLS), dtype=np.int32)
+        table[:] = NOTHING
+        return cls(table)
 
     @property
+    def status(self) -> np.ndarray:
+        return self.table[:, K_STATUS]
+
+    @property
+    def claim(self) -> np.ndarray:
+        return self.table[:, K_CLAIM]
+
+    @property
+    def day(self) -> np.ndarray:
+        return self.table[:, K_DAY]
+
+    @property
+    def conf(self) -> np.ndarray:
+        return self.table[:, K_CONF]
+
+    @property
+    def src(self) -> np.ndarray:
+        return self.table[:, K_SRC]
+
+    @property
+    def rule(self) -> np.ndarray:
+        return self.table[:, K_RULE]
+
+    @cached_property
     def has(self) -> np.ndarray:
-        return self.claim >= 0
+        return self.table[:, K_CLAIM] >= 0
 
     def fresh(self, day: int, horizon: int) -> np.ndarray:
-        """Areas with a claim that is not stale on `day`: day - min(conf, day) <= horizon."""
-        return self.has & (self.conf.astype(np.int64) >= day - horizon)
+        """Areas with a claim that is not stale on `day`: day - min(conf, day) <= horizon.
+        (`conf` is NO_DAY where there is no claim, so those are never fresh.)"""
+        return self.table[:, K_CONF] >= day - horizon
 
     def stale(self, day: int, horizon: int) -> np.ndarray:
-        return self.has & (self.conf.astype(np.int64) < day - horizon)
+        return self.has & (self.table[:, K_CONF] < day - horizon)
 
     def reported(self, day: int) -> np.ndarray:
         """Freshness day (last_reported) per area; NO_DAY where there is no claim."""
-        return np.where(self.has, np.minimum(self.conf, day), NO_DAY).astype(np.int64)
+        return np.minimum(self.table[:, K_CONF], day).astype(np.int64)
 
     def newness(self, day: int) -> np.ndarray:
         """One sortable key per area: last reported, then effective day, then claim index
-        (both days fit 21 bits until the year 5700; claims are fewer than 2**21)."""
-        key = ((self.reported(day) << 42) | (self.day.astype(np.int64) << 21)
-               | self.claim.astype(np.int64))
-        return np.where(self.has, key, -1)
+        (both days fit 21 bits until the year 5700; claims are fewer than 2**21); -1: none."""
+        t = self.table
+        key = ((self.reported(day) << 42) | (t[:, K_DAY].astype(np.int64) << 21)
+               | t[:, K_CLAIM].astype(np.int64))
+        return np.where(t[:, K_CLAIM] >= 0, key, -1)
 
     def also_of(self, i: int) -> tuple[int, ...]:
         got = self.extra.get(i)
         if got is not None:
             return got
-        if not self.also:
-            return ()
-        return self.also.get((int(self.src[i]), int(self.claim[i])), ())
+        key = (int(self.table[i, K_SRC]), int(self.table[i, K_CLAIM]))
+        for split in self.also:
+            got = split.get(key)
+            if got is not None:
+                return got
+        return ()
 
 
 def _own(rs: RowSet, n: int, day: int, known: int | None, fresh_from: int | None = None
          ) -> np.ndarray:
     """Per area, the row of its own newest claim in effect on `day` (-1: none); with
-    `fresh_from`, only among claims last reported on or after that day."""
+    `fresh_from`, only among claims last reported on or after that day.
+
+    Rows are sorted by (area, day, tie rank, claim id), so within an area a larger row index
+    is a newer claim."""
     best = np.full(n, -1, dtype=np.int64)
     if len(rs) == 0:
         return best
-    if known is None and fresh_from is None:
-        # Rows are sorted by (area, day): the valid rows of an area are a prefix.
-        probe = (rs.seg_areas.astype(np.int64) << 32) | day
-        last = np.searchsorted(rs.key, probe, side="right") - 1
+    if known is None:
+        # The valid rows of an area are a prefix of its rows: one binary search.
+        last = np.searchsorted(rs.key, rs.seg_key | day, side="right") - 1
         best[rs.seg_areas] = np.where(last >= rs.seg_starts, last, -1)
-    else:
-        valid = rs.day <= day
-        lc = rs.lc
-        if known is not None:
-            valid &= (rs.pub <= known) & (known < rs.pub_hi)
-            lc = np.minimum(lc, known)
         if fresh_from is not None:
-            valid &= np.maximum(rs.day, lc) >= fresh_from
+            # Without a last confirmation a row is fresh iff its day is: if the newest row
+            # is stale, so are the older ones, except rows confirmed later (`lc_rows`).
+            fresh = rs.table[np.maximum(best, 0), K_CONF] >= fresh_from
+            best = np.where(fresh, best, -1)
+            lr = rs.lc_rows
+            if len(lr):
+                lr = lr[(rs.day[lr] <= day) & (rs.table[lr, K_CONF] >= fresh_from)]
+                np.maximum.at(best, rs.area[lr], lr)
+    else:
+        valid = (rs.day <= day) & (rs.pub <= known) & (known < rs.pub_hi)
+        if fresh_from is not None:
+            valid &= np.maximum(rs.day, np.minimum(rs.lc, known)) >= fresh_from
         idx = np.where(valid, np.arange(len(rs), dtype=np.int64), -1)
         best[rs.seg_areas] = np.maximum.reduceat(idx, rs.seg_starts)
     return best
 
 
-def _split(rs: RowSet, r: int, known: int | None, by_claimant: bool, fresh_from: int | None
+def _split(rs: RowSet, r: int, known: int | None, fresh_from: int | None
            ) -> tuple[int, tuple[int, ...]] | None:
-    """Status and other claims of row r's same-day group if it disagrees, else None.
-
-    Within one claimant a disagreement is `contested`; with `by_claimant` (the latest view)
-    each claimant's claims of the day resolve first, and claimants that differ -> `disputed`.
-    """
+    """Status and other claims of row r's same-day group, among the rows that count for
+    `known` and `fresh_from`, if they disagree (rule 4); else None."""
     def counts(j: int) -> bool:
         if known is not None and not rs.pub[j] <= known < rs.pub_hi[j]:
             return False
@@ -146,107 +192,86 @@ def _split(rs: RowSet, r: int, known: int | None, by_claimant: bool, fresh_from:
         return fresh_from is None or max(int(rs.day[j]), lc) >= fresh_from
 
     same = [j for j in range(int(rs.group_start[r]), r + 1) if counts(j)]
-    if len({int(rs.status[j]) for j in same}) < 2:
+    status = tie_status([int(rs.status[j]) for j in same], [int(rs.who[j]) for j in same],
+                        rs.split_rule >= 0)
+    if status is None:
         return None
-    status = CONTESTED
-    if by_claimant:
-        per: dict[int, set[int]] = {}
-        for j in same:
-            per.setdefault(int(rs.who[j]), set()).add(int(rs.status[j]))
-        said = {s.pop() if len(s) == 1 else CONTESTED for s in per.values()}
-        status = DISPUTED if len(said) > 1 else said.pop()
-    others = tuple(dict.fromkeys(int(rs.claim[j]) for j in same if j != r))
-    return status, others
+    return status, tuple(dict.fromkeys(int(rs.claim[j]) for j in same if j != r))
 
 
 def resolve_rows(rs: RowSet, h: Hierarchy, day: int, known: int | None, horizon: int, *,
-                 rule: str, by_claimant: bool = False, fresh_only: bool = False) -> Lens:
+                 fresh_only: bool = False) -> Lens:
     """One group of claims on `day` as known at `known`: each area's own newest claim, its
     same-day split if any, then the hierarchy top-down (docs/resolution.md, rules 3 and 4).
-    `fresh_only` leaves out every claim that is stale on `day`."""
+    The rule codes and how splits are judged come with the rows (RowSet.of); `fresh_only`
+    leaves out every claim that is stale on `day`."""
     n = len(h.ids)
     fresh_from = day - horizon if fresh_only else None
     best = _own(rs, n, day, known, fresh_from)
     has = best >= 0
     if not has.any():
         return Lens.empty(n)
-    safe = np.where(has, best, 0)
-    status = np.where(has, rs.status[safe], 0).astype(np.int8)
-    claim = np.where(has, rs.claim[safe], -1).astype(np.int32)
-    cday = np.where(has, rs.day[safe], NO_DAY).astype(np.int32)
-    lc = rs.lc[safe] if known is None else np.minimum(rs.lc[safe], known)
-    conf = np.where(has, np.maximum(cday, lc), NO_DAY).astype(np.int32)
-    rules = np.where(has, RULE[rule], NONE).astype(np.int8)
-    # A contested claim about an area softens what it does to the parts (rule 3).
-    soft = has & (status == CONTESTED)
-    also: dict[tuple[int, int], tuple[int, ...]] = {}
-    chosen = np.flatnonzero(has)
-    rows = best[chosen]
-    exact = known is None and fresh_from is None
-    suspects = rs.group_mixed[rows] if exact else rs.group_start[rows] < rows
-    for k in np.flatnonzero(suspects):
-        a, r = int(chosen[k]), int(rows[k])
-        got = _split(rs, r, known, by_claimant, fresh_from)
-        if got is None:
-            continue
-        status[a], others = got
-        also[(a, int(claim[a]))] = others
-        if got[0] == DISPUTED:
-            rules[a] = RULE["split"]
-    soft &= status == CONTESTED
-    src = np.arange(n, dtype=np.int32)
+    safe = np.maximum(best, 0)
+    t = rs.table[safe]
+    if known is not None:
+        t[:, K_CONF] = np.maximum(t[:, K_DAY], np.minimum(rs.lc[safe], known))
+    t[~has] = NOTHING
+    # Splits were baked with every row of the day counting. Redo those of chosen rows whose
+    # day may have rows that do not count now: with known-at, any; with fresh_only, those
+    # fresh only by a later confirmation (a row fresh by its day makes its whole day fresh).
+    # (The chosen row is the newest that counts: if rows group_start..r all agree, so does
+    # any subset of them.)
+    redone: dict[tuple[int, int], tuple[int, ...]] = {}
+    if known is not None or fresh_from is not None:
+        redo = rs.group_mixed[safe] & has
+        if known is None:
+            redo &= t[:, K_DAY] < day - horizon
+        for a in np.flatnonzero(redo).tolist():
+            r = int(best[a])
+            got = _split(rs, r, known, fresh_from)
+            raw = int(rs.status[r])
+            status = raw if got is None else got[0]
+            t[a, K_STATUS] = status
+            # A contested claim softens what the answer does to the parts (rule 3); a split
+            # that ends disputed, or one of one-sided claims only, does not.
+            t[a, K_SOFT] = int(raw == CONTESTED and status == CONTESTED)
+            t[a, K_RULE] = rs.split_rule if status == DISPUTED else rs.rule
+            redone[(a, int(t[a, K_CLAIM]))] = () if got is None else got[1]
     cut = day - horizon
-    parent = h.parent
-    for level in h.levels[1:]:
-        p = parent[level]
-        take = cday[p] > cday[level]
-        weak = soft[p]
-        if weak.any():
+    any_soft = bool(t[:, K_SOFT].any())
+    for level, parent in h.steps:
+        take = t[parent, K_DAY] > t[level, K_DAY]
+        soft = t[parent, K_SOFT] != 0 if any_soft else None
+        if soft is not None and soft.any():
             # A contested parent reaches a child only where the child has nothing of its
             # own, or only a stale claim (older than the parent's, as `take` requires).
-            take &= ~weak | (conf[level].astype(np.int64) < cut)
+            take &= ~soft | (t[level, K_CONF] < cut)
         if take.any():
-            t, pt = level[take], p[take]
-            status[t], claim[t], cday[t], conf[t] = status[pt], claim[pt], cday[pt], conf[pt]
-            src[t], rules[t], soft[t] = src[pt], rules[pt], soft[pt]
-    return Lens(status, claim, cday, conf, src, rules, also)
-
-
-def _pick(lenses: Sequence[Lens], which: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per area, the arrays of lens `which[i]` (-1: none)."""
-    n = len(which)
-    cols = np.arange(n)
-    safe = np.maximum(which, 0)
-    out = []
-    for name in ("status", "claim", "day", "conf", "src"):
-        stack = np.stack([getattr(ln, name) for ln in lenses])
-        out.append(stack[safe, cols])
-    status, claim, day, conf, src = out
-    none = which < 0
-    status = np.where(none, 0, status).astype(np.int8)
-    claim = np.where(none, -1, claim).astype(np.int32)
-    day = np.where(none, NO_DAY, day).astype(np.int32)
-    conf = np.where(none, NO_DAY, conf).astype(np.int32)
-    src = np.where(none, cols, src).astype(np.int32)
-    return status, claim, day, conf, src
+            t[level[take]] = t[parent[take]]
+    return Lens(t, tuple(m for m in (redone, rs.split_also) if m))
 
 
 def _overlay(base: Lens, top: Lens, use: np.ndarray) -> Lens:
     """`top` where `use`, else `base` (two lenses of the same group of claims)."""
-    def mix(name: str) -> np.ndarray:
-        return np.where(use, getattr(top, name), getattr(base, name)).astype(
-            getattr(base, name).dtype)
+    table = np.where(use[:, None], top.table, base.table)
     extra = {i: v for i, v in base.extra.items() if not use[i]}
-    extra.update((i, v) for i, v in top.extra.items() if use[i])
-    return Lens(mix("status"), mix("claim"), mix("day"), mix("conf"), mix("src"),
-                mix("rule"), {**base.also, **top.also}, extra)
+    for i in np.flatnonzero(use).tolist():
+        # a split of `top`, or none: never base's split of the same claim
+        extra[i] = top.also_of(i)
+    return Lens(table, base.also, extra)
 
 
-def _merged_also(lenses: Sequence[Lens]) -> dict[tuple[int, int], tuple[int, ...]]:
-    out: dict[tuple[int, int], tuple[int, ...]] = {}
-    for ln in lenses:
-        out.update(ln.also)
-    return out
+def _pick(lenses: Sequence[Lens], which: np.ndarray) -> np.ndarray:
+    """Per area, the row of lens `which[i]` (-1: nothing), as a new table."""
+    n = len(which)
+    table = np.stack([ln.table for ln in lenses])[np.maximum(which, 0), np.arange(n)]
+    table[which < 0] = NOTHING
+    return table
+
+
+def _merged_also(lenses: Sequence[Lens]) -> tuple[Mapping[tuple[int, int], tuple[int, ...]], ...]:
+    """The split maps of lenses over disjoint groups of claims, as one chain."""
+    return tuple(m for ln in lenses for m in ln.also)
 
 
 def assessed(ind: Lens, ru: Lens, ua: Lens, day: int, horizon: int,
@@ -264,35 +289,39 @@ def assessed(ind: Lens, ru: Lens, ua: Lens, day: int, horizon: int,
         if use.any():
             ind = _overlay(ind, alt, use)
             f_i = f_i | use
-    f_r, f_u = (ln.fresh(day, horizon) for ln in (ru, ua))
-    rep_i, rep_r, rep_u = (ln.reported(day) for ln in (ind, ru, ua))
+    f_r, f_u = ru.fresh(day, horizon), ua.fresh(day, horizon)
+    fresh_official = (f_r | f_u) & ~f_i
     nothing = ~(f_i | f_r | f_u)
-    top = np.maximum(np.maximum(rep_i, rep_r), rep_u)
-    last_i = nothing & ind.has & (rep_i >= top)
-    use_i = f_i | last_i
-    pick_r = (f_r & ~f_i) | (nothing & ~last_i & ru.has & (rep_r == top))
-    pick_u = (f_u & ~f_i) | (nothing & ~last_i & ua.has & (rep_u == top))
+    pick_r, pick_u = f_r & ~f_i, f_u & ~f_i
+    last_i = np.zeros_like(nothing)
+    if nothing.any():
+        rep_i, rep_r, rep_u = ind.reported(day), ru.reported(day), ua.reported(day)
+        top = np.maximum(np.maximum(rep_i, rep_r), rep_u)
+        last_i = nothing & ind.has & (rep_i >= top)
+        pick_r = pick_r | (nothing & ~last_i & ru.has & (rep_r == top))
+        pick_u = pick_u | (nothing & ~last_i & ua.has & (rep_u == top))
     both = pick_r & pick_u
-    take_r = pick_r & (~pick_u | (ru.newness(day) > ua.newness(day)))
+    take_r = pick_r & ~pick_u
+    if both.any():
+        take_r |= both & (ru.newness(day) > ua.newness(day))
     take_u = pick_u & ~take_r
-    which = np.where(use_i, 0, np.where(take_r, 1, np.where(take_u, 2, -1)))
+    which = np.where(f_i | last_i, 0, np.where(take_r, 1, np.where(take_u, 2, -1)))
     lenses = (ind, ru, ua)
-    status, claim, cday, conf, src = _pick(lenses, which)
+    table = _pick(lenses, which)
     differ = both & (ru.status != ua.status)
-    status[differ] = CONTESTED
-    officials = (pick_r | pick_u) & ~nothing
-    rules = np.full(len(which), NONE, dtype=np.int8)
+    table[differ, K_STATUS] = CONTESTED
+    rules = np.where(which >= 0, RULE["last-known"], NONE)
     rules[f_i] = RULE["independent"]
-    rules[officials] = RULE["one-side"]
-    rules[officials & both] = RULE["officials-agree"]
-    rules[officials & differ] = RULE["officials-disagree"]
-    rules[nothing & (which >= 0)] = RULE["last-known"]
+    rules[fresh_official] = RULE["one-side"]
+    rules[fresh_official & both] = RULE["officials-agree"]
+    rules[fresh_official & differ] = RULE["officials-disagree"]
+    table[:, K_RULE] = rules
     extra: dict[int, tuple[int, ...]] = {}
-    for i in np.flatnonzero(differ):
+    for i in np.flatnonzero(differ) if both.any() else ():
         mine, other = (ru, ua) if take_r[i] else (ua, ru)
         extra[int(i)] = tuple(dict.fromkeys(
             (*mine.also_of(int(i)), int(other.claim[i]), *other.also_of(int(i)))))
-    return Lens(status, claim, cday, conf, src, rules, _merged_also(lenses), extra)
+    return Lens(table, _merged_also(lenses), extra)
 
 
 def disputed(lenses: Sequence[Lens], day: int, horizon: int, n: int) -> Lens:
@@ -302,7 +331,7 @@ def disputed(lenses: Sequence[Lens], day: int, horizon: int, n: int) -> Lens:
         return Lens.empty(n)
     fresh = np.stack([ln.fresh(day, horizon) for ln in lenses])
     has = np.stack([ln.has for ln in lenses])
-    st = np.stack([ln.status for ln in lenses]).astype(np.int16)
+    st = np.stack([ln.status for ln in lenses])
     key = np.stack([ln.newness(day) for ln in lenses])
     any_fresh = fresh.any(axis=0)
     lo = np.where(fresh, st, 99).min(axis=0)
@@ -310,18 +339,18 @@ def disputed(lenses: Sequence[Lens], day: int, horizon: int, n: int) -> Lens:
     differ = any_fresh & (lo != hi)
     pick = np.where(any_fresh, np.where(fresh, key, -1).argmax(axis=0), key.argmax(axis=0))
     which = np.where(has.any(axis=0), pick, -1)
-    status, claim, cday, conf, src = _pick(lenses, which)
-    status[differ] = DISPUTED
-    rules = np.full(n, NONE, dtype=np.int8)
-    rules[which >= 0] = RULE["last-known"]
+    table = _pick(lenses, which)
+    table[differ, K_STATUS] = DISPUTED
+    rules = np.where(which >= 0, RULE["last-known"], NONE)
     rules[any_fresh] = RULE["agree"]
     rules[differ] = RULE["differ"]
+    table[:, K_RULE] = rules
     extra: dict[int, tuple[int, ...]] = {}
-    for i in np.flatnonzero(differ):
+    for i in np.flatnonzero(differ) if differ.any() else ():
         mine = int(st[which[i], i])
         extra[int(i)] = tuple(int(lenses[k].claim[i]) for k in range(len(lenses))
                               if fresh[k, i] and int(st[k, i]) != mine)
-    return Lens(status, claim, cday, conf, src, rules, _merged_also(lenses), extra)
+    return Lens(table, _merged_also(lenses), extra)
 
 
 def resolve_view(view: str, group: Callable[[str], Lens], claimants: Sequence[str],
