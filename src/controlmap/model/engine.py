@@ -127,8 +127,23 @@ class Engine:
         rows = self._groups.get(INDEPENDENT if fresh_only else key)
         if rows is None:
             return Lens.empty(self._n)
-        return resolve_rows(rows.at(known), self.hierarchy, day, known, self.horizon_days,
+        rs = rows.at(known)
+        if fresh_only and not self._confirmed_fresh(rs, day, known):
+            # Without a fresh confirmed row, an area whose newest claim is stale has no fresh
+            # claim anywhere above it (a fresh one would be newer): nothing to fall back on.
+            return Lens.empty(self._n)
+        return resolve_rows(rs, self.hierarchy, day, known, self.horizon_days,
                             fresh_only=fresh_only)
+
+    def _confirmed_fresh(self, rs: RowSet, day: int, known: int | None) -> bool:
+        """Whether a row with a last confirmation is in effect and fresh on `day`."""
+        lr = rs.lc_rows
+        ok = rs.day[lr] <= day
+        lc = rs.lc[lr]
+        if known is not None:
+            ok &= (rs.pub[lr] <= known) & (known < rs.pub_hi[lr])
+            lc = np.minimum(lc, known)
+        return bool((ok & (lc >= day - self.horizon_days)).any())
 
     def _lens_uncached(self, view: str, day: int, known: int | None) -> Lens:
         lens = resolve_view(view, lambda key: self._group_lens(key, day, known),
