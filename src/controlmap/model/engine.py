@@ -84,11 +84,11 @@ class Engine:
         def group(key: str, mask: np.ndarray) -> Rows:
             name, by_claimant, _ = group_rule(key)
             codes = (RULE[name], RULE["split"] if by_claimant else -1)
-            windowed = RowSet.of(rows[mask], claim_ids, *codes)
-            if not windowed.windowed:
-                return Rows(windowed, windowed)
+            candidates = RowSet.of(rows[mask], claim_ids, *codes)
+            if not candidates.windowed:
+                return Rows(candidates, candidates)
             final = mask & (rows[:, PUB_HI] == NO_END)
-            return Rows(RowSet.of(rows[final], claim_ids, *codes), windowed)
+            return Rows(RowSet.of(rows[final], claim_ids, *codes), candidates)
 
         self._groups: dict[str, Rows] = {
             EVERYONE: group(EVERYONE, np.ones(len(rows), dtype=bool)),

@@ -56,13 +56,14 @@ def claimant_key(claimant: str) -> str:
 @dataclass(frozen=True)
 class Rows:
     """One group's rows twice: `final` (the rows that hold when every claim is known) for
-    queries without known-at, `windowed` (every candidate row) for queries with it."""
+    queries without known-at, `candidates` (every candidate row of a partial date, each
+    valid for a window of known-at days) for queries with it."""
 
     final: RowSet
-    windowed: RowSet
+    candidates: RowSet
 
     def at(self, known: int | None) -> RowSet:
-        return self.final if known is None else self.windowed
+        return self.final if known is None else self.candidates
 
 
 @dataclass(frozen=True)
