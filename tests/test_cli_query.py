@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -11,8 +12,8 @@ from controlmap.cli import main
 from tests.conftest import GEO
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    res = CliRunner().invoke(main, [*args, "--data", str(GEO)])
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    res = CliRunner().invoke(main, [*args, "--data", str(GEO)], env=env)
     return res.exit_code, res.stdout, res.stderr
 
 
@@ -26,6 +27,50 @@ def test_state_json_shape() -> None:
     assert set(vuz) == {"status", "since", "claim", "claimant", "age_days", "last_reported",
                         "stale", "rule"}
     assert vuz["status"] == "ua" and vuz["claimant"] == "analyst"
+
+
+def test_state_json_says_how_old_the_information_is() -> None:
+    code, out, _ = run("state", "--date", "2026-11-30", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    reported = [a["last_reported"] for a in doc["areas"].values() if a["last_reported"]]
+    assert doc["latest_claim"] == max(reported)
+    assert doc["horizon_days"] == 60
+    for area in doc["areas"].values():
+        assert area["stale"] == (area["claim"] is not None), area
+        if area["claim"]:
+            assert area["rule"] == "last-known"
+
+
+def test_state_text_says_the_newest_report_and_marks_stale_areas() -> None:
+    code, out, _ = run("state", "--date", "2026-11-30")
+    assert code == 0
+    lines = out.splitlines()
+    assert re.fullmatch(r"latest report \d{4}-\d\d-\d\d, \d+ days before this date: "
+                        r"stale \(horizon 60 days\)", lines[1])
+    header = lines[2].split()
+    assert {"last", "reported", "stale", "rule"} <= set(header)
+    line = next(ln for ln in lines if ln.startswith("kupiansk "))
+    assert " stale " in line and " last-known " in line
+
+
+def test_stale_days_come_from_the_environment() -> None:
+    code, out, _ = run("state", "--date", "2026-11-30", "--json",
+                       env={"CONTROLMAP_STALE_DAYS": "4000"})
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["horizon_days"] == 4000
+    assert not any(a["stale"] for a in doc["areas"].values())
+    code, out, _ = run("state", "--date", "2026-11-30", env={"CONTROLMAP_STALE_DAYS": "4000"})
+    assert "(horizon 4000 days)" in out.splitlines()[1] and ": stale" not in out
+
+
+def test_a_bad_stale_days_setting_is_one_line() -> None:
+    code, out, err = run("state", "--date", "2026-01-20",
+                         env={"CONTROLMAP_STALE_DAYS": "two months"})
+    assert code == 2
+    assert "CONTROLMAP_STALE_DAYS" in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
 
 
 def test_state_known_at_is_echoed() -> None:
@@ -50,6 +95,17 @@ def test_history_json() -> None:
     dates = [c["date"] for c in doc["changes"]]
     assert dates == sorted(dates) and "2026-01-27" in dates
     assert all(c["source_title"] for c in doc["changes"])
+    assert {"last_reported", "stale", "rule"} <= set(doc["changes"][0])
+    # the last row: the day the last report went past the horizon
+    last = doc["changes"][-1]
+    assert (last["stale"], last["previous"]) == (True, last["status"])
+
+
+def test_history_text_has_the_freshness_columns() -> None:
+    code, out, _ = run("history", "kupiansk", "--view", "assessed")
+    assert code == 0
+    assert "last reported" in out and "rule" in out
+    assert any(" stale " in ln and "last-known" in ln for ln in out.splitlines())
 
 
 @pytest.mark.parametrize(("args", "expect"), [

@@ -6,6 +6,8 @@ above io/, validate/ and model/ so that the model never touches the disk.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,11 +17,26 @@ from shapely.geometry import shape
 
 from controlmap import validate
 from controlmap.dates import PartialDate
-from controlmap.errors import DataError, Problem
+from controlmap.errors import DataError, Problem, UsageError
 from controlmap.io.datadir import RawData, file_kind, layer_name, read_data_dir
 from controlmap.model.dataset import Dataset
+from controlmap.model.engine import DEFAULT_HORIZON_DAYS
 from controlmap.model.records import Area, Claim, Event
 from controlmap.validate.salvage import salvage
+
+# The staleness horizon in days (docs/resolution.md, rule 2); the model reads no environment.
+STALE_DAYS_ENV = "CONTROLMAP_STALE_DAYS"
+
+
+def horizon_days(environ: Mapping[str, str] | None = None) -> int:
+    """$CONTROLMAP_STALE_DAYS as a whole number of days, else the model's default (60)."""
+    text = (os.environ if environ is None else environ).get(STALE_DAYS_ENV, "").strip()
+    if not text:
+        return DEFAULT_HORIZON_DAYS
+    if not text.isdigit():
+        raise UsageError(f"{STALE_DAYS_ENV} must be a whole number of days (0 or more), "
+                         f"not {text!r}")
+    return int(text)
 
 
 def _pdate(value: Any) -> PartialDate | None:

@@ -163,6 +163,7 @@ def test_one_answer_per_place(start_server: Callable[..., Server], page: Page,
         const m = p.getScreenCTM(); return [pt.x * m.a + pt.y * m.c + m.e,
                                             pt.x * m.b + pt.y * m.d + m.f]; }""")
     box = page.locator("iframe[title*='controlmap']").bounding_box()
+    assert box is not None
     page.mouse.click(box["x"] + x, box["y"] + y)
     expect(card).to_have_count(1)
     expect(card).to_have_attribute("data-area", "kupiansk")

@@ -1,4 +1,8 @@
-"""Small in-memory datasets for engine tests: boxes for areas, claims from tuples."""
+"""Small in-memory datasets for engine tests: boxes for areas, claims from tuples.
+
+Days count from BASE (2025-01-20), so a month-dated claim of `2025-01` ends on day 11 and
+one of `2025-02` on day 39: the first days of a test exercise both ends of a span.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,11 @@ from controlmap.dates import PartialDate
 from controlmap.model.dataset import Dataset
 from controlmap.model.records import Area, Claim
 
-BASE = date(2025, 1, 1)
+BASE = date(2025, 1, 20)
+
+
+def on(day: int) -> date:
+    return BASE + timedelta(days=day)
 
 
 def area(i: int, parent: int | None) -> Area:
@@ -24,15 +32,19 @@ def area(i: int, parent: int | None) -> Area:
 
 
 def claim(n: int, area_i: int, day: int, status: str, claimant: str,
-          pub: int | None = None) -> Claim:
+          pub: int | None = None, *, precision: str = "day", lc: int | None = None) -> Claim:
+    """Claim `c{n:03d}` about area `a{area_i}`; `precision` month/year writes only the month
+    or year of `day`; `lc` is the last confirmation day; `pub` the publication day."""
+    text = on(day).isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
     return Claim(
         id=f"c{n:03d}",
-        date=PartialDate.of(BASE + timedelta(days=day)),
+        date=PartialDate.parse(text),
         status=status,
         claimant=claimant,
         source_title="test",
         area=f"a{area_i}",
-        published=None if pub is None else PartialDate.of(BASE + timedelta(days=pub)),
+        published=None if pub is None else PartialDate.of(on(pub)),
+        last_confirmed=None if lc is None else PartialDate.of(on(lc)),
     )
 
 

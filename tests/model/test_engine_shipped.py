@@ -88,3 +88,48 @@ def test_km2_are_plausible(eng: Engine) -> None:
     assert 3 < eng.area_km2["kupiansk-vuzlovyi"] < 5.5
     total = sum(eng.km2_by_status(date(2026, 1, 20), "assessed").values())
     assert total == pytest.approx(sum(eng.area_km2.values()), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("day", "area", "status"),
+    [
+        # the `2022-09` city claim is certain only at the end of September: before that the
+        # centre is Ukrainian from 09-10 (its own day-precise claim), the rest still Russian
+        ("2022-09-05", "kupiansk-right-centre", "ru"),
+        ("2022-09-20", "kupiansk-left-bank", "ru"),
+        ("2022-09-20", "kupiansk", "ru"),
+        ("2022-09-30", "kupiansk", "ua"),
+    ],
+)
+def test_a_month_dated_claim_waits_for_its_span(eng: Engine, day: str, area: str,
+                                                status: str) -> None:
+    got = eng.state(date.fromisoformat(day), "latest").areas[area]
+    assert got.status == status, got
+    if day == "2022-09-30":
+        assert str(got.since) == "2022-09"
+
+
+def test_a_same_day_disagreement_of_the_two_sides_is_disputed_in_latest(eng: Engine) -> None:
+    got = eng.state(date(2025, 11, 20), "latest").areas["kupiansk"]
+    assert (got.status, got.rule) == ("disputed", "split")
+    assert got.also
+
+
+def test_a_contested_city_spares_a_districts_own_fresh_claim(eng: Engine) -> None:
+    """Kyiv called the city contested on 2025-12-12; its own recent word on the northern
+    district stands (issue 10: the breakthrough must not read as a loss)."""
+    st = eng.state(date(2025, 12, 13), "claimant:ua-official")
+    assert st.areas["kupiansk"].status == "contested"
+    north = st.areas["kupiansk-right-north"]
+    assert north.via is None and north.claim != st.areas["kupiansk"].claim
+
+
+def test_long_after_the_last_report_everything_is_stale(eng: Engine) -> None:
+    day = date(2026, 11, 30)
+    st = eng.state(day, "assessed")
+    assert st.latest_claim is not None and (day - st.latest_claim).days > st.horizon_days
+    for r in st.areas.values():
+        assert r.claim is None or (r.stale and r.rule == "last-known"), r
+    # Dvorichna is not disputed for good on the strength of old statements
+    dv = eng.state(day, "disputed").areas["dvorichna"]
+    assert (dv.rule, dv.stale) == ("last-known", True)

@@ -60,7 +60,7 @@ def view_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def load_engine(data_dir: str | None) -> Engine:
     """Load, validate and compile a data directory (raises DataError listing every problem)."""
-    from controlmap.loading import load_dataset
+    from controlmap.loading import horizon_days, load_dataset
     from controlmap.model.engine import Engine
 
-    return Engine(load_dataset(data_dir))
+    return Engine(load_dataset(data_dir), horizon_days=horizon_days())

@@ -1,6 +1,8 @@
 """Questions to the resolution engine: state on a day, an area's history, diffs, change dates.
 
-Each prints a readable table, or with `--json` one JSON document scripts can rely on.
+Each prints a readable table, or with `--json` one JSON document scripts can rely on. Both say
+how old the information is: the newest report behind a state, and per area its last report
+and whether it is stale (docs/resolution.md, rule 2). Text from the data is made printable.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from controlmap.cli.options import (
     view_option,
 )
 from controlmap.model.engine import Engine
+from controlmap.model.results import State
 from controlmap.model.views import view_label
+from controlmap.review.summary import plain
 
 
 def _echo_json(doc: Any) -> None:
@@ -28,6 +32,7 @@ def _echo_json(doc: Any) -> None:
 
 
 def _table(rows: list[list[str]], header: list[str]) -> None:
+    rows = [[plain(str(c)) for c in r] for r in rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, ["-" * w for w in widths], *rows]:
         click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -35,6 +40,17 @@ def _table(rows: list[list[str]], header: list[str]) -> None:
 
 def _name(eng: Engine, area: str) -> str:
     return eng.dataset.areas[area].name
+
+
+def freshness_line(st: State) -> str:
+    """How new the newest information behind a state is, in words."""
+    if st.latest_claim is None:
+        return "no claim on or before this date"
+    age = (st.date - st.latest_claim).days
+    when = "on this date" if age == 0 else f"{age} day{'s' if age != 1 else ''} before this date"
+    stale = ": stale" if age > st.horizon_days else ""
+    return (f"latest report {st.latest_claim.isoformat()}, {when}{stale} "
+            f"(horizon {st.horizon_days} days)")
 
 
 def _heading(view: str, known_at: date | None) -> str:
@@ -50,20 +66,25 @@ def _heading(view: str, known_at: date | None) -> str:
 @json_option
 def state_cmd(day: date, view: str, known_at: date | None, data_dir: str | None,
               as_json: bool) -> None:
-    """Each area's status on a day in a view, since when, and the claim behind it."""
+    """Each area's status on a day in a view, since when, the claim behind it, when it was
+    last reported and whether that is stale (past $CONTROLMAP_STALE_DAYS, default 60)."""
     eng = load_engine(data_dir)
     st = eng.state(day, eng.view(view), known_at)
     if as_json:
         _echo_json(st.to_json())
         return
     click.echo(f"{day.isoformat()}: {_heading(st.view, known_at)}")
+    click.echo(freshness_line(st))
     rows = []
     for area, r in sorted(st.areas.items()):
         via = f" (via {r.via})" if r.via else ""
         rows.append([area, _name(eng, area), r.status, str(r.since or "-"),
-                     r.claimant or "-", (r.claim or "-") + via,
-                     "-" if r.age_days is None else str(r.age_days)])
-    _table(rows, ["area", "name", "status", "since", "claimant", "claim", "age (days)"])
+                     r.last_reported.isoformat() if r.last_reported else "-",
+                     "-" if r.age_days is None else str(r.age_days),
+                     "stale" if r.stale else "", r.rule, r.claimant or "-",
+                     (r.claim or "-") + via])
+    _table(rows, ["area", "name", "status", "since", "last reported", "age (days)", "stale",
+                  "rule", "claimant", "claim"])
 
 
 @click.command("history")
@@ -78,8 +99,9 @@ def history_cmd(area: str, view: str, known_at: date | None, status_only: bool,
                 data_dir: str | None, as_json: bool) -> None:
     """Every change of one area in a view, with the claim and source behind it.
 
-    A row is a new status or a newer claim behind the same status (`ua -> ua`: someone said
-    it again); `--status-only` keeps only the days the status itself changes.
+    A row is a new status, a newer claim behind the same status (`ua -> ua`: someone said it
+    again), another rule, or the day the status went stale; `--status-only` keeps only the
+    days the status itself changes.
     """
     eng = load_engine(data_dir)
     view = eng.view(view)
@@ -93,6 +115,8 @@ def history_cmd(area: str, view: str, known_at: date | None, status_only: bool,
             "date": ch.date.isoformat(), "status": ch.status, "previous": ch.previous,
             "since": str(ch.since) if ch.since else None, "claim": ch.claim,
             "claimant": ch.claimant, "via": ch.via,
+            "last_reported": ch.last_reported.isoformat() if ch.last_reported else None,
+            "stale": ch.stale, "rule": ch.rule,
             "source_title": c.source_title if c else None,
             "source_url": (c.source_url or None) if c else None,
         })
@@ -100,10 +124,14 @@ def history_cmd(area: str, view: str, known_at: date | None, status_only: bool,
         _echo_json({"area": area, "view": view,
                     "known_at": known_at.isoformat() if known_at else None, "changes": docs})
         return
-    click.echo(f"{area} ({_name(eng, area)}): {_heading(view, known_at)}")
-    _table([[str(d["date"]), f"{d['previous']} -> {d['status']}", str(d["claimant"] or "-"),
-             str(d["claim"] or "-"), str(d["source_title"] or "-")[:60]] for d in docs],
-           ["date", "change", "claimant", "claim", "source"])
+    click.echo(plain(f"{area} ({_name(eng, area)}): {_heading(view, known_at)}"))
+    click.echo(f"a row marked stale is the day the status went past the horizon of "
+               f"{eng.horizon_days} days without a new report")
+    _table([[str(d["date"]), f"{d['previous']} -> {d['status']}",
+             str(d["last_reported"] or "-"), "stale" if d["stale"] else "", str(d["rule"]),
+             str(d["claimant"] or "-"), str(d["claim"] or "-"),
+             str(d["source_title"] or "-")[:60]] for d in docs],
+           ["date", "change", "last reported", "stale", "rule", "claimant", "claim", "source"])
 
 
 @click.command("diff")
@@ -141,7 +169,8 @@ def diff_cmd(d_from: date, d_to: date, view: str, known_at: date | None,
 @data_option
 @json_option
 def changes_cmd(view: str, known_at: date | None, data_dir: str | None, as_json: bool) -> None:
-    """The days on which the view changes (a status or the claim behind it)."""
+    """The days on which the view changes (a status, the claim behind it, the rule that gave
+    it, or whether it is stale)."""
     eng = load_engine(data_dir)
     view = eng.view(view)
     days = eng.change_dates(view, known_at)

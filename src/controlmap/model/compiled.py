@@ -1,14 +1,15 @@
 """A Dataset compiled into arrays: the area hierarchy and one row per (claim, area).
 
-Resolution then is array work (numpy) on days as integers, with no shapely, folium or
-Streamlit in the hot path. Geometry claims (a front-line polygon) become one row per area
+Resolution (model/resolve.py) then is array work (numpy) on days as integers, with no
+shapely, folium or Streamlit in the hot path. Partial dates become effective-day rows
+(model/spans.py). Geometry claims (a front-line polygon) become one row per area
 they say something about, by overlap share, computed once here in an equal-area projection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -16,15 +17,51 @@ from shapely.strtree import STRtree
 
 from controlmap import crs
 from controlmap.model.records import Area, Claim
+from controlmap.model.spans import (
+    AREA,
+    CLAIM,
+    DAY,
+    LC,
+    NO_END,
+    PUB,
+    PUB_HI,
+    STATUS,
+    WHO,
+    effective_rows,
+    span_end,
+)
 
 STATUS_CODES: dict[str, int] = {"unknown": 0, "ua": 1, "ru": 2, "contested": 3, "disputed": 4}
 CODE_STATUS: tuple[str, ...] = ("unknown", "ua", "ru", "contested", "disputed")
 CONTESTED = STATUS_CODES["contested"]
+DISPUTED = STATUS_CODES["disputed"]
 # Order of claims made about the same area on the same day: the last wins. A contested claim
 # beats a one-sided one; among one-sided ones the order only matters when they agree, since
-# disagreeing claims of one day resolve to contested (see engine.Engine).
+# disagreeing claims of one day resolve to contested or disputed (model/resolve.py).
 TIE_RANK: dict[int, int] = {0: 0, 1: 1, 2: 1, 3: 2}
 NO_DAY = np.iinfo(np.int32).min
+
+
+def tie_status(statuses: Sequence[int], whos: Sequence[int], by_claimant: bool) -> int | None:
+    """Rule 4 (docs/resolution.md): the status of one area's claims of one day, or None when
+    they agree. Within a claimant a disagreement is `contested`; with `by_claimant` (the
+    latest view) each claimant's claims resolve first and claimants that differ -> `disputed`.
+    """
+    if len(set(statuses)) < 2:
+        return None
+    if not by_claimant:
+        return CONTESTED
+    per: dict[int, set[int]] = {}
+    for s, w in zip(statuses, whos, strict=True):
+        per.setdefault(w, set()).add(s)
+    said = {next(iter(v)) if len(v) == 1 else CONTESTED for v in per.values()}
+    return DISPUTED if len(said) > 1 else said.pop()
+
+# Columns of a resolved table (model/resolve.py's Lens: one row per area) and of a RowSet's
+# `table` (one row per claim row): status code, claim index, effective day, last confirmation
+# (`conf`), the area the claim was made about, rule code, and 1 for a `contested` claim.
+K_STATUS, K_CLAIM, K_DAY, K_CONF, K_SRC, K_RULE, K_SOFT = range(7)
+N_COLS = 7
 
 # Overlap share of an area inside a claim polygon: at least this -> the claim's status.
 MAJORITY_SHARE = 0.5
@@ -58,6 +95,8 @@ class Hierarchy:
     parent: np.ndarray
     depth: np.ndarray
     levels: tuple[np.ndarray, ...]
+    # (areas at depth d, their parents) for d = 1, 2, ...: the top-down passes of resolution.
+    steps: tuple[tuple[np.ndarray, np.ndarray], ...]
 
     @classmethod
     def of(cls, areas: dict[str, Area]) -> Hierarchy:
@@ -75,7 +114,8 @@ class Hierarchy:
             depth[i] = d
         top = int(depth.max(initial=0))
         levels = tuple(np.flatnonzero(depth == d).astype(np.int32) for d in range(top + 1))
-        return cls(ids, index, parent, depth, levels)
+        steps = tuple((lv, parent[lv]) for lv in levels[1:])
+        return cls(ids, index, parent, depth, levels, steps)
 
     def ancestors(self, i: int) -> list[int]:
         """`i` and its ancestors, nearest first."""
@@ -89,38 +129,66 @@ class Hierarchy:
 class RowSet:
     """Claim rows of one group of claimants, sorted by (area, day, tie rank, claim id).
 
+    `day` is the day a row takes effect (a partial date's effective day, model/spans.py);
+    a row counts for known-at K when `pub <= K < pub_hi`. `lc` is the claim's last
+    confirmation (NO_DAY: none) and `who` its claimant's index in `Engine.claimants`.
     `seg_areas[k]` owns rows `seg_starts[k]` up to the next start; `group_start[r]` is the
     first row with the same area and day as row r, and `group_mixed[r]` says whether those
-    rows disagree, so same-day splits are found without a loop.
+    rows disagree. With every claim known, the split of rows group_start[r]..r is fixed: it
+    is baked into `table` (status, soft, rule) and `split_also`, so resolution needs no loop.
     """
 
     area: np.ndarray
     day: np.ndarray
     pub: np.ndarray
+    pub_hi: np.ndarray
     status: np.ndarray
     claim: np.ndarray
+    lc: np.ndarray
+    who: np.ndarray
     seg_areas: np.ndarray
     seg_starts: np.ndarray
     group_start: np.ndarray
     group_mixed: np.ndarray
-    # (area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted.
+    # (area << 32) | day, sorted: a day's valid prefix of each area is one searchsorted;
+    # seg_key[k] = seg_areas[k] << 32, the probe's high half.
     key: np.ndarray
+    seg_key: np.ndarray
+    # Per row, the columns a Lens starts from (K_*): conf as if every claim were known,
+    # src the row's own area, rule the group's (`rule` of RowSet.of).
+    table: np.ndarray
+    # Rows with a last confirmation: the only ones fresh after their own day has aged out.
+    lc_rows: np.ndarray
+    # The group's rule code, the code a split that ends `disputed` gets (-1: splits are
+    # judged within a claimant), and (area, claim) -> the other claims of a baked split.
+    rule: int = 0
+    split_rule: int = -1
+    split_also: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.area)
 
+    @property
+    def windowed(self) -> bool:
+        """Whether some rows hold only for a window of known-at days (partial dates)."""
+        return bool((self.pub_hi != NO_END).any())
+
     @classmethod
-    def of(cls, rows: np.ndarray, claim_ids: Sequence[str]) -> RowSet:
-        """`rows` is an (n, 5) int array: area, day, pub, status, claim index."""
+    def of(cls, rows: np.ndarray, claim_ids: Sequence[str], rule: int = 0,
+           split_rule: int = -1) -> RowSet:
+        """`rows` is an (n, 8) int array in model/spans.py's output columns; `rule` is the
+        rule code the group's claims stand for; `split_rule` >= 0 judges same-day splits per
+        claimant and is the rule code of one that ends disputed."""
         if len(rows) == 0:
-            empty = np.zeros(0, dtype=np.int32)
-            return cls(empty, empty, empty, empty.astype(np.int8), empty, empty, empty, empty,
-                       empty.astype(bool), empty.astype(np.int64))
-        rank = np.array([TIE_RANK[int(s)] for s in rows[:, 3]], dtype=np.int32)
-        id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, 4]]))
-        order = np.lexsort((id_order, rank, rows[:, 1], rows[:, 0]))
+            e = np.zeros(0, dtype=np.int32)
+            return cls(e, e, e, e, e.astype(np.int8), e, e, e.astype(np.int16), e, e.astype(
+                np.int64), e, e.astype(bool), e.astype(np.int64), e.astype(np.int64),
+                np.zeros((0, N_COLS), dtype=np.int32), e.astype(np.int64), rule, split_rule)
+        rank = np.array([TIE_RANK[int(s)] for s in rows[:, STATUS]], dtype=np.int32)
+        id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, CLAIM]]))
+        order = np.lexsort((id_order, rank, rows[:, DAY], rows[:, AREA]))
         r = rows[order]
-        area, day = r[:, 0].astype(np.int32), r[:, 1].astype(np.int32)
+        area, day = r[:, AREA].astype(np.int32), r[:, DAY].astype(np.int32)
         new_seg = np.ones(len(r), dtype=bool)
         new_seg[1:] = area[1:] != area[:-1]
         seg_starts = np.flatnonzero(new_seg).astype(np.int64)
@@ -128,35 +196,80 @@ class RowSet:
         new_group[1:] |= day[1:] != day[:-1]
         group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(r)), 0))
         # group_mixed[r]: rows group_start[r]..r do not all have one status (a same-day split).
-        status = r[:, 3]
+        status = r[:, STATUS]
         changed = np.zeros(len(r), dtype=np.int64)
         changed[1:] = (status[1:] != status[:-1]) & ~new_group[1:]
         run = np.cumsum(changed)
         group_mixed = run > run[group_start]
+        table = np.zeros((len(r), N_COLS), dtype=np.int32)
+        table[:, K_STATUS], table[:, K_CLAIM], table[:, K_DAY] = status, r[:, CLAIM], day
+        table[:, K_CONF] = np.maximum(day, r[:, LC])
+        table[:, K_SOFT] = status == CONTESTED
+        table[:, K_SRC], table[:, K_RULE] = area, rule
+        split_also = _bake_splits(table, group_start, group_mixed, r[:, WHO], split_rule)
         return cls(
             area=area,
             day=day,
-            pub=r[:, 2].astype(np.int32),
-            status=r[:, 3].astype(np.int8),
-            claim=r[:, 4].astype(np.int32),
+            pub=r[:, PUB].astype(np.int32),
+            pub_hi=r[:, PUB_HI].astype(np.int32),
+            status=status.astype(np.int8),
+            claim=r[:, CLAIM].astype(np.int32),
+            lc=r[:, LC].astype(np.int32),
+            who=r[:, WHO].astype(np.int16),
             seg_areas=area[seg_starts],
             seg_starts=seg_starts,
             group_start=group_start.astype(np.int32),
             group_mixed=group_mixed,
             key=(area.astype(np.int64) << 32) | day.astype(np.int64),
+            seg_key=area[seg_starts].astype(np.int64) << 32,
+            table=table,
+            lc_rows=np.flatnonzero(r[:, LC] != NO_DAY),
+            rule=rule,
+            split_rule=split_rule,
+            split_also=split_also,
         )
 
 
+def _bake_splits(table: np.ndarray, group_start: np.ndarray, group_mixed: np.ndarray,
+                 who: np.ndarray, split_rule: int) -> dict[tuple[int, int], tuple[int, ...]]:
+    """Write each mixed row's split (of rows group_start..r) into `table`; return the other
+    claims of each, by (area, claim)."""
+    out: dict[tuple[int, int], tuple[int, ...]] = {}
+    status, claim = table[:, K_STATUS].tolist(), table[:, K_CLAIM].tolist()
+    whos = who.tolist()
+    for r in np.flatnonzero(group_mixed).tolist():
+        g = range(int(group_start[r]), r + 1)
+        st = tie_status([status[j] for j in g], [whos[j] for j in g], split_rule >= 0)
+        if st is None:
+            continue
+        table[r, K_STATUS] = st
+        table[r, K_SOFT] = int(status[r] == CONTESTED and st == CONTESTED)
+        if st == DISPUTED:
+            table[r, K_RULE] = split_rule
+        out[(int(table[r, K_SRC]), claim[r])] = tuple(dict.fromkeys(claim[j] for j in g
+                                                                    if j != r))
+    return out
+
+
+def _row(claim: Claim, area: int, status: int, ci: int, who: int) -> tuple[int, ...]:
+    """An input row (model/spans.py columns): area, span start and end, publication, status,
+    claim, last confirmation (NO_DAY: none), claimant index."""
+    lc = claim.last_confirmed.start.toordinal() if claim.last_confirmed else int(NO_DAY)
+    return (area, claim.date.start.toordinal(), span_end(claim.date).toordinal(),
+            claim.published_or_date.start.toordinal(), status, ci, lc, who)
+
+
 def overlap_rows(
-    claims: Sequence[Claim], claim_index: dict[str, int], area_geoms_ea: np.ndarray
-) -> list[tuple[int, int, int, int, int]]:
-    """Rows (area, day, pub, status, claim) that geometry claims imply, by overlap share."""
+    claims: Sequence[Claim], claim_index: dict[str, int], area_geoms_ea: np.ndarray,
+    who: dict[str, int],
+) -> list[tuple[int, ...]]:
+    """Input rows that geometry claims imply for each area, by overlap share."""
     if not claims:
         return []
     tree = STRtree(area_geoms_ea)
     area_size = shapely.area(area_geoms_ea)
     claim_geoms = to_equal_area([c.geometry for c in claims])
-    rows: list[tuple[int, int, int, int, int]] = []
+    rows: list[tuple[int, ...]] = []
     for claim, geom in zip(claims, claim_geoms, strict=True):
         shapely.prepare(geom)
         share = np.zeros(len(area_geoms_ea))
@@ -164,34 +277,30 @@ def overlap_rows(
         if len(hits):
             inter = shapely.area(shapely.intersection(area_geoms_ea[hits], geom))
             share[hits] = inter / np.maximum(area_size[hits], 1e-9)
-        day, pub = claim.date.start.toordinal(), claim.published_or_date.start.toordinal()
         ci = claim_index[claim.id]
         for a, s in enumerate(share):
             status = share_status(float(s), claim.status, claim.status_outside)
             if status is not None:
-                rows.append((a, day, pub, STATUS_CODES[status], ci))
+                rows.append(_row(claim, a, STATUS_CODES[status], ci, who[claim.claimant]))
     return rows
 
 
 def claim_rows(
-    claims: Sequence[Claim], hierarchy: Hierarchy, area_geoms_ea: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """All rows of all claims, and each row's claimant (as a string array)."""
+    claims: Sequence[Claim], hierarchy: Hierarchy, area_geoms_ea: np.ndarray,
+    claimants: Sequence[str],
+) -> np.ndarray:
+    """Every row of every claim, with partial dates resolved to effective days (an (n, 8)
+    array in model/spans.py's output columns; WHO indexes `claimants`)."""
     claim_index = {c.id: i for i, c in enumerate(claims)}
-    rows: list[tuple[int, int, int, int, int]] = []
-    claimant_of: list[str] = []
-    for c in claims:
-        if c.area is not None and c.area in hierarchy.index:
-            rows.append((hierarchy.index[c.area], c.date.start.toordinal(),
-                         c.published_or_date.start.toordinal(), STATUS_CODES[c.status],
-                         claim_index[c.id]))
-            claimant_of.append(c.claimant)
+    who = {c: i for i, c in enumerate(claimants)}
+    rows: list[tuple[int, ...]] = [
+        _row(c, hierarchy.index[c.area], STATUS_CODES[c.status], claim_index[c.id],
+             who[c.claimant])
+        for c in claims if c.area is not None and c.area in hierarchy.index
+    ]
     geo_claims = [c for c in claims if c.area is None and c.geometry is not None]
-    for row in overlap_rows(geo_claims, claim_index, area_geoms_ea):
-        rows.append(row)
-        claimant_of.append(claims[row[4]].claimant)
-    arr = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    return arr, np.array(claimant_of, dtype=object)
+    rows.extend(overlap_rows(geo_claims, claim_index, area_geoms_ea, who))
+    return effective_rows(np.array(rows, dtype=np.int64).reshape(-1, 8))
 
 
 def exclusive_km2(hierarchy: Hierarchy, geoms_ea: np.ndarray) -> np.ndarray:

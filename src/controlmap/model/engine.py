@@ -1,26 +1,14 @@
-"""The resolution engine: what each view says about each area on a day, and since when.
+"""The query facade: what each view says about each area on a day, its history, and diffs.
 
-Rules (see docs/resolution.md for the full statement):
-- A claim holds from its `date` (a partial date from its first day) until a newer one.
-- Hierarchy: a claim on an area applies to its descendants unless a descendant has a newer
-  claim of its own; on the same date the more specific area wins.
-- Same area, same day, claims that disagree: the area is `contested` (the claims behind it
-  are listed in `Resolved.also`); agreeing ones: the one with the highest id stands for them.
-- `known_at` K: only claims with `published <= K` count (a claim without `published` is known
-  from its own date).
-- Views: `claimant:<c>` (that claimant's claims), `latest` (anyone's), `assessed` (any
-  non-official claimant's; the warring sides' officials only where nobody else has said
-  anything about the area), `disputed` (`disputed` where the claimants' own views differ,
-  else the status they agree on).
-
-Everything after `Engine(dataset)` is integer array work: one date resolves in well under a
-millisecond on the shipped data.
+`Engine(dataset)` compiles the claims into row arrays once (model/compiled.py); every query
+then resolves with model/resolve.py, whose rules are docs/resolution.md. Results are the
+records of model/results.py. One date resolves in well under a millisecond on the shipped
+data; `change_dates` also keeps each view's timeline, so later lookups are a binary search.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -29,9 +17,11 @@ import numpy as np
 from controlmap.errors import UsageError
 from controlmap.model.compiled import (
     CODE_STATUS,
-    CONTESTED,
-    NO_DAY,
-    STATUS_CODES,
+    K_CLAIM,
+    K_CONF,
+    K_RULE,
+    K_SRC,
+    K_STATUS,
     Hierarchy,
     RowSet,
     claim_rows,
@@ -40,26 +30,28 @@ from controlmap.model.compiled import (
 )
 from controlmap.model.dataset import Dataset
 from controlmap.model.records import Claim
+from controlmap.model.resolve import (
+    EVERYONE,
+    INDEPENDENT,
+    RU_OFFICIAL,
+    RULE,
+    RULES,
+    UA_OFFICIAL,
+    Lens,
+    Rows,
+    claimant_key,
+    group_rule,
+    resolve_rows,
+    resolve_view,
+)
 from controlmap.model.results import AreaDiff, Change, Resolved, State
+from controlmap.model.spans import NO_END, PUB_HI, WHO
 from controlmap.model.views import all_views, is_official, parse_view, view_claimant
 
-DISPUTED = STATUS_CODES["disputed"]
-# A claim whose last confirmation is older than this many days is stale: still the last thing
-# known, drawn as such, but no longer a current position (docs/resolution.md, "Staleness").
+# A claim last reported more than this many days before the day is stale: still the last
+# thing known, drawn as such, but no longer a current position (docs/resolution.md, rule 2).
+# The loading/CLI/app edge may set another (CONTROLMAP_STALE_DAYS); the model reads no env.
 DEFAULT_HORIZON_DAYS = 60
-
-
-@dataclass(frozen=True)
-class _Lens:
-    """Per-area arrays of one view on one day: status code, claim index, claim day, and the
-    area the claim was made about; `also` maps an area with a same-day disagreement to the
-    other claims' indices."""
-
-    status: np.ndarray
-    claim: np.ndarray
-    day: np.ndarray
-    src: np.ndarray
-    also: dict[int, tuple[int, ...]]
 
 
 def _ordinal(d: date | None) -> int | None:
@@ -70,39 +62,46 @@ class Engine:
     """Compiled claims of one Dataset; every query is a few numpy passes."""
 
     def __init__(self, dataset: Dataset, horizon_days: int = DEFAULT_HORIZON_DAYS) -> None:
+        if horizon_days < 0:
+            raise UsageError(f"the staleness horizon must be 0 days or more, not {horizon_days}")
         self.dataset = dataset
-        self.horizon_days = horizon_days
+        self.horizon_days = int(horizon_days)
         self.claims: list[Claim] = sorted(dataset.claims, key=lambda c: c.id)
         self.claims_by_id: dict[str, Claim] = {c.id: c for c in self.claims}
         self.hierarchy = Hierarchy.of(dataset.areas)
         self.ids = self.hierarchy.ids
         geoms_ea = to_equal_area([dataset.areas[a].geometry for a in self.ids])
-        rows, claimant_of = claim_rows(self.claims, self.hierarchy, geoms_ea)
         self.area_km2: dict[str, float] = dict(
             zip(self.ids, exclusive_km2(self.hierarchy, geoms_ea).tolist(), strict=True)
         )
         self.claimants: list[str] = sorted({c.claimant for c in self.claims})
         self.views: list[str] = all_views(self.claimants)
+        rows = claim_rows(self.claims, self.hierarchy, geoms_ea, self.claimants)
         claim_ids = [c.id for c in self.claims]
-        official = np.array([is_official(c) for c in claimant_of], dtype=bool)
+        who = rows[:, WHO]
+        official = np.isin(who, [k for k, c in enumerate(self.claimants) if is_official(c)])
 
-        def subset(mask: np.ndarray) -> RowSet:
-            return RowSet.of(rows[mask], claim_ids)
+        def group(key: str, mask: np.ndarray) -> Rows:
+            name, by_claimant, _ = group_rule(key)
+            codes = (RULE[name], RULE["split"] if by_claimant else -1)
+            candidates = RowSet.of(rows[mask], claim_ids, *codes)
+            if not candidates.windowed:
+                return Rows(candidates, candidates)
+            final = mask & (rows[:, PUB_HI] == NO_END)
+            return Rows(RowSet.of(rows[final], claim_ids, *codes), candidates)
 
-        everyone = np.ones(len(rows), dtype=bool)
-        self._sets: dict[str, RowSet] = {
-            "*": subset(everyone),
-            "official": subset(official),
-            "others": subset(~official),
+        self._groups: dict[str, Rows] = {
+            EVERYONE: group(EVERYONE, np.ones(len(rows), dtype=bool)),
+            INDEPENDENT: group(INDEPENDENT, ~official),
         }
-        for c in self.claimants:
-            self._sets["c:" + c] = subset(claimant_of == c)
+        for k, c in enumerate(self.claimants):
+            self._groups[claimant_key(c)] = group(claimant_key(c), who == k)
         self._n = len(self.ids)
-        self._arange = np.arange(max(len(rows), 1), dtype=np.int64)
+        self._group_lens = lru_cache(maxsize=1024)(self._group_uncached)
         self._lens_cached = lru_cache(maxsize=256)(self._lens_uncached)
         self._change_dates_cached = lru_cache(maxsize=64)(self._change_dates_uncached)
-        # (view, known_at) -> (change days, state at each): filled by change_dates().
-        self._timelines: dict[tuple[str, int | None], tuple[np.ndarray, list[_Lens]]] = {}
+        # (view, known_at) -> (change days, the view's Lens from each): filled by change_dates.
+        self._timelines: dict[tuple[str, int | None], tuple[np.ndarray, list[Lens]]] = {}
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -121,116 +120,98 @@ class Engine:
                 f"unknown area {area!r} (known: {', '.join(self.ids)})"
             ) from None
 
-    # ---- core ---------------------------------------------------------------------------
+    # ---- resolution ---------------------------------------------------------------------
 
-    def _own(
-        self, rs: RowSet, day: int, known: int | None
-    ) -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
-        """Per area, the row of its own newest valid claim (-1: none), and same-day splits."""
-        best = np.full(self._n, -1, dtype=np.int64)
-        if len(rs) == 0:
-            return best, {}
-        if known is None:
-            # Rows are sorted by (area, day): the valid rows of an area are a prefix.
-            probe = (rs.seg_areas.astype(np.int64) << 32) | day
-            last = np.searchsorted(rs.key, probe, side="right") - 1
-            best[rs.seg_areas] = np.where(last >= rs.seg_starts, last, -1)
-        else:
-            valid = (rs.day <= day) & (rs.pub <= known)
-            idx = np.where(valid, self._arange[: len(rs)], -1)
-            best[rs.seg_areas] = np.maximum.reduceat(idx, rs.seg_starts)
-        also: dict[int, tuple[int, ...]] = {}
-        chosen = np.flatnonzero(best >= 0)
-        rows = best[chosen]
-        suspects = rs.group_mixed[rows] if known is None else rs.group_start[rows] < rows
-        for k in np.flatnonzero(suspects):
-            r = int(rows[k])
-            same = [j for j in range(int(rs.group_start[r]), r + 1)
-                    if known is None or rs.pub[j] <= known]
-            if len({int(rs.status[j]) for j in same}) > 1:
-                also[int(chosen[k])] = tuple(int(rs.claim[j]) for j in same if j != r)
-        return best, also
+    def _group_uncached(self, key: str, day: int, known: int | None) -> Lens:
+        fresh_only = group_rule(key)[2]
+        rows = self._groups.get(INDEPENDENT if fresh_only else key)
+        if rows is None:
+            return Lens.empty(self._n)
+        rs = rows.at(known)
+        if fresh_only and not self._confirmed_fresh(rs, day, known):
+            # Without a fresh confirmed row, an area whose newest claim is stale has no fresh
+            # claim anywhere above it (a fresh one would be newer): nothing to fall back on.
+            return Lens.empty(self._n)
+        return resolve_rows(rs, self.hierarchy, day, known, self.horizon_days,
+                            fresh_only=fresh_only)
 
-    def _resolve_set(self, key: str, day: int, known: int | None) -> _Lens:
-        rs = self._sets[key]
-        best, also = self._own(rs, day, known)
-        has = best >= 0
-        safe = np.where(has, best, 0)
-        if len(rs):
-            status = np.where(has, rs.status[safe], 0).astype(np.int8)
-            claim = np.where(has, rs.claim[safe], -1).astype(np.int32)
-            cday = np.where(has, rs.day[safe], NO_DAY).astype(np.int32)
-        else:
-            status = np.zeros(self._n, dtype=np.int8)
-            claim = np.full(self._n, -1, dtype=np.int32)
-            cday = np.full(self._n, NO_DAY, dtype=np.int32)
-        for a in also:
-            status[a] = CONTESTED
-        src = np.arange(self._n, dtype=np.int32)
-        parent = self.hierarchy.parent
-        for level in self.hierarchy.levels[1:]:
-            p = parent[level]
-            take = cday[p] > cday[level]
-            if take.any():
-                t, pt = level[take], p[take]
-                status[t], claim[t], cday[t], src[t] = status[pt], claim[pt], cday[pt], src[pt]
-        return _Lens(status, claim, cday, src, also)
+    def _confirmed_fresh(self, rs: RowSet, day: int, known: int | None) -> bool:
+        """Whether a row with a last confirmation is in effect and fresh on `day`."""
+        lr = rs.lc_rows
+        ok = rs.day[lr] <= day
+        lc = rs.lc[lr]
+        if known is not None:
+            ok &= (rs.pub[lr] <= known) & (known < rs.pub_hi[lr])
+            lc = np.minimum(lc, known)
+        return bool((ok & (lc >= day - self.horizon_days)).any())
 
-    def _lens_uncached(self, view: str, day: int, known: int | None) -> _Lens:
-        claimant = view_claimant(view)
-        if claimant is not None:
-            return self._resolve_set("c:" + claimant, day, known)
-        if view == "latest":
-            return self._resolve_set("*", day, known)
-        if view == "assessed":
-            others = self._resolve_set("others", day, known)
-            official = self._resolve_set("official", day, known)
-            use = others.day != NO_DAY
-            also = dict(official.also)
-            also.update(others.also)
-            return _Lens(
-                np.where(use, others.status, official.status).astype(np.int8),
-                np.where(use, others.claim, official.claim).astype(np.int32),
-                np.where(use, others.day, official.day).astype(np.int32),
-                np.where(use, others.src, official.src).astype(np.int32),
-                also,
-            )
-        if view == "disputed":
-            return self._disputed(day, known)
-        raise UsageError(f"unknown view {view!r} (use one of: {', '.join(self.views)})")
+    def _lens_uncached(self, view: str, day: int, known: int | None) -> Lens:
+        lens = resolve_view(view, lambda key: self._group_lens(key, day, known),
+                            self.claimants, day, self.horizon_days, self._n)
+        if lens is None:
+            raise UsageError(f"unknown view {view!r} (use one of: {', '.join(self.views)})")
+        return lens
 
-    def _disputed(self, day: int, known: int | None) -> _Lens:
-        if not self.claimants:
-            return self._resolve_set("*", day, known)
-        lenses = [self._lens("claimant:" + c, day, known) for c in self.claimants]
-        status = np.stack([ln.status for ln in lenses])
-        cday = np.stack([ln.day for ln in lenses])
-        has = cday != NO_DAY
-        lo = np.where(has, status, 99).min(axis=0)
-        hi = np.where(has, status, -1).max(axis=0)
-        newest = np.argmax(np.where(has, cday, NO_DAY), axis=0)
-        cols = np.arange(self._n)
-        any_claim = has.any(axis=0)
-        out = np.where(any_claim, np.where(lo != hi, DISPUTED, lo), 0).astype(np.int8)
-        claim = np.where(any_claim, np.stack([ln.claim for ln in lenses])[newest, cols], -1)
-        src = np.stack([ln.src for ln in lenses])[newest, cols]
-        return _Lens(out, claim.astype(np.int32), cday[newest, cols].astype(np.int32),
-                     src.astype(np.int32), {})
-
-    def _lens(self, view: str, day: int, known: int | None) -> _Lens:
+    def _lens(self, view: str, day: int, known: int | None) -> Lens:
         timeline = self._timelines.get((view, known))
         if timeline is None:
             return self._lens_cached(view, day, known)
         days, lenses = timeline
         t = int(np.searchsorted(days, day, side="right")) - 1
-        return lenses[t] if t >= 0 else self._nothing
+        return lenses[t] if t >= 0 else Lens.empty(self._n)
 
-    @property
-    def _nothing(self) -> _Lens:
-        """The state before any claim: unknown everywhere."""
-        n = self._n
-        return _Lens(np.zeros(n, dtype=np.int8), np.full(n, -1, dtype=np.int32),
-                     np.full(n, NO_DAY, dtype=np.int32), np.arange(n, dtype=np.int32), {})
+    def _group_keys(self, view: str) -> list[str]:
+        claimant = view_claimant(view)
+        if claimant is not None:
+            return [claimant_key(claimant)]
+        if view == "latest":
+            return [EVERYONE]
+        if view == "assessed":
+            return [INDEPENDENT, claimant_key(RU_OFFICIAL), claimant_key(UA_OFFICIAL)]
+        return [claimant_key(c) for c in self.claimants]
+
+    def _candidate_days(self, view: str, known: int | None, areas: Iterable[int] | None = None
+                        ) -> np.ndarray:
+        """Every day on which the view can change: a claim takes effect or goes stale
+        (conf + horizon + 1), and in views that rank claims by freshness (assessed,
+        disputed), the day after a claim was last confirmed (conf + 1)."""
+        ranked = view in ("assessed", "disputed")
+        days = []
+        for key in self._group_keys(view):
+            if key not in self._groups:
+                continue
+            rs = self._groups[key].at(known)
+            keep = np.ones(len(rs), dtype=bool)
+            lc = rs.lc
+            if known is not None:
+                keep &= (rs.pub <= known) & (known < rs.pub_hi)
+                lc = np.minimum(lc, known)
+            if areas is not None:
+                keep &= np.isin(rs.area, np.fromiter(areas, dtype=np.int32))
+            day = rs.day[keep].astype(np.int64)
+            conf = np.maximum(day, lc[keep])
+            days += [day, conf + self.horizon_days + 1, *([conf + 1] if ranked else [])]
+        return np.unique(np.concatenate(days)) if days else np.zeros(0, dtype=np.int64)
+
+    def _signature(self, lens: Lens, day: int) -> tuple[np.ndarray, ...]:
+        """What makes a day a change day: status, claim, rule, and staleness per area."""
+        return lens.status, lens.claim, lens.rule, lens.stale(day, self.horizon_days)
+
+    def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
+        """Walk every candidate day; keep the days the view changes, and keep each changed
+        state as the view's timeline, so later lookups are one binary search."""
+        days: list[int] = []
+        lenses: list[Lens] = []
+        prev = self._signature(Lens.empty(self._n), 0)
+        for d in self._candidate_days(view, known):
+            lens = self._lens_uncached(view, int(d), known)
+            sig = self._signature(lens, int(d))
+            if not all(np.array_equal(a, b) for a, b in zip(sig, prev, strict=True)):
+                days.append(int(d))
+                lenses.append(lens)
+                prev = sig
+        self._timelines[(view, known)] = (np.array(days, dtype=np.int64), lenses)
+        return tuple(date.fromordinal(d) for d in days)
 
     # ---- queries ------------------------------------------------------------------------
 
@@ -244,28 +225,31 @@ class Engine:
         view = self.view(view)
         d, k = day.toordinal(), _ordinal(known_at)
         lens = self._lens(view, d, k)
-        used = lens.day[lens.day != NO_DAY]
+        used = lens.reported(d)[lens.has]
         latest = date.fromordinal(int(used.max())) if len(used) else None
         return State(day, view, known_at, _AreaStates(self, lens, d, k, positions),
                      latest_claim=latest, horizon_days=self.horizon_days)
 
-    def _resolved(self, i: int, lens: _Lens, d: int, pos: dict[str, str]) -> Resolved:
-        ci = int(lens.claim[i])
+    def _resolved(self, i: int, lens: Lens, d: int, pos: dict[str, str],
+                  stale_pos: tuple[str, ...]) -> Resolved:
+        row = lens.table[i].tolist()
+        ci, src = row[K_CLAIM], row[K_SRC]
         claim = self.claims[ci] if ci >= 0 else None
-        src = int(lens.src[i])
-        age = (d - int(lens.day[i])) if claim else None
+        reported = min(row[K_CONF], d) if claim else None
         return Resolved(
             area=self.ids[i],
-            status=CODE_STATUS[int(lens.status[i])],
+            status=CODE_STATUS[row[K_STATUS]],
             since=claim.date if claim else None,
             claim=claim.id if claim else None,
             claimant=claim.claimant if claim else None,
-            age_days=age,
+            age_days=None if reported is None else d - reported,
             via=self.ids[src] if claim and src != i else None,
             positions=pos,
-            also=tuple(self.claims[j].id for j in lens.also.get(src, ())),
-            last_reported=date.fromordinal(int(lens.day[i])) if claim else None,
-            stale=age is not None and age > self.horizon_days,
+            also=tuple(self.claims[j].id for j in lens.also_of(i)),
+            last_reported=None if reported is None else date.fromordinal(reported),
+            stale=reported is not None and d - reported > self.horizon_days,
+            rule=RULES[row[K_RULE]],
+            stale_positions=stale_pos,
         )
 
     def status_codes(self, day: date, view: str = "assessed",
@@ -273,69 +257,43 @@ class Engine:
         """Status codes per area (in `ids` order): the cheapest query, for play and charts."""
         return self._lens(self.view(view), day.toordinal(), _ordinal(known_at)).status
 
-    def _sets_of(self, view: str) -> list[RowSet]:
-        claimant = view_claimant(view)
-        if claimant is not None:
-            return [self._sets["c:" + claimant]]
-        return [self._sets["*"]]
-
-    def _candidate_days(self, view: str, known: int | None, areas: Iterable[int] | None = None
-                        ) -> np.ndarray:
-        days = []
-        for rs in self._sets_of(view):
-            keep = np.ones(len(rs), dtype=bool)
-            if known is not None:
-                keep &= rs.pub <= known
-            if areas is not None:
-                keep &= np.isin(rs.area, np.fromiter(areas, dtype=np.int32))
-            days.append(rs.day[keep])
-        return np.unique(np.concatenate(days)) if days else np.zeros(0, dtype=np.int32)
-
-    def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
-        """Walk every day a claim starts; keep the days the view changes, and keep each
-        changed state as the view's timeline, so later lookups are one binary search."""
-        days: list[int] = []
-        lenses: list[_Lens] = []
-        prev_s = np.zeros(self._n, dtype=np.int8)
-        prev_c = np.full(self._n, -1, dtype=np.int32)
-        for d in self._candidate_days(view, known):
-            lens = self._lens_uncached(view, int(d), known)
-            if not (np.array_equal(lens.status, prev_s) and np.array_equal(lens.claim, prev_c)):
-                days.append(int(d))
-                lenses.append(lens)
-                prev_s, prev_c = lens.status, lens.claim
-        self._timelines[(view, known)] = (np.array(days, dtype=np.int64), lenses)
-        return tuple(date.fromordinal(d) for d in days)
-
     def change_dates(self, view: str = "assessed", known_at: date | None = None) -> list[date]:
-        """The days on which anything in the view changes: a status or the claim behind it."""
+        """The days on which anything in the view changes: a status, the claim behind it, the
+        rule that gave it, or whether it is stale."""
         return list(self._change_dates_cached(self.view(view), _ordinal(known_at)))
 
     def history(self, area: str, view: str = "assessed",
                 known_at: date | None = None) -> list[Change]:
-        """Every change of one area in the view, oldest first, with the claim behind it."""
+        """Every change of one area in the view, oldest first, with the claim behind it: a
+        new status or claim, another rule, or the day it went stale."""
         view = self.view(view)
         i = self.area_index(area)
         k = _ordinal(known_at)
         out: list[Change] = []
-        prev_status, prev_claim = "unknown", -1
+        prev: tuple[str, int, int, bool] = ("unknown", -1, 0, False)
         for d in self._candidate_days(view, k, self.hierarchy.ancestors(i)):
             lens = self._lens(view, int(d), k)
-            status, ci = CODE_STATUS[int(lens.status[i])], int(lens.claim[i])
-            if (status, ci) == (prev_status, prev_claim):
+            ci = int(lens.claim[i])
+            now = (CODE_STATUS[int(lens.status[i])], ci, int(lens.rule[i]),
+                   bool(lens.stale(int(d), self.horizon_days)[i]))
+            if now == prev:
                 continue
             claim = self.claims[ci] if ci >= 0 else None
             src = int(lens.src[i])
             out.append(Change(
                 date=date.fromordinal(int(d)),
-                status=status,
-                previous=prev_status,
+                status=now[0],
+                previous=prev[0],
                 claim=claim.id if claim else None,
                 claimant=claim.claimant if claim else None,
                 since=claim.date if claim else None,
                 via=self.ids[src] if claim and src != i else None,
+                last_reported=date.fromordinal(min(int(lens.conf[i]), int(d))) if claim
+                else None,
+                stale=now[3],
+                rule=RULES[now[2]],
             ))
-            prev_status, prev_claim = status, ci
+            prev = now
         return out
 
     def diff(self, d_from: date, d_to: date, view: str = "assessed",
@@ -367,28 +325,34 @@ class Engine:
 class _AreaStates(Mapping[str, Resolved]):
     """The areas of one State: resolved arrays, turned into Resolved records on first read."""
 
-    def __init__(self, engine: Engine, lens: _Lens, day: int, known: int | None,
+    def __init__(self, engine: Engine, lens: Lens, day: int, known: int | None,
                  positions: bool) -> None:
         self._engine, self._lens, self._day, self._known = engine, lens, day, known
         self._positions = positions
-        self._per_claimant: dict[str, _Lens] | None = None
+        # claimant -> (status code, has a claim, is stale) per area, as Python lists
+        self._per_claimant: dict[str, tuple[list[int], list[bool], list[bool]]] | None = None
         self._built: dict[str, Resolved] = {}
 
-    def _claimant_lenses(self) -> dict[str, _Lens]:
+    def _claimant_columns(self) -> dict[str, tuple[list[int], list[bool], list[bool]]]:
         if self._per_claimant is None:
-            eng = self._engine
+            eng, d = self._engine, self._day
+            lenses = {c: eng._lens("claimant:" + c, d, self._known)
+                      for c in eng.claimants} if self._positions else {}
             self._per_claimant = {
-                c: eng._lens("claimant:" + c, self._day, self._known) for c in eng.claimants
-            } if self._positions else {}
+                c: (ln.status.tolist(), ln.has.tolist(),
+                    ln.stale(d, eng.horizon_days).tolist())
+                for c, ln in lenses.items()}
         return self._per_claimant
 
     def __getitem__(self, area: str) -> Resolved:
         got = self._built.get(area)
         if got is None:
             i = self._engine.hierarchy.index[area]
-            pos = {c: CODE_STATUS[int(ln.status[i])]
-                   for c, ln in self._claimant_lenses().items() if ln.day[i] != NO_DAY}
-            got = self._built[area] = self._engine._resolved(i, self._lens, self._day, pos)
+            cols = self._claimant_columns()
+            pos = {c: CODE_STATUS[st[i]] for c, (st, has, _) in cols.items() if has[i]}
+            stale = tuple(c for c, (_, has, old) in cols.items() if has[i] and old[i])
+            got = self._built[area] = self._engine._resolved(i, self._lens, self._day, pos,
+                                                             stale)
         return got
 
     def __iter__(self) -> Iterator[str]:

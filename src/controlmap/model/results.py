@@ -73,7 +73,7 @@ class State:
 
 @dataclass(frozen=True)
 class Change:
-    """A change of one area's status or of the claim behind it."""
+    """A change of one area's status, the claim behind it, its rule, or its staleness."""
 
     date: dt.date
     status: str
@@ -82,6 +82,11 @@ class Change:
     claimant: str | None
     since: PartialDate | None
     via: str | None = None
+    # Freshness on the day of the change: last day a source confirmed the status, whether
+    # that is past the horizon (a row of its own when an area goes stale), and the rule.
+    last_reported: dt.date | None = None
+    stale: bool = False
+    rule: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ BASE_VIEWS: tuple[str, ...] = ("assessed", "latest", "disputed")
 CLAIMANT_PREFIX = "claimant:"
 
 _BASE_LABELS = {
-    "assessed": "Assessed (independent sources; either side's officials only where nothing else)",
+    "assessed": "Assessed (fresh independent sources first, then both sides' officials)",
     "latest": "Latest claim of anyone",
-    "disputed": "Disputed: where claimants disagree",
+    "disputed": "Disputed: where claimants' current positions disagree",
 }
 
 
@@ -59,5 +59,6 @@ def view_label(view: str) -> str:
 
 
 def is_official(claimant: str) -> bool:
-    """Claims of the warring sides' officials: the assessed view trusts them last."""
+    """Claims of the warring sides' officials: the assessed view weighs them after fresh
+    independent sources (docs/resolution.md, rule 5)."""
     return claimant in PARTY_CLAIMANTS

@@ -17,7 +17,7 @@ import streamlit as st
 
 from controlmap.errors import ControlmapError, DataError
 from controlmap.io.datadir import ENV_VAR, default_data_dir
-from controlmap.loading import load_valid_parts
+from controlmap.loading import horizon_days, load_valid_parts
 from controlmap.model.engine import Engine
 
 
@@ -54,7 +54,7 @@ def fingerprint(path: Path) -> str:
 def _engine(path: str, key: str) -> tuple[Engine | None, list[str], list[str], str]:
     del key  # part of the cache key only
     got = load_valid_parts(path)
-    engine = Engine(got.dataset) if got.dataset is not None else None
+    engine = Engine(got.dataset, horizon_days()) if got.dataset is not None else None
     return engine, [str(p) for p in got.problems], got.dropped, got.reason
 
 
