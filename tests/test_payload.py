@@ -47,7 +47,7 @@ def lookup(payload: dict, view: str, day: date, area: str) -> dict:
     k = bisect.bisect_right(t["days"], day.isoformat()) - 1
     j = tl["areas"].index(area)
     if k < 0:
-        return {"status": "unknown", "claim": None, "via": None, "rule": "", "stale": False,
+        return {"status": "unknown", "claim": None, "via": None, "rule": "none", "stale": False,
                 "last_reported": None}
     ci, via = t["claim"][k][j], t["via"][k][j]
     rep, rising = t["reported"][k][j], t["rising"][k].get(str(j))

@@ -10,7 +10,7 @@
   var lib = CM.lib = CM.lib || {};
   var toDay = lib.toDay, lastLE = lib.lastLE;
 
-  var NOTHING = {status: 'unknown', code: 0, claim: -1, via: -1, also: [], rule: '', stale: false,
+  var NOTHING = {status: 'unknown', code: 0, claim: -1, via: -1, also: [], rule: 'none', stale: false,
                  reported: null, age: null};
 
   function Model(payload) {
