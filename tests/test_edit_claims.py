@@ -61,9 +61,18 @@ def test_add_prints_id_and_writes_canonically(data_dir: Path) -> None:
     assert not list(data_dir.glob(".*.tmp"))
 
 
-def test_same_claim_twice_gets_suffixes(data_dir: Path) -> None:
-    ids = [run("claim", "add", *BASE, "--data", str(data_dir)).stdout.strip() for _ in range(3)]
-    assert ids == [NEW_ID, f"{NEW_ID}-2", f"{NEW_ID}-3"]
+def test_same_claim_twice_is_refused_and_a_different_one_gets_a_suffix(data_dir: Path) -> None:
+    """An exact duplicate says nothing new: the validator refuses it, so the edit path does."""
+    assert run("claim", "add", *BASE, "--data", str(data_dir)).stdout.strip() == NEW_ID
+    before = snapshot(data_dir)
+    res = run("claim", "add", *BASE, "--data", str(data_dir))
+    assert res.exit_code == 2, res.output
+    assert (f"claims.geojson:{NEW_ID}-2:properties.id: the same claim as '{NEW_ID}'"
+            in res.stderr)
+    assert snapshot(data_dir) == before
+    ids = [run("claim", "add", *BASE, "--note", f"n{i}", "--data", str(data_dir)).stdout.strip()
+           for i in range(2)]
+    assert ids == [f"{NEW_ID}-2", f"{NEW_ID}-3"]
 
 
 def test_edit_and_remove(data_dir: Path) -> None:
