@@ -1,9 +1,10 @@
 """Atomic file writes: a crash leaves the old file or the new one, never a mix.
 
 The new bytes go to a temp file beside the target (`.<name>.<pid>.<random>.tmp`), are
-fsynced, then renamed over it. A symbolic link stays a link: the file it points to is the
-one replaced. A process killed mid-write leaves its temp file behind; the next writer that
-holds the directory's lock removes the ones whose process is gone (remove_stale_temps).
+fsynced, then renamed over it. A data file that is a symbolic link stays a link: the file
+it points to is the one replaced (`keep_link`). A process killed mid-write leaves its temp
+file behind; the next writer that holds the directory's lock removes the ones whose process
+is gone (remove_stale_temps).
 OS errors (read-only, disk full, missing directory) become one line naming the path.
 """
 
@@ -40,13 +41,16 @@ def write_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def atomic_write_bytes(path: Path, data: bytes, expected_hash: str | None = None) -> None:
+def atomic_write_bytes(path: Path, data: bytes, expected_hash: str | None = None, *,
+                       keep_link: bool = False) -> None:
     """Write `data` to `path` via a temp file in the same directory, fsync, then rename.
 
     With `expected_hash`, refuse (ConflictError) when the file on disk is no longer the one
     the caller read. That check guards against writers that do not take the directory lock
     (a text editor); writers in this project also hold `io.lock.data_lock`, which is what
-    makes read, check and write one step among them.
+    makes read, check and write one step among them. With `keep_link` (data files), a
+    symbolic link at `path` stays a link and its target is replaced; otherwise (exports) the
+    link itself is replaced and whatever it pointed to is left alone.
     """
     path = Path(path)
     if expected_hash is not None:
@@ -56,7 +60,7 @@ def atomic_write_bytes(path: Path, data: bytes, expected_hash: str | None = None
                 f"{path.name}: changed on disk since it was read; nothing was written "
                 "(reload the file and apply your change again)"
             )
-    target = write_target(path)
+    target = write_target(path) if keep_link else path
     try:
         _replace(target, data)
     except OSError as err:
@@ -88,8 +92,9 @@ def _replace(target: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str, expected_hash: str | None = None) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), expected_hash)
+def atomic_write_text(path: Path, text: str, expected_hash: str | None = None, *,
+                      keep_link: bool = False) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), expected_hash, keep_link=keep_link)
 
 
 def _alive(pid: int) -> bool:

@@ -202,7 +202,10 @@ def canonical_dumps(collection: dict[str, Any]) -> str:
 def write_collection(
     path: Path, collection: dict[str, Any], expected_hash: str | None = None
 ) -> bool:
-    """Write canonically and atomically; return True when the bytes on disk changed."""
+    """Write canonically and atomically; return True when the bytes on disk changed.
+
+    A file that is a symbolic link stays one: the file it points to is rewritten.
+    """
     path = Path(path)
     text = canonical_dumps(collection)
     try:
@@ -210,7 +213,7 @@ def write_collection(
             return False
     except (OSError, DataError):
         pass
-    atomic_write_text(path, text, expected_hash)
+    atomic_write_text(path, text, expected_hash, keep_link=True)
     return True
 
 
