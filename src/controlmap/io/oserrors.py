@@ -20,7 +20,7 @@ _ADVICE: dict[int, tuple[str, str]] = {
     errno.EPERM: ("operation not permitted", "check the permissions, or choose another place"),
     errno.ENOSPC: ("no space left on the device", "free some space and try again"),
     errno.EDQUOT: ("disk quota exceeded", "free some space and try again"),
-    errno.ENOENT: ("does not exist", "check the path, or create the directory first"),
+    errno.ENOENT: ("does not exist", "check the path"),
     errno.ENOTDIR: ("a part of the path is not a directory", "check the path"),
     errno.EISDIR: ("is a directory", "give a file name"),
     errno.ELOOP: ("too many symbolic links (a loop?)", "check where the links point"),
