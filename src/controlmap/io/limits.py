@@ -42,4 +42,5 @@ def nesting_depth(text: str | bytes) -> int:
 
 
 def megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB"
+    """`64 MB`, or `0.5 MB` for small limits."""
+    return f"{n / (1024 * 1024):.3g} MB"
