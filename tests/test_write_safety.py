@@ -126,9 +126,9 @@ def test_lock_excludes_another_thread(tmp_path: Path) -> None:
     t = threading.Thread(target=other)
     t.start()
     inside.wait(5)
-    with pytest.raises(LockTimeout, match="pid .*: thread, since"):
-        with data_lock(tmp_path, "main", timeout=0.05):
-            pass
+    with pytest.raises(LockTimeout, match="pid .*: thread, since"), \
+            data_lock(tmp_path, "main", timeout=0.05):
+        pass
     with data_lock(tmp_path, "main", timeout=10):
         order.append("main")
     t.join()
