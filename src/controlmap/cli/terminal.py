@@ -43,8 +43,8 @@ def escaped_output() -> Iterator[None]:
     import sys
 
     saved = sys.stdout, sys.stderr
-    sys.stdout = EscapingStream(saved[0])  # type: ignore[assignment]
-    sys.stderr = EscapingStream(saved[1])  # type: ignore[assignment]
+    sys.stdout = EscapingStream(saved[0])
+    sys.stderr = EscapingStream(saved[1])
     try:
         yield
     finally:
