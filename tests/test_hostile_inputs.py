@@ -258,3 +258,16 @@ def test_too_large_file(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     res = invoke(["validate"], data, tmp_path)
     assert res.exit_code == 1  # type: ignore[attr-defined]
     assert "events.geojson:-:-: larger than 1 MB, the limit for one file" in res.stdout  # type: ignore[attr-defined]
+
+
+def test_app_problem_list_names_the_file_in_one_line(data: Path) -> None:
+    """The app lists what `load_valid_parts` found: a file nested too deeply is one line,
+    and the rest of the map still loads."""
+    from controlmap.loading import load_valid_parts
+
+    (data / "events.geojson").write_text("[" * 100_000, "utf-8")
+    got = load_valid_parts(data)
+    assert [str(p) for p in got.problems] == [
+        "events.geojson:-:-: nested deeper than 32 levels (GeoJSON needs about 8; fix or "
+        "regenerate the file)"]
+    assert got.dataset is not None and got.dropped == ["events.geojson: the whole file"]
