@@ -1,8 +1,9 @@
 """Editor commands: `claim add|edit|remove`, `import series`, `changes-between` (`review`).
 
 Thin: options in, one call into controlmap.edit / importer / review, a short report out.
-Bad arguments exit 2, data problems exit 1 (via the group's error handler); geo/ is written
-only by the vetted atomic write at the end of each operation.
+Bad arguments (the validator's problems with the claim being changed, each with the option
+that sets the field) exit 2, data problems exit 1 (via the group's error handler); geo/ is
+written only by the locked, vetted atomic write at the end of each operation.
 """
 
 from __future__ import annotations
