@@ -17,7 +17,7 @@ from typing import Any
 
 from controlmap.errors import DataError, Problem
 from controlmap.io.atomic import atomic_write_text
-from controlmap.io.limits import MAX_DEPTH, MAX_FILE_BYTES, megabytes, nesting_depth
+from controlmap.io.limits import MAX_DEPTH, MAX_FILE_BYTES, megabytes, scan
 
 PRECISION = 6
 _FEATURE_ORDER = ("type", "id", "properties", "geometry")
@@ -55,7 +55,7 @@ def read_text(path: Path) -> str:
 
 
 class _NotJson(ValueError):
-    """A number JSON cannot hold: NaN, Infinity, or one too large for a double (1e999)."""
+    """NaN or Infinity: Python's parser accepts them, JSON does not."""
 
     def __init__(self, token: str, message: str) -> None:
         super().__init__(message)
@@ -64,13 +64,6 @@ class _NotJson(ValueError):
 
 def _constant(token: str) -> Any:
     raise _NotJson(token, f"{token} is not a JSON number")
-
-
-def _float(token: str) -> float:
-    value = float(token)
-    if not math.isfinite(value):
-        raise _NotJson(token, f"number {token[:30]} is out of range (read as infinity)")
-    return value
 
 
 def _line_of(text: str, token: str) -> str:
@@ -91,12 +84,17 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
                     'restore it from git, or write {"type": "FeatureCollection", '
                     '"features": []}')
         )
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
+    found = scan(text)
+    if found.depth > MAX_DEPTH:
         raise DataError(Problem(name, "", "", f"nested deeper than {MAX_DEPTH} levels",
                                 "GeoJSON needs about 8; fix or regenerate the file"))
+    if found.overflow is not None:
+        token = found.overflow
+        raise DataError(Problem(name, "", "", f"invalid JSON{_line_of(text, token)}: number "
+                                f"{token[:30]} is out of range (read as infinity)",
+                                "write a finite number"))
     try:
-        data = json.loads(text, parse_constant=_constant, parse_float=_float)
+        data = json.loads(text, parse_constant=_constant)
     except json.JSONDecodeError as err:
         raise DataError(
             Problem(
