@@ -114,6 +114,8 @@ CASES: list[tuple[str, Callable[[Path, Path], None] | None, list[str] | str, int
      "source.geojson: invalid JSON at line 1: Infinity is not a JSON number"),
     ("import series: /dev/zero", None, ["import", "series", "/dev/zero", *SERIES], 2,
      "/dev/zero: not a regular file"),
+    ("import series: a named pipe", lambda d, t: os.mkfifo(t / "pipe.geojson"),
+     ["import", "series", "{T}/pipe.geojson", *SERIES], 2, "pipe.geojson: not a regular file"),
     ("import series: nested source", _source("[" * 100_000),
      ["import", "series", "{T}/source.geojson", *SERIES], 2, "nested deeper than 32 levels"),
     ("export -o a missing directory", None,

@@ -26,12 +26,14 @@ _FEATURE_ORDER = ("type", "id", "properties", "geometry")
 def read_bounded(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; else a DataError naming it.
 
-    Reads at most one byte past the limit, so `/dev/zero` or a runaway file costs nothing.
-    OSError (missing, unreadable) is left to the caller, which knows what the file is for.
+    Reads at most one byte past the limit, so `/dev/zero` or a runaway file costs nothing;
+    opened without blocking, so a named pipe is refused instead of waited on. OSError
+    (missing, unreadable) is left to the caller, which knows what the file is for.
     """
     path = Path(path)
-    with path.open("rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise DataError(Problem(path.name, "", "", "not a regular file (a device, pipe "
                                     "or directory)", "give a .geojson file"))
         data = fh.read(MAX_FILE_BYTES + 1)
@@ -108,7 +110,7 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
     except _NotJson as err:
         raise DataError(Problem(name, "", "", f"invalid JSON{_line_of(text, err.token)}: "
                                 f"{err}", "write a finite number")) from None
-    except RecursionError:  # nesting_depth guards this; kept so no input can crash a reader
+    except RecursionError:  # scan() guards this; kept so no input can crash a reader
         raise DataError(Problem(name, "", "", f"nested deeper than {MAX_DEPTH} levels",
                                 "GeoJSON needs about 8; fix or regenerate the file")) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
