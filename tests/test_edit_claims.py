@@ -12,10 +12,12 @@ from click.testing import CliRunner
 from controlmap import validate
 from controlmap.cli import main
 from controlmap.edit import claim_ops
+from controlmap.edit.claim_fields import InputError
 from controlmap.edit.transaction import ChangeRefused, commit
 from controlmap.errors import ConflictError, Problem
 from controlmap.io.datadir import read_data_dir
 from controlmap.io.geojson import canonical_dumps, read_collection
+from tests.snapshots import data_files
 
 BASE = ["--area", "kupiansk", "--date", "2024-02-29", "--status", "contested",
         "--claimant", "media", "--source-title", "Test Gazette"]
@@ -23,7 +25,7 @@ NEW_ID = "2024-02-29-media-kupiansk"
 
 
 def snapshot(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file()}
+    return data_files(d)
 
 
 def run(*args: str) -> object:
@@ -59,9 +61,18 @@ def test_add_prints_id_and_writes_canonically(data_dir: Path) -> None:
     assert not list(data_dir.glob(".*.tmp"))
 
 
-def test_same_claim_twice_gets_suffixes(data_dir: Path) -> None:
-    ids = [run("claim", "add", *BASE, "--data", str(data_dir)).stdout.strip() for _ in range(3)]
-    assert ids == [NEW_ID, f"{NEW_ID}-2", f"{NEW_ID}-3"]
+def test_same_claim_twice_is_refused_and_a_different_one_gets_a_suffix(data_dir: Path) -> None:
+    """An exact duplicate says nothing new: the validator refuses it, so the edit path does."""
+    assert run("claim", "add", *BASE, "--data", str(data_dir)).stdout.strip() == NEW_ID
+    before = snapshot(data_dir)
+    res = run("claim", "add", *BASE, "--data", str(data_dir))
+    assert res.exit_code == 2, res.output
+    assert (f"claims.geojson:{NEW_ID}-2:properties.id: the same claim as '{NEW_ID}'"
+            in res.stderr)
+    assert snapshot(data_dir) == before
+    ids = [run("claim", "add", *BASE, "--note", f"n{i}", "--data", str(data_dir)).stdout.strip()
+           for i in range(2)]
+    assert ids == [f"{NEW_ID}-2", f"{NEW_ID}-3"]
 
 
 def test_edit_and_remove(data_dir: Path) -> None:
@@ -103,20 +114,20 @@ def _corrupt_claims(d: Path) -> list[str]:
 # (name, args after `claim`, setup, exit code, what the message must name)
 BAD = [
     ("bad month", ["add", *BASE[:2], "--date", "2026-13-01", *BASE[4:]], None, 2,
-     ["claims.geojson", "2026-13-01-media-kupiansk", ":date:", "2026-13-01"]),
+     ["claims.geojson", "2026-13-01-media-kupiansk", ":properties.date:", "2026-13-01"]),
     ("status outside vocabulary",
      ["add", *BASE[:4], "--status", "held", *BASE[6:]], None, 2,
-     ["claims.geojson", NEW_ID, ":status:", "'held'"]),
+     ["claims.geojson", NEW_ID, ":properties.status:", "'held'"]),
     ("unknown area", ["add", "--area", "atlantis", *BASE[2:]], None, 2,
-     ["claims.geojson", "2024-02-29-media-atlantis", ":area:", "atlantis"]),
+     ["claims.geojson", "2024-02-29-media-atlantis", ":properties.area:", "atlantis"]),
     ("date after today", ["add", *BASE[:2], "--date", "2999-01-01", *BASE[4:]], None, 2,
-     [":date:", "after today"]),
+     [":properties.date:", "after today"]),
     ("published before date", ["add", *BASE, "--published", "2024-02-01"], None, 2,
-     [NEW_ID, ":published:", "before"]),
+     [NEW_ID, ":properties.date:", "after published 2024-02-01"]),
     ("bad url", ["add", *BASE, "--source-url", "javascript:alert(1)"], None, 2,
-     [NEW_ID, ":source_url:"]),
+     [NEW_ID, ":properties.source_url:"]),
     ("bad second url", ["add", *BASE, "--source-url-alt", "ftp://x"], None, 2,
-     [NEW_ID, ":source_url_alt:", "'ftp://x'"]),
+     [NEW_ID, ":properties.source_url_alt:", "'ftp://x'"]),
     ("unknown id on edit", ["edit", "no-such-claim", "--status", "ru"], None, 2,
      ["claims.geojson", "no-such-claim", ":id:"]),
     ("unknown id on remove", ["remove", "no-such-claim"], None, 2,
@@ -165,9 +176,14 @@ def test_write_refuses_when_file_changes_during_the_vet(data_dir: Path) -> None:
     assert snapshot(data_dir) == changed
 
 
+@pytest.mark.parametrize(("where", "refusal", "code"), [
+    ("own", InputError, 2),  # a problem in the editor's own claim: a bad argument
+    ("other", ChangeRefused, 1),  # a problem the change causes elsewhere: a data problem
+])
 def test_change_that_introduces_problems_is_refused(
-    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, where: str, refusal: type, code: int
 ) -> None:
+    """Whatever the validator says, the edit path obeys: here a rule patched into it."""
     real = validate.check
 
     def flag_notes(raw: object, today: object = None) -> list[Problem]:
@@ -175,15 +191,17 @@ def test_change_that_introduces_problems_is_refused(
         coll = raw.collections.get("claims.geojson", {"features": []})  # type: ignore[attr-defined]
         for f in coll["features"]:
             if f["properties"].get("note") == "trip":
-                found.append(Problem("claims.geojson", f["properties"]["id"], "note", "tripped"))
+                fid = f["properties"]["id"] if where == "own" else "someone-else"
+                found.append(Problem("claims.geojson", fid, "note", "tripped"))
         return found
 
     monkeypatch.setattr("controlmap.edit.transaction.validate.check", flag_notes)
     before = snapshot(data_dir)
-    with pytest.raises(ChangeRefused) as err:
+    label = NEW_ID if where == "own" else "someone-else"
+    with pytest.raises(refusal) as err:
         claim_ops.add_claim(data_dir, _fields(note="trip"))
-    assert f"claims.geojson:{NEW_ID}:note: tripped" in str(err.value)
-    assert "nothing was written" in str(err.value)
+    assert f"claims.geojson:{label}:note: tripped" in str(err.value)
+    assert err.value.exit_code == code
     assert snapshot(data_dir) == before
     verdict = claim_ops.add_claim(data_dir, _fields(note="trip"), dry_run=True)
     assert [p.field for p in verdict.problems] == ["note"]

@@ -10,7 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from controlmap.edit import claim_ops
 from controlmap.io.geojson import read_collection
-from controlmap.webapp.edit_form import TOKEN_ENV, changes_for_edit, token_matches
+from controlmap.webapp.edit_form import (
+    TOKEN_ENV,
+    changes_for_edit,
+    retry_delay,
+    token_matches,
+)
 
 TOKEN = "s3cret-token"
 
@@ -66,6 +71,45 @@ def test_wrong_token_refused(app: AppTest) -> None:
     assert len(app.button) == 0 and len(app.selectbox) == 0
 
 
+class Clock:
+    """A stand-in for time.monotonic that a test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wrong_tokens_shut_the_form_for_longer_each_time(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr("controlmap.webapp.edit_page.time.monotonic", clock)
+    app.run()
+    waits = []
+    for i in range(4):
+        app.text_input(key="edit_token").input(f"guess-{i}").run()
+        assert "Wrong token" in texts(app, "error")
+        # Straight away, even the right token is not compared: the form is shut.
+        app.text_input(key="edit_token").input(TOKEN).run()
+        assert "Too many wrong tokens: wait" in texts(app, "error")
+        assert len(app.selectbox) == 0
+        waits.append(app.session_state["edit_retry_at"] - clock.now)
+        clock.now += waits[-1] + 0.01
+    assert waits == [retry_delay(n) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 8.0]
+    # The same wrong value on a rerun is not a new try; after the wait the right one opens.
+    app.text_input(key="edit_token").input(TOKEN).run()
+    assert not app.error and len(app.selectbox) > 0
+    assert "edit_token_failures" not in app.session_state
+
+
+@pytest.mark.parametrize(("failures", "delay"), [(0, 0), (1, 1), (2, 2), (9, 256), (10, 300),
+                                                 (1000, 300)])
+def test_retry_delay(failures: int, delay: float) -> None:
+    assert retry_delay(failures) == delay
+
+
 def test_check_then_save(app: AppTest, geo_copy: Path) -> None:
     unlock(app)
     assert not app.exception
@@ -88,7 +132,7 @@ def test_check_shows_problems(app: AppTest) -> None:
     fill(app, area="kupiansk", date="2026-13-01", source_title="x")
     app.button(key="edit_check").click().run()
     assert "saving would be refused" in texts(app, "error")
-    assert ":date:" in texts(app, "code")
+    assert ":properties.date:" in texts(app, "code")
 
 
 def test_stale_save_refused(app: AppTest, geo_copy: Path) -> None:
@@ -156,13 +200,13 @@ def test_non_http_second_url_refused(app: AppTest, geo_copy: Path) -> None:
          source_title="Two pages", source_url_alt="ftp://example.org/b")
     app.button(key="edit_check").click().run()
     assert "saving would be refused" in texts(app, "error")
-    assert ":source_url_alt:" in texts(app, "code")
+    assert ":properties.source_url_alt:" in texts(app, "code")
     before = (geo_copy / "claims.geojson").read_bytes()
     app.button(key="edit_save").click().run()
     assert "Not saved." in texts(app, "error")
     code = texts(app, "code")
-    assert ":source_url_alt:" in code
-    assert "'ftp://example.org/b' is not an http(s) URL" in code
+    assert ":properties.source_url_alt:" in code
+    assert "'ftp://example.org/b' is not an http(s) address" in code
     assert (geo_copy / "claims.geojson").read_bytes() == before
 
 
@@ -178,3 +222,27 @@ def test_changes_for_edit_keeps_only_changed_fields() -> None:
     old = {"status": "ru", "note": "x", "date": "2024-01-01"}
     new = {"status": "ru", "note": "", "date": "2024-01-02", "confidence": ""}
     assert changes_for_edit(old, new) == {"note": "", "date": "2024-01-02"}
+
+
+def test_claim_without_source_url_can_be_edited(app: AppTest, geo_copy: Path) -> None:
+    """9 shipped claims have source_url "" (the validator accepts a title or a URL); the
+    page edits them like any other (it said "Not saved." before the rules were one)."""
+    cid = next(f["properties"]["id"] for f in read_collection(
+        geo_copy / "claims.geojson")["features"] if f["properties"].get("source_url") == "")
+    unlock(app)
+    app.radio(key="edit_mode").set_value("Edit a claim").run()
+    app.selectbox(key="edit_pick").set_value(cid).run()
+    app.text_area(key="edit_note").input("checked again")
+    app.button(key="edit_save").click().run()
+    assert "Saved." in texts(app, "success"), texts(app, "error") + texts(app, "code")
+    feats = {f["properties"]["id"]: f for f in read_collection(geo_copy / "claims.geojson")[
+        "features"]}
+    assert feats[cid]["properties"]["note"] == "checked again"
+
+
+def test_unreadable_file_is_one_line_in_the_problem_list(app: AppTest, geo_copy: Path) -> None:
+    (geo_copy / "events.geojson").write_text("[" * 100_000, "utf-8")
+    unlock(app)
+    assert not app.exception
+    assert "cannot be read" in texts(app, "error")
+    assert "events.geojson:-:-: nested deeper than 32 levels" in texts(app, "code")

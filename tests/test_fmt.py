@@ -15,6 +15,7 @@ from controlmap.io.datadir import read_data_dir
 from controlmap.io.geojson import canonical_dumps
 from controlmap.validate.canonical import canonical_text, plan_format
 from tests.conftest import FIXTURES, GEO
+from tests.snapshots import data_files, temp_files
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def fmt(d: Path, *args: str) -> Result:
 
 
 def snapshot(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
+    return data_files(d)
 
 
 def pretty(d: Path, name: str) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def test_fmt_rewrites_keeping_the_data(data: Path) -> None:
     assert json.loads(text) == original
     assert text == canonical_dumps(original)
     assert fmt(data, "--check").exit_code == 0
-    assert not [p for p in data.iterdir() if p.name.startswith(".")]  # no temp files left
+    assert not temp_files(data)
 
 
 def test_fmt_keeps_every_member_and_rounds_coordinates(data: Path) -> None:

@@ -19,6 +19,7 @@ from controlmap.importer.series import SeriesOptions, default_layer, import_seri
 from controlmap.io.datadir import read_data_dir
 from controlmap.io.geojson import read_collection
 from tests.conftest import FIXTURES
+from tests.snapshots import data_files
 
 EXCERPT = FIXTURES / "deepstate-excerpt" / "deepstatemap_occupied_kupiansk_excerpt_2025.geojson"
 EXCERPT_CHANGES = ["2025-01-17", "2025-01-18", "2025-01-20", "2025-01-21", "2025-01-24",
@@ -36,7 +37,7 @@ def data_dir(geo_copy: Path) -> Path:
 
 
 def snapshot(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file()}
+    return data_files(d)
 
 
 def run(*args: str) -> object:

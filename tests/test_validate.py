@@ -313,6 +313,40 @@ def date_after_today(d: Path) -> Expect:
     return "claims.geojson", fid, "properties.date", "date 2100-01-01 is after today"
 
 
+def year_one(d: Path) -> Expect:
+    fid = edit(d, "claims", lambda p: True, set_props(date="0001-01-01", published=...))
+    return ("claims.geojson", fid, "properties.date",
+            "date 0001-01-01 is before 2014 (the map covers the war from 2014 on")
+
+
+def published_before_2014(d: Path) -> Expect:
+    fid = edit(d, "events", lambda p: True, set_props(date="2013-12", published="2013-12-31"))
+    return "events.geojson", fid, "properties.published", "published 2013-12-31 is before 2014"
+
+
+def exact_duplicate_claim(d: Path) -> Expect:
+    coll = load(d, "claims")
+    twin = json.loads(json.dumps(coll["features"][0]))
+    twin["properties"]["id"] = "a-second-copy"
+    coll["features"].append(twin)
+    save(d, "claims", coll)
+    first = coll["features"][0]["properties"]["id"]
+    return ("claims.geojson", "a-second-copy", "properties.id",
+            f"the same claim as '{first}' (claims.geojson feature #0): every field but the id")
+
+
+def deep_nesting(d: Path) -> Expect:
+    (d / "events.geojson").write_text("[" * 100_000, encoding="utf-8")
+    return "events.geojson", "", "", "nested deeper than 32 levels"
+
+
+def infinite_number(d: Path) -> Expect:
+    text = (d / "claims.geojson").read_text("utf-8")
+    (d / "claims.geojson").write_text(text.replace('"status": "', '"x": 1e999, "status": "', 1),
+                                      encoding="utf-8")
+    return "claims.geojson", "", "", "number 1e999 is out of range"
+
+
 def published_after_today(d: Path) -> Expect:
     fid = edit(d, "claims", lambda p: True, set_props(published="2100-01-02"))
     return "claims.geojson", fid, "properties.published", "published 2100-01-02 is after today"
@@ -383,11 +417,12 @@ def text_position(d: Path) -> Expect:
 
 
 def nan_position(d: Path) -> Expect:
+    """NaN is not JSON: the whole file is refused as it is read, before any check."""
     coll = load(d, "towns")
     _, f = pick(coll)
     f["geometry"] = {"type": "Point", "coordinates": [float("nan"), 49.7]}
     save(d, "towns", coll)
-    return "towns.geojson", f["properties"]["id"], "geometry.coordinates", "not a number"
+    return "towns.geojson", "", "", "NaN is not a JSON number"
 
 
 def clockwise(d: Path) -> Expect:
@@ -433,7 +468,9 @@ CASES = [
     wrong_type, negative_population, unknown_area, unknown_event_area, unknown_parent,
     parent_cycle, area_and_geometry, neither_area_nor_geometry, status_outside_on_area_claim,
     no_source, ftp_source, bad_date, malformed_date, partial_published, after_published,
-    claim_after_published, date_after_today, published_after_today, bowtie, swapped, far_east,
+    claim_after_published, date_after_today, published_after_today, year_one,
+    published_before_2014, exact_duplicate_claim, deep_nesting, infinite_number, bowtie,
+    swapped, far_east,
     swapped_point, empty_geometry, null_area_geometry, wrong_geometry_type, polygon_event,
     unclosed_ring, short_ring, text_position, nan_position, clockwise, child_outside_parent,
     missing_areas, broken_areas_json, position_of_a_point,
@@ -558,3 +595,14 @@ def test_one_mistake_one_message(data_dir: Path, corrupt: Callable[[Path], Expec
     problems = problems_of(data_dir)
     assert len(problems) == 1, "\n".join(map(str, problems))
     assert found(problems, expect)
+
+
+def test_too_many_positions(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A geometry past the limit is named once and not used further (no validity check, no
+    containment against its neighbours)."""
+    monkeypatch.setattr("controlmap.validate.geometry.MAX_POSITIONS", 4)
+    fid = edit(d := data_dir, "areas", lambda p: True, lambda f: None)
+    problems = problems_of(d)
+    assert found(problems, ("areas.geojson", fid, "geometry.coordinates",
+                            "positions, more than the limit of 4 for one geometry"))
+    assert not [p for p in problems if p.feature == fid and p.field == "geometry"]

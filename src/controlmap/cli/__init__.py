@@ -2,6 +2,9 @@
 
 Every `ControlmapError` becomes its message on stderr and its exit code, and a bad argument
 becomes one line and exit 2: no traceback and no usage dump reaches a user for bad input.
+An OS error that slipped past the code that knows the path (a full disk, a read-only
+directory) is one line too, and control characters in anything printed are escaped
+(cli.terminal), so text from the data cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ import click
 
 from controlmap import __version__
 from controlmap.cli import data_cmds, edit_cmds, export_cmd, query_cmds
+from controlmap.cli.terminal import escaped_output
 from controlmap.errors import ControlmapError
+from controlmap.io import oserrors
+from controlmap.io.limits import MAX_DEPTH
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"controlmap: {message}" if "\n" not in message else message, err=True)
+    sys.exit(code)
 
 
 class _Group(click.Group):
@@ -21,11 +32,21 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ControlmapError as err:
-            click.echo(f"controlmap: {err}" if "\n" not in str(err) else str(err), err=True)
-            sys.exit(err.exit_code)
+            _fail(str(err), err.exit_code)
+        except OSError as err:
+            _fail(oserrors.describe(err), 1)
+        except RecursionError:
+            _fail(f"input nested too deeply (the limit is {MAX_DEPTH} levels)", 1)
+        except MemoryError:
+            _fail("out of memory: the input is too large", 1)
+        return None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Click's own usage errors, shortened to one line (`controlmap: ...`, exit 2)."""
+        with escaped_output():
+            return self._main(*args, **kwargs)
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False

@@ -2,8 +2,9 @@
 
 validate lists every problem of the data directory, one per line, then a count (exit 0
 clean, 1 problems, 2 unreadable directory). fmt rewrites files in the canonical form, each
-atomically, and refuses any file it cannot rewrite without losing something; it does not
-reorient polygon rings (validate reports those with the fix). Exit codes go through
+atomically and under the directory's write lock (like every writer), and refuses any file
+it cannot rewrite without losing something; it does not reorient polygon rings (validate
+reports those with the fix). Exit codes go through
 sys.exit: the group runs click in non-standalone mode, where click's Exit is returned, not
 raised.
 """
@@ -17,7 +18,8 @@ from pathlib import Path
 import click
 
 from controlmap.cli.options import data_option
-from controlmap.io.datadir import read_data_dir
+from controlmap.edit.transaction import locked_read
+from controlmap.io.datadir import RawData, read_data_dir
 from controlmap.io.geojson import write_collection
 from controlmap.validate import check
 from controlmap.validate.canonical import plan_format
@@ -65,7 +67,14 @@ def fmt_cmd(check_only: bool, data_dir: str | None) -> None:
     rewritten without losing something, is named and left untouched. Polygon rings are not
     reoriented (`controlmap validate` names them; fix with shapely.geometry.polygon.orient).
     """
-    raw = read_data_dir(data_dir)
+    if check_only:
+        _fmt(read_data_dir(data_dir), check_only)
+        return
+    with locked_read(data_dir) as raw:  # no other writer between this read and the writes
+        _fmt(raw, check_only)
+
+
+def _fmt(raw: RawData, check_only: bool) -> None:
     plan = plan_format(raw)
     for name in sorted(plan.refused):
         for problem in plan.refused[name]:

@@ -2,14 +2,18 @@
 (`review`).
 
 Thin: options in, one call into controlmap.edit / importer / review, a short report out.
-Bad arguments exit 2, data problems exit 1 (via the group's error handler); geo/ is written
-only by the vetted atomic write at the end of each operation.
+Bad arguments (the validator's problems with the claim being changed, each with the option
+that sets the field) exit 2, data problems exit 1 (via the group's error handler); geo/ is
+written only by the locked, vetted atomic write at the end of each operation.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ import click
 
 from controlmap.cli.options import data_option, json_option
 from controlmap.edit import claim_ops
-from controlmap.edit.claim_fields import OPTIONAL
+from controlmap.edit.claim_fields import OPTIONAL, InputError
 from controlmap.errors import UsageError
 from controlmap.importer.areas import AreaImportOptions, import_areas
 from controlmap.importer.series import (
@@ -43,10 +47,28 @@ _CLAIM_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--source-url", "source_url", "http(s) URL of the source."),
     ("--source-url-alt", "source_url_alt", "http(s) URL of a second page reporting the same."),
     ("--published", "published", "When the source said it: YYYY-MM-DD."),
+    ("--last-confirmed", "last_confirmed",
+     "Last day the source still showed this status: YYYY-MM-DD."),
     ("--confidence", "confidence", "low, medium or high."),
     ("--note", "note", "The project's own words."),
 )
-_REQUIRED_FOR_ADD = {"area", "date", "status", "claimant", "source_title"}
+_REQUIRED_FOR_ADD = {"area", "date", "status", "claimant"}
+_OPTION_OF = {prop: opt for opt, prop, _ in _CLAIM_OPTIONS} | {"status_outside": "--status-outside"}
+
+
+@contextmanager
+def _cli_hints() -> Iterator[None]:
+    """The validator's problems with the option that sets each field: the only thing the
+    command line adds to them."""
+    try:
+        yield
+    except InputError as err:
+        problems = []
+        for p in err.problems:
+            opt = _OPTION_OF.get(p.field.removeprefix("properties."))
+            hint = "; ".join(h for h in (p.hint, f"option {opt}" if opt else "") if h)
+            problems.append(replace(p, hint=hint))
+        raise InputError(problems) from None
 
 
 def _claim_options(required: bool) -> Any:
@@ -68,7 +90,8 @@ def claim_group() -> None:
 @data_option
 def claim_add(data_dir: str | None, **values: str | None) -> None:
     """Add an area claim to claims.geojson and print its new id."""
-    change = claim_ops.add_claim(data_dir, values)
+    with _cli_hints():
+        change = claim_ops.add_claim(data_dir, values)
     click.echo(change.id)
 
 
@@ -88,7 +111,8 @@ def claim_edit(claim_id: str, data_dir: str | None, unset: tuple[str, ...],
     if not changes:
         raise UsageError(f"claim edit {claim_id}: nothing to change (give --status, --note, "
                          "... or --unset FIELD)")
-    change = claim_ops.edit_claim(data_dir, claim_id, changes)
+    with _cli_hints():
+        change = claim_ops.edit_claim(data_dir, claim_id, changes)
     click.echo(f"{'edited' if change.written else 'unchanged'} {change.id} in {change.file}")
 
 
@@ -97,7 +121,8 @@ def claim_edit(claim_id: str, data_dir: str | None, unset: tuple[str, ...],
 @data_option
 def claim_remove(claim_id: str, data_dir: str | None) -> None:
     """Remove claim CLAIM_ID from whichever claims file holds it."""
-    change = claim_ops.remove_claim(data_dir, claim_id)
+    with _cli_hints():
+        change = claim_ops.remove_claim(data_dir, claim_id)
     click.echo(f"removed {change.id} from {change.file}")
 
 

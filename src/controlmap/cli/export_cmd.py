@@ -6,6 +6,7 @@ The command only checks arguments and picks file names; the files come from
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,8 @@ import click
 from controlmap.cli.options import DAY, data_option, known_at_option, load_engine, view_option
 from controlmap.errors import UsageError
 from controlmap.io.atomic import atomic_write_bytes
-from controlmap.render.export import DPI_RANGE, FORMATS, SIZES, export_bytes
+from controlmap.io.datadir import resolve_data_dir
+from controlmap.render.export import DPI_RANGE, FORMATS, SIZES, export_bytes, file_name
 
 _EVERY = re.compile(r"^\s*(\d+)\s*d\s*$")
 
@@ -34,11 +36,26 @@ def _single_target(out: str | None, name: str) -> Path:
     if out is None:
         return Path.cwd() / name
     path = Path(out)
-    if path.is_dir() or out.endswith(("/", "\\")):
+    if path.is_dir():
         return path / name
+    if out.endswith(("/", "\\")):
+        raise UsageError(f"-o {out}: directory {path} does not exist (create it first)")
     if not path.parent.is_dir():
-        raise UsageError(f"-o {out}: directory {path.parent} does not exist")
+        raise UsageError(f"-o {out}: directory {path.parent} does not exist (create it first)")
     return path
+
+
+def refuse_data_dir(target: Path, data_dir: str | None, shown: str | None) -> None:
+    """Exports never land in the data directory: refuse `target` when it resolves (symlinks
+    followed) to the directory or anything inside it, so no export can replace a data file
+    or add a stray file beside them."""
+    data = Path(os.path.realpath(resolve_data_dir(data_dir)))
+    real = Path(os.path.realpath(target))
+    if real == data or data in real.parents:
+        where = f"-o {shown}" if shown is not None else f"output {target} (the default: here)"
+        via = f" (it resolves to {real})" if real != Path(os.path.abspath(target)) else ""
+        raise UsageError(f"{where}: inside the data directory {data}{via}; exports never go "
+                         "there (choose another path)")
 
 
 def _check_mode(day: date | None, d_from: date | None, d_to: date | None, every: str | None,
@@ -98,13 +115,17 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
         raise UsageError("--gif and --mp4 animate PNG frames; use --format png")
     if series and out is not None and Path(out).is_file():
         raise UsageError(f"-o {out}: a series needs a directory, and this is a file")
+    out_dir = Path(out) if out else Path.cwd()
+    if series:
+        refuse_data_dir(out_dir, data_dir, out)
     eng = load_engine(data_dir)
     view = eng.view(view)
     if not series:
         assert day is not None
-        data, _, name = export_bytes(eng, day, view, known_at, fmt, title=title, size=size,
-                                     dpi=dpi)
-        target = _single_target(out, name)
+        target = _single_target(out, file_name(day, view, known_at, fmt))
+        refuse_data_dir(target, data_dir, out)
+        data, _, _ = export_bytes(eng, day, view, known_at, fmt, title=title, size=size,
+                                  dpi=dpi)
         atomic_write_bytes(target, data)
         click.echo(str(target))
         return
@@ -112,7 +133,6 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
 
     assert d_from is not None and d_to is not None
     days = series_days(eng, d_from, d_to, view, known_at, every=step, changes=changes)
-    out_dir = Path(out) if out else Path.cwd()
     written = write_series(eng, days, view, known_at, fmt, out_dir, title=title, size=size,
                            dpi=dpi, gif=gif, mp4=mp4)
     click.echo(f"{len(days)} {fmt} files in {out_dir}")

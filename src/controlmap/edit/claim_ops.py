@@ -1,8 +1,10 @@
 """Add, edit and remove one claim: the single code path of the CLI and the Edit page.
 
-Each operation reads the data directory, builds the changed collection in memory, checks the
-fields (bad values are usage errors), vets the would-be data with the validator and writes
-once, atomically, refusing when the file changed since it was read.
+A save takes the data directory's lock, reads the files under it, builds the changed
+collection in memory, has the validator judge the would-be directory, and writes once,
+atomically (edit.transaction). A check (`dry_run`) reads and judges without the lock and
+writes nothing. The validator is the only rule set: a change is refused exactly when it
+would introduce a problem `controlmap validate` would report.
 """
 
 from __future__ import annotations
@@ -14,18 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from controlmap.edit.claim_fields import EDITABLE, OPTIONAL, InputError, check_fields, normalise
+from controlmap.edit.claim_fields import InputError, normalise
 from controlmap.edit.ids import claim_id
 from controlmap.edit.transaction import (
     ChangeRefused,
+    check,
     commit,
-    ensure_readable,
     ensure_unchanged_since,
-    vet,
+    locked_read,
 )
-from controlmap.errors import Problem, UsageError
+from controlmap.errors import DataError, Problem, UsageError
 from controlmap.io.atomic import content_hash
-from controlmap.io.datadir import RawData, read_data_dir
+from controlmap.io.datadir import RawData, file_kind, read_data_dir
 from controlmap.io.geojson import canonical_dumps, feature_collection
 
 CLAIMS_FILE = "claims.geojson"
@@ -76,29 +78,31 @@ def _claims_collection(raw: RawData, name: str) -> dict[str, Any]:
 
 def _locate(raw: RawData, cid: str) -> tuple[str, int]:
     where = claim_ids(raw).get(cid)
-    if where is None:
-        raise UsageError(f"{CLAIMS_FILE}:{cid}:id: no claim with this id in {raw.data_dir} "
-                         "(ids are the `id` properties in claims*.geojson)")
-    return where
+    if where is not None:
+        return where
+    unread = sorted({p.file for p in raw.problems if file_kind(p.file) == "claims"})
+    if unread:
+        broken = [p for p in raw.problems if p.file in unread]
+        raise DataError(broken + [Problem(
+            unread[0], cid, "id", f"not found, and {', '.join(unread)} could not be read; "
+            "the claim may be in there", "fix the problem above, then try again")])
+    raise UsageError(f"{CLAIMS_FILE}:{cid}:id: no claim with this id in {raw.data_dir} "
+                     "(ids are the `id` properties in claims*.geojson)")
 
 
-def _plan_add(raw: RawData, values: Mapping[str, Any], today: date | None) -> tuple[
-    ClaimChange, dict[str, Any]
-]:
+def _plan_add(raw: RawData, values: Mapping[str, Any]) -> tuple[ClaimChange, dict[str, Any]]:
     props = normalise(values)
     props.pop("id", None)
     area = str(props.get("area") or "")
     cid = claim_id(str(props.get("date") or ""), str(props.get("claimant") or ""), area,
                    claim_ids(raw))
-    problems = check_fields(props, file=CLAIMS_FILE, feature=cid, area_ids=area_ids(raw),
-                            has_geometry=False, today=today)
-    props["id"] = cid
+    props = {"id": cid, **props}
     coll = _claims_collection(raw, CLAIMS_FILE)
     coll["features"].append({"type": "Feature", "properties": props, "geometry": None})
-    return ClaimChange("add", cid, CLAIMS_FILE, props, problems), coll
+    return ClaimChange("add", cid, CLAIMS_FILE, props), coll
 
 
-def _plan_edit(raw: RawData, cid: str, changes: Mapping[str, Any], today: date | None) -> tuple[
+def _plan_edit(raw: RawData, cid: str, changes: Mapping[str, Any]) -> tuple[
     ClaimChange, dict[str, Any]
 ]:
     name, index = _locate(raw, cid)
@@ -107,20 +111,15 @@ def _plan_edit(raw: RawData, cid: str, changes: Mapping[str, Any], today: date |
     props = dict(feat.get("properties") or {})
     problems: list[Problem] = []
     for key, value in changes.items():
-        if key not in EDITABLE:
-            problems.append(Problem(name, cid, key, "not an editable claim property",
-                                    f"edit one of {', '.join(EDITABLE)}"))
+        if key == "id":
+            problems.append(Problem(name, cid, "id", "an id cannot be edited",
+                                    "remove the claim and add it again under a new id"))
             continue
         text = value.strip() if isinstance(value, str) else value
         if text is None or text == "":
-            if key not in OPTIONAL and key != "area":
-                problems.append(Problem(name, cid, key, "a required field cannot be removed"))
             props.pop(key, None)
         else:
             props[key] = text
-    has_geometry = feat.get("geometry") is not None
-    problems += check_fields(props, file=name, feature=cid, area_ids=area_ids(raw),
-                             has_geometry=has_geometry, today=today)
     feat["properties"] = props
     return ClaimChange("edit", cid, name, props, problems), coll
 
@@ -132,20 +131,24 @@ def _plan_remove(raw: RawData, cid: str) -> tuple[ClaimChange, dict[str, Any]]:
     return ClaimChange("remove", cid, name, dict(feat.get("properties") or {})), coll
 
 
-def _run(
-    raw: RawData,
-    plan: tuple[ClaimChange, dict[str, Any]],
-    *,
-    read_hashes: Mapping[str, str] | None,
-    today: date | None,
-    dry_run: bool,
-) -> ClaimChange:
+def _own(change: ClaimChange, problems: list[Problem]) -> bool:
+    """True when every problem is about the claim being changed: the editor's values."""
+    return bool(problems) and all(p.file == change.file and p.feature == change.id
+                                  for p in problems)
+
+
+def _check(raw: RawData, plan: tuple[ClaimChange, dict[str, Any]],
+           today: date | None) -> ClaimChange:
     change, coll = plan
-    if dry_run:
-        if not change.problems:
-            ensure_readable(raw, change.file)
-            change.problems = vet(raw, change.file, coll, today)
-        return change
+    if not change.problems:
+        change.problems = check(raw, change.file, coll, today)
+    return change
+
+
+def _save(raw: RawData, plan: tuple[ClaimChange, dict[str, Any]], *,
+          read_hashes: Mapping[str, str] | None, today: date | None) -> ClaimChange:
+    """Write the planned change; `raw` was read under the directory's lock."""
+    change, coll = plan
     if change.problems:
         raise InputError(change.problems)
     ensure_unchanged_since(raw, change.file, read_hashes)
@@ -153,6 +156,8 @@ def _run(
         change.written = commit(raw, change.file, coll, today)
     except ChangeRefused as err:
         change.problems = err.problems
+        if change.action != "remove" and _own(change, err.problems):
+            raise InputError(err.problems) from None
         raise
     change.new_hash = content_hash(canonical_dumps(coll).encode("utf-8"))
     return change
@@ -165,15 +170,19 @@ def add_claim(
     read_hashes: Mapping[str, str] | None = None,
     today: date | None = None,
     dry_run: bool = False,
+    command: str | None = None,
 ) -> ClaimChange:
     """Add an area claim to claims.geojson; return it with its new id.
 
     `read_hashes` are the file hashes the editor saw (the Edit page); the save is refused
     when the target file changed since. `dry_run` returns the verdict without writing.
+    `command` names the writer in the lock's info file.
     """
-    raw = read_data_dir(data_dir)
-    return _run(raw, _plan_add(raw, values, today), read_hashes=read_hashes, today=today,
-                dry_run=dry_run)
+    if dry_run:
+        raw = read_data_dir(data_dir)
+        return _check(raw, _plan_add(raw, values), today)
+    with locked_read(data_dir, command) as raw:
+        return _save(raw, _plan_add(raw, values), read_hashes=read_hashes, today=today)
 
 
 def edit_claim(
@@ -184,11 +193,14 @@ def edit_claim(
     read_hashes: Mapping[str, str] | None = None,
     today: date | None = None,
     dry_run: bool = False,
+    command: str | None = None,
 ) -> ClaimChange:
     """Change fields of claim `cid` in whichever claims file holds it; "" removes a field."""
-    raw = read_data_dir(data_dir)
-    return _run(raw, _plan_edit(raw, cid, changes, today), read_hashes=read_hashes,
-                today=today, dry_run=dry_run)
+    if dry_run:
+        raw = read_data_dir(data_dir)
+        return _check(raw, _plan_edit(raw, cid, changes), today)
+    with locked_read(data_dir, command) as raw:
+        return _save(raw, _plan_edit(raw, cid, changes), read_hashes=read_hashes, today=today)
 
 
 def remove_claim(
@@ -198,8 +210,11 @@ def remove_claim(
     read_hashes: Mapping[str, str] | None = None,
     today: date | None = None,
     dry_run: bool = False,
+    command: str | None = None,
 ) -> ClaimChange:
     """Remove claim `cid` from whichever claims file holds it."""
-    raw = read_data_dir(data_dir)
-    return _run(raw, _plan_remove(raw, cid), read_hashes=read_hashes, today=today,
-                dry_run=dry_run)
+    if dry_run:
+        raw = read_data_dir(data_dir)
+        return _check(raw, _plan_remove(raw, cid), today)
+    with locked_read(data_dir, command) as raw:
+        return _save(raw, _plan_remove(raw, cid), read_hashes=read_hashes, today=today)

@@ -2,7 +2,8 @@
 
 Every feature that cannot be used is skipped with a Problem naming the source file, the
 feature (`#index`, with its date when known) and the field; every repair or clipping is
-reported the same way, so an editor sees exactly what the import did to the source.
+reported the same way, so an editor sees exactly what the import did to the source. A source
+file is read within the limits of io.limits (size, nesting), like a data file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from shapely.validation import explain_validity
 
 from controlmap.dates import PartialDate, parse_day
 from controlmap.errors import DataError, Problem, UsageError
+from controlmap.io import oserrors
 from controlmap.io.geojson import parse_collection, read_text
+from controlmap.io.limits import MAX_POSITIONS
+from controlmap.validate.dates import EARLIEST
 from controlmap.vocabulary import REGION_BBOX
 
 GRID = 1e-6  # the canonical writer keeps 6 decimals; snap to that grid so output stays valid
@@ -95,16 +99,16 @@ def fill_url(template: str, props: dict[str, Any]) -> str:
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
+    """The features of a source file; one line naming the file for anything unusable
+    (missing, not a regular file, too large, not UTF-8, not JSON, nested too deeply)."""
     try:
-        text = read_text(path)
+        coll = parse_collection(read_text(path), path.name)
     except DataError as err:
-        raise UsageError(f"{path}: cannot read: {err}") from None
+        first = err.problems[0]
+        tail = f" ({first.hint})" if first.hint else ""
+        raise UsageError(f"{path}: {first.message}{tail}") from None
     except OSError as err:
-        raise UsageError(f"{path}: cannot read: {err.strerror or err}") from None
-    try:
-        coll = parse_collection(text, path.name)
-    except DataError as err:
-        raise UsageError(str(err)) from None
+        raise UsageError(oserrors.describe(err, path, "read")) from None
     return [f for f in coll["features"] if isinstance(f, dict)]
 
 
@@ -133,6 +137,9 @@ def clean_geometry(raw_geom: Any) -> tuple[Any, list[str], str | None]:
     remarks: list[str] = []
     if geom.is_empty:
         return None, [], "empty geometry"
+    positions = int(shapely.get_num_coordinates(geom))
+    if positions > MAX_POSITIONS:
+        return None, [], f"{positions} positions, more than the limit of {MAX_POSITIONS}"
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         return None, [], f"{geom.geom_type} is not a polygon"
     if not geom.is_valid:
@@ -209,6 +216,9 @@ def read_series(
         label = f"#{i} ({pd.text})"
         if pd.start > today:
             skip(label, date_field, f"{pd.text} is after today ({today.isoformat()})")
+            continue
+        if pd.start < EARLIEST:
+            skip(label, date_field, f"{pd.text} is before 2014")
             continue
         published = None
         if published_field and props.get(published_field) not in (None, ""):

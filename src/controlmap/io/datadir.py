@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from controlmap.errors import DataDirError, DataError, Problem
+from controlmap.io import oserrors
 from controlmap.io.atomic import content_hash
-from controlmap.io.geojson import parse_collection, read_text
+from controlmap.io.geojson import decode_text, parse_collection, read_bounded
 
 ENV_VAR = "CONTROLMAP_DATA"
 
@@ -90,7 +91,7 @@ def read_data_dir(data_dir: str | Path | None = None) -> RawData:
     try:
         names = sorted(p.name for p in path.iterdir() if p.suffix == ".geojson" and p.is_file())
     except OSError as err:
-        raise DataDirError(f"{path}: cannot list the directory: {err.strerror}") from None
+        raise DataDirError(oserrors.describe(err, path, "list the directory")) from None
     for name in names:
         if file_kind(name) is None:
             raw.problems.append(
@@ -99,12 +100,15 @@ def read_data_dir(data_dir: str | Path | None = None) -> RawData:
             )
             continue
         try:
-            data = (path / name).read_bytes()
+            data = read_bounded(path / name)
+        except DataError as err:  # too large, or not a regular file
+            raw.problems.extend(err.problems)
+            continue
         except OSError as err:
-            raise DataDirError(f"{path / name}: cannot read: {err.strerror}") from None
+            raise DataDirError(oserrors.describe(err, path / name, "read")) from None
         raw.hashes[name] = content_hash(data)
         try:
-            text = read_text(path / name)
+            text = decode_text(data, name)
             raw.texts[name] = text
             raw.collections[name] = parse_collection(text, name)
         except DataError as err:

@@ -3,42 +3,100 @@
 Canonical form, so diffs stay small: collection members sorted, one feature per line,
 feature members in the order type, id, properties, geometry; property keys sorted;
 coordinates rounded to 6 decimals (about 0.1 m); UTF-8 text kept readable; a trailing
-newline. Writes are atomic.
+newline. Writes are atomic. Reads are bounded (io.limits): size, nesting, finite numbers.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from controlmap.errors import DataError, Problem
 from controlmap.io.atomic import atomic_write_text
+from controlmap.io.limits import MAX_DEPTH, MAX_FILE_BYTES, megabytes, scan
 
 PRECISION = 6
 _FEATURE_ORDER = ("type", "id", "properties", "geometry")
 
 
-def read_text(path: Path) -> str:
+def read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; else a DataError naming it.
+
+    Reads at most one byte past the limit, so `/dev/zero` or a runaway file costs nothing;
+    opened without blocking, so a named pipe is refused instead of waited on. OSError
+    (missing, unreadable) is left to the caller, which knows what the file is for.
+    """
+    path = Path(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DataError(Problem(path.name, "", "", "not a regular file (a device, pipe "
+                                    "or directory)", "give a .geojson file"))
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(Problem(path.name, "", "", f"larger than {megabytes(MAX_FILE_BYTES)}, "
+                                "the limit for one file", "split it, or simplify the geometries"))
+    return data
+
+
+def decode_text(data: bytes, name: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise DataError(
-            Problem(Path(path).name, "", "", f"not UTF-8 text: {err}", "save the file as UTF-8")
+            Problem(name, "", "", f"not UTF-8 text: {err}", "save the file as UTF-8")
         ) from None
 
 
+def read_text(path: Path) -> str:
+    return decode_text(read_bounded(path), Path(path).name)
+
+
+class _NotJson(ValueError):
+    """NaN or Infinity: Python's parser accepts them, JSON does not."""
+
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+
+def _constant(token: str) -> Any:
+    raise _NotJson(token, f"{token} is not a JSON number")
+
+
+def _line_of(text: str, token: str) -> str:
+    """` at line L` of the first occurrence of `token`, for a message; "" when not found."""
+    at = text.find(token)
+    return f" at line {text.count(chr(10), 0, at) + 1}" if at >= 0 else ""
+
+
 def parse_collection(text: str, name: str) -> dict[str, Any]:
-    """Parse GeoJSON text; a syntax error becomes a Problem with line and column."""
+    """Parse GeoJSON text; a syntax error becomes a Problem with line and column.
+
+    Too deep nesting (MAX_DEPTH) and numbers JSON cannot hold (NaN, Infinity, 1e999) are
+    refused here, before anything recurses over the tree or tries to write it back.
+    """
     if not text.strip():
         raise DataError(
             Problem(name, "", "", "empty file (no JSON at all)",
                     'restore it from git, or write {"type": "FeatureCollection", '
                     '"features": []}')
         )
+    found = scan(text)
+    if found.depth > MAX_DEPTH:
+        raise DataError(Problem(name, "", "", f"nested deeper than {MAX_DEPTH} levels",
+                                "GeoJSON needs about 8; fix or regenerate the file"))
+    if found.overflow is not None:
+        token = found.overflow
+        raise DataError(Problem(name, "", "", f"invalid JSON{_line_of(text, token)}: number "
+                                f"{token[:30]} is out of range (read as infinity)",
+                                "write a finite number"))
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_constant)
     except json.JSONDecodeError as err:
         raise DataError(
             Problem(
@@ -49,6 +107,12 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
                 "fix the syntax there; `controlmap fmt` rewrites a valid file canonically",
             )
         ) from None
+    except _NotJson as err:
+        raise DataError(Problem(name, "", "", f"invalid JSON{_line_of(text, err.token)}: "
+                                f"{err}", "write a finite number")) from None
+    except RecursionError:  # scan() guards this; kept so no input can crash a reader
+        raise DataError(Problem(name, "", "", f"nested deeper than {MAX_DEPTH} levels",
+                                "GeoJSON needs about 8; fix or regenerate the file")) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError(
             Problem(name, "", "type", "not a GeoJSON FeatureCollection",
@@ -138,15 +202,18 @@ def canonical_dumps(collection: dict[str, Any]) -> str:
 def write_collection(
     path: Path, collection: dict[str, Any], expected_hash: str | None = None
 ) -> bool:
-    """Write canonically and atomically; return True when the bytes on disk changed."""
+    """Write canonically and atomically; return True when the bytes on disk changed.
+
+    A file that is a symbolic link stays one: the file it points to is rewritten.
+    """
     path = Path(path)
     text = canonical_dumps(collection)
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if read_bounded(path) == text.encode("utf-8"):
             return False
-    except (FileNotFoundError, UnicodeDecodeError):
+    except (OSError, DataError):
         pass
-    atomic_write_text(path, text, expected_hash)
+    atomic_write_text(path, text, expected_hash, keep_link=True)
     return True
 
 

@@ -18,7 +18,11 @@ from controlmap.validate.features import collect_items
 from controlmap.validate.geometry import check_geometry
 from controlmap.validate.hierarchy import check_containment, check_cycles
 from controlmap.validate.jsontext import duplicate_keys
-from controlmap.validate.references import check_references, check_unique_ids
+from controlmap.validate.references import (
+    check_duplicate_claims,
+    check_references,
+    check_unique_ids,
+)
 from controlmap.validate.schema import check_schema
 
 __all__ = ["check", "introduced"]
@@ -37,6 +41,7 @@ def check(raw: RawData, today: date | None = None) -> list[Problem]:
           for p in duplicate_keys(name, raw.texts[name])),
         *check_schema(raw),
         *check_unique_ids(items),
+        *check_duplicate_claims(items),
         *check_references(items, areas_read=areas_read),
         *check_cycles(items),
         *check_citations(items),

@@ -3,7 +3,9 @@
 `controlmap fmt` rewrites only what it can rewrite losslessly: a file that does not parse,
 repeats a key, holds NaN, or whose features are not objects is refused, and the canonical
 text is parsed back and compared with the original (coordinates within rounding) before it
-may replace the file.
+may replace the file. Rounding to 6 decimals can also collapse a tiny polygon or make its
+rings touch: a geometry that was valid must still be valid once rounded. The edit path
+(edit.transaction) applies the same test to every file it rewrites.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
+from shapely.errors import ShapelyError
+from shapely.validation import explain_validity
+
 from controlmap.errors import Problem
 from controlmap.io.datadir import RawData
 from controlmap.io.geojson import PRECISION, canonical_dumps
+from controlmap.validate.features import feature_label
 from controlmap.validate.jsontext import duplicate_keys
 
 _TOLERANCE = 0.5 * 10**-PRECISION + 1e-12
@@ -64,10 +71,39 @@ def canonical_text(collection: dict[str, Any]) -> str:
         out = canonical_dumps(collection)
     except ValueError as err:
         raise ValueError(f"cannot be written as JSON: {err} (NaN or Infinity?)") from None
-    lost = _difference(collection, json.loads(out), "", False)
+    back = json.loads(out)
+    lost = _difference(collection, back, "", False)
     if lost:
         raise ValueError(f"the canonical form would change {lost}")
+    broken = _made_invalid(collection, back)
+    if broken:
+        raise ValueError(broken)
     return out
+
+
+def _validity(geometry: Any) -> str | None:
+    """shapely's reason a GeoJSON geometry is invalid, "" when valid, None when unusable."""
+    if not isinstance(geometry, dict) or not geometry.get("coordinates"):
+        return None
+    try:
+        geom = shapely.from_geojson(json.dumps(geometry))
+    except (ShapelyError, ValueError, TypeError):
+        return None
+    return "" if geom.is_valid else explain_validity(geom)
+
+
+def _made_invalid(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """Which feature's valid geometry the rounding made invalid, and why; None if none."""
+    for i, (a, b) in enumerate(zip(old.get("features") or [], new.get("features") or [],
+                                   strict=False)):
+        if a.get("geometry") == b.get("geometry") or _validity(a.get("geometry")) != "":
+            continue
+        why = _validity(b.get("geometry"))
+        if why:
+            label = feature_label(a, i)
+            return (f"rounding to {PRECISION} decimals would make the geometry of {label} "
+                    f"invalid ({why})")
+    return None
 
 
 def plan_format(raw: RawData) -> FormatPlan:

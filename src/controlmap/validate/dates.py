@@ -18,6 +18,7 @@ from controlmap.errors import Problem
 from controlmap.validate.features import Item
 
 _NOUN = {"claims": "a claim", "events": "an event"}
+EARLIEST = date(2014, 1, 1)  # the war began in 2014: an earlier day is a typo (year 0001)
 
 
 def _parse(item: Item, key: str, form: re.Pattern[str],
@@ -49,6 +50,11 @@ def check_dates(items: list[Item], today: date) -> list[Problem]:
                 f"date {when} is after published {published}: {noun} cannot describe a day "
                 "after its source",
                 "check both dates against the source (a wrong year is the usual cause)"))
+        for key, pd in (("date", when), ("published", published)):
+            if pd and pd.start < EARLIEST:
+                problems.append(item.problem(
+                    f"properties.{key}", f"{key} {pd} is before 2014",
+                    "the map covers the war from 2014 on; check the year"))
         if when and when.start > today:
             problems.append(item.problem(
                 "properties.date", f"date {when} is after today ({today.isoformat()})",

@@ -1,6 +1,7 @@
 """Geometry checks: well-formed coordinates, not empty, valid, inside the region, RFC 7946 rings.
 
-Structure is checked by hand first (so a broken ring is named, not a shapely traceback);
+Structure is checked by hand first (so a broken ring is named, not a shapely traceback),
+and a geometry may hold at most io.limits.MAX_POSITIONS positions;
 then shapely says why a geometry is invalid, and the coordinates are compared with
 REGION_BBOX, which also tells a lon/lat swap (the commonest GeoJSON mistake) from a typo.
 `controlmap fmt` does not reorient rings: it never changes what a geometry means.
@@ -19,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from controlmap.errors import Problem
+from controlmap.io.limits import MAX_POSITIONS
 from controlmap.validate.features import Item
 from controlmap.vocabulary import REGION_BBOX
 
@@ -146,6 +148,11 @@ def check_feature_geometry(item: Item) -> tuple[list[Problem], BaseGeometry | No
         geom = shape(g)
     except (ValueError, TypeError, ShapelyError) as err:
         return [item.problem("geometry", f"not a usable {gtype}: {err}", _POSITION_HINT)], None
+    positions = int(shapely.get_num_coordinates(geom))
+    if positions > MAX_POSITIONS:
+        return [item.problem(COORDS, f"{positions} positions, more than the limit of "
+                             f"{MAX_POSITIONS} for one geometry",
+                             "simplify the outline (e.g. shapely's simplify)")], None
     problems: list[Problem] = []
     region = _region_problem(item, geom)
     if region:

@@ -1,4 +1,5 @@
-"""Identity and references: ids unique within a kind, `area` and `parent` naming real areas.
+"""Identity and references: ids unique within a kind, no claim twice, `area` and `parent`
+naming real areas.
 
 Ids are unique per kind across files (claims.geojson and claims-<layer>.geojson share one
 id space), so a claim id names one claim wherever it is stored.
@@ -7,6 +8,7 @@ id space), so a claim id names one claim wherever it is stored.
 from __future__ import annotations
 
 import difflib
+import json
 
 from controlmap.errors import Problem
 from controlmap.validate.features import Item
@@ -25,6 +27,25 @@ def check_unique_ids(items: list[Item]) -> list[Problem]:
                 "properties.id",
                 f"duplicate id '{fid}' in {item.kind}: {seen.where} and {item.where}",
                 f"rename one; ids are unique among {item.kind} across files"))
+    return problems
+
+
+def check_duplicate_claims(items: list[Item]) -> list[Problem]:
+    """A claim equal to an earlier one in every field but its id says nothing new; it would
+    only count one source twice. Reported on the later one (file, then feature order)."""
+    first: dict[str, Item] = {}
+    problems: list[Problem] = []
+    for item in items:
+        if item.kind != "claims":
+            continue
+        rest = {k: v for k, v in item.props.items() if k != "id"}
+        key = json.dumps([rest, item.feature.get("geometry")], sort_keys=True, default=str)
+        seen = first.setdefault(key, item)
+        if seen is not item:
+            problems.append(item.problem(
+                "properties.id",
+                f"the same claim as '{seen.label}' ({seen.where}): every field but the id "
+                "is equal", f"remove one: `controlmap claim remove {item.label}`"))
     return problems
 
 

@@ -1,7 +1,8 @@
 """The Edit page's form as plain data: widget keys, choices, and form values <-> claim fields.
 
 Kept apart from Streamlit so the mapping is simple to read and test; the page only lays out
-widgets and calls `controlmap.edit.claim_ops` (the CLI's code path).
+widgets and calls `controlmap.edit.claim_ops` (the CLI's code path). Also here: how long a
+wrong token shuts the form (retry_delay).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ FIELDS: dict[str, str] = {
     "source_url": "edit_source_url",
     "source_url_alt": "edit_source_url_alt",
     "published": "edit_published",
+    "last_confirmed": "edit_last_confirmed",
     "confidence": "edit_confidence",
     "note": "edit_note",
 }
@@ -35,6 +37,19 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "claimant": CLAIMANTS,
     "confidence": ("", *CONFIDENCE),
 }
+
+
+# A wrong token locks the form for RETRY_BASE s, doubling with each further wrong try in
+# the session, up to RETRY_MAX: guessing a token becomes slow, a typo costs a second.
+RETRY_BASE = 1.0
+RETRY_MAX = 300.0
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds the form stays shut after `failures` consecutive wrong tokens."""
+    if failures <= 0:
+        return 0.0
+    return float(min(RETRY_BASE * 2 ** min(failures - 1, 30), RETRY_MAX))
 
 
 def token_matches(entered: str, expected: str) -> bool:

@@ -1,16 +1,18 @@
 """The app's Edit page: add or edit a claim in a form, check it, save it; off by default.
 
 Nothing here can write unless CONTROLMAP_EDIT_TOKEN is set and the user typed that token
-(compared with hmac.compare_digest). Saving goes through `controlmap.edit.claim_ops`, the
-CLI's code path, with the file hashes the page read when it loaded the data: when someone
-else saved in between, the save is refused and the editor is told to reload, so no edit is
-ever lost. Text from the data is shown only through widgets and code blocks, never as
-Markdown or HTML.
-"""
+(compared with hmac.compare_digest; each wrong try shuts the form for longer). Saving goes
+through `controlmap.edit.claim_ops`, the CLI's code path (the data directory's lock, the
+validator's verdict, one atomic write), with the file hashes the page read when it loaded
+the data: when someone else saved in between, the save is refused and the editor is told
+to reload, so no edit is ever lost. Text from the data is shown only through widgets and
+code blocks, never as Markdown or HTML."""
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,28 +31,49 @@ from controlmap.webapp.edit_form import (
     changes_for_edit,
     claims_by_id,
     defaults_from_claim,
+    retry_delay,
     token_fingerprint,
     token_matches,
     values_from_state,
 )
 
 _UNLOCKED = "edit_unlocked_for"
+_FAILURES, _RETRY_AT, _LAST_WRONG = "edit_token_failures", "edit_retry_at", "edit_last_wrong"
 _HASHES = "edit_read_hashes"
+_COMMAND = "controlmap app: Edit page"  # names this writer in the data lock's info file
 _MODE_ADD, _MODE_EDIT = "Add a claim", "Edit a claim"
 
 
 def _unlocked(token: str) -> bool:
-    """Ask for the token until the user entered the right one."""
-    if st.session_state.get(_UNLOCKED) == token_fingerprint(token):
+    """Ask for the token until the user entered the right one.
+
+    Each wrong try shuts the form for longer (retry_delay): while it is shut nothing
+    entered is even compared, and the same wrong value counts once, not on every rerun.
+    """
+    state = st.session_state
+    if state.get(_UNLOCKED) == token_fingerprint(token):
         return True
     entered = st.text_input("Edit token", type="password", key="edit_token")
     if not entered:
         st.info("Enter the edit token to add or edit claims.")
         return False
-    if not token_matches(entered, token):
+    wait = state.get(_RETRY_AT, 0.0) - time.monotonic()
+    if token_fingerprint(entered) == state.get(_LAST_WRONG):
         st.error("Wrong token: editing stays locked.")
         return False
-    st.session_state[_UNLOCKED] = token_fingerprint(token)
+    if wait > 0:
+        st.error(f"Too many wrong tokens: wait {math.ceil(wait)} s, then enter it again.")
+        return False
+    if not token_matches(entered, token):
+        state[_FAILURES] = state.get(_FAILURES, 0) + 1
+        delay = retry_delay(state[_FAILURES])
+        state[_RETRY_AT] = time.monotonic() + delay
+        state[_LAST_WRONG] = token_fingerprint(entered)
+        st.error(f"Wrong token: editing stays locked (next try in {delay:g} s).")
+        return False
+    for key in (_FAILURES, _RETRY_AT, _LAST_WRONG):
+        state.pop(key, None)
+    state[_UNLOCKED] = token_fingerprint(token)
     return True
 
 
@@ -80,6 +103,8 @@ def _form(raw: RawData, mode: str) -> dict[str, Any] | None:
         st.text_input("Second source URL (another page reporting the same)",
                       key=FIELDS["source_url_alt"])
         st.text_input("Published (YYYY-MM-DD)", key=FIELDS["published"])
+        st.text_input("Last confirmed (YYYY-MM-DD: the last day the source still showed it)",
+                      key=FIELDS["last_confirmed"])
         st.selectbox("Confidence", CHOICES["confidence"], key=FIELDS["confidence"],
                      format_func=lambda c: c or "(not given)")
         st.text_area("Note", key=FIELDS["note"])
@@ -96,11 +121,12 @@ def _apply(data_dir: str | None, raw: RawData, request: dict[str, Any]) -> Claim
     hashes = st.session_state[_HASHES]
     values = request["values"]
     if request["mode"] == _MODE_ADD:
-        return claim_ops.add_claim(data_dir, values, read_hashes=hashes, dry_run=dry_run)
+        return claim_ops.add_claim(data_dir, values, read_hashes=hashes, dry_run=dry_run,
+                                   command=_COMMAND)
     cid = st.session_state.get("edit_pick") or ""
     old = claims_by_id(raw).get(cid, {})
     return claim_ops.edit_claim(data_dir, cid, changes_for_edit(old, values),
-                                read_hashes=hashes, dry_run=dry_run)
+                                read_hashes=hashes, dry_run=dry_run, command=_COMMAND)
 
 
 def _report(request: dict[str, Any], change: ClaimChange) -> None:
@@ -125,6 +151,9 @@ def _editor(data_dir: str | None) -> None:
         return
     if _HASHES not in st.session_state or st.button("Reload data", key="edit_reload"):
         st.session_state[_HASHES] = dict(raw.hashes)
+    if raw.problems:
+        _show_problems("Some data files cannot be read; they cannot be edited until they "
+                       "are fixed by hand.", [str(p) for p in raw.problems])
     if raw.hashes != st.session_state[_HASHES]:
         st.warning("The data changed on disk since this page read it. Saving will be refused "
                    "until you reload (your form stays as it is).")

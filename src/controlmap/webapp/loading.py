@@ -41,9 +41,11 @@ def data_dir() -> Path:
 
 
 def fingerprint(path: Path) -> str:
-    """Changes whenever a data file is added, removed or rewritten."""
+    """Changes whenever a data file is added, removed or rewritten (hidden files, such as
+    the write lock and temp files, are not data)."""
     try:
-        stats = [(p.name, p.stat()) for p in path.iterdir() if p.is_file()]
+        stats = [(p.name, p.stat()) for p in path.iterdir()
+                 if p.is_file() and not p.name.startswith(".")]
         entries = sorted((name, s.st_mtime_ns, s.st_size) for name, s in stats)
     except OSError:
         return "unreadable"

@@ -63,6 +63,7 @@ RC: dict[str, Any] = {
     "ps.fonttype": 42,
     "hatch.linewidth": 0.9,
     "axes.unicode_minus": False,
+    "text.parse_math": False,  # text from the data is text: "$x^2$" is not a formula
 }
 STALE_INK = REFERENCE["warning"]  # the freshness line when the date is past the horizon
 # Map and side panel, as figure fractions: left edge, bottom, height; the map's width follows
