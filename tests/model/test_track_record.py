@@ -286,3 +286,15 @@ def test_a_later_premature_limit_never_loses_an_agreement(claims: list[Claim], p
     for a, b in zip(short.judgements, long.judgements, strict=True):
         if a.verdict in ("confirmed", "premature"):
             assert b.verdict == a.verdict
+
+
+def test_popup_verdicts() -> None:
+    from controlmap.model.track_summary import claim_verdicts_json
+
+    ds = data(JUDGED, c("e1", "a1", 12, "ua", "analyst"), c("u", "a2", 3, "unknown", "media"))
+    got = claim_verdicts_json(track_record(ds))
+    assert set(got) == {"j", "e1"}
+    assert got["j"]["verdict"] == "contradicted" and got["j"]["decided_on"] == "2025-01-13"
+    assert got["j"]["deciding"] == [{"claim": "e1", "claimant": "analyst", "agrees": False,
+                                     "source_title": "source e1",
+                                     "source_url": "https://example.org/e1"}]

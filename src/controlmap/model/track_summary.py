@@ -92,3 +92,24 @@ def record_json(record: TrackRecord, claimant: str | None = None, since: date | 
         ],
         "claims": [j.to_json() for j in record.judgements],
     }
+
+
+def claim_verdicts_json(record: TrackRecord) -> dict[str, dict[str, object]]:
+    """Per claim id, what a popup needs: the verdict (a geometry claim's worst, see
+    `TrackRecord.verdicts_by_claim`), the day it was decided, the days to confirmation and
+    the ids and sources of the deciding claims. Claims saying `unknown` are absent."""
+    out: dict[str, dict[str, object]] = {}
+    for cid, verdict in record.verdicts_by_claim().items():
+        js = [j for j in record.for_claim(cid) if j.verdict == verdict]
+        j = js[0]
+        deciding = {e.claim.id: e for x in js for e in x.deciding}
+        out[cid] = {
+            "verdict": verdict,
+            "decided_on": j.decided_on.isoformat() if j.decided_on else None,
+            "days_to_confirmation": j.days_to_confirmation,
+            "deciding": [{"claim": e.claim.id, "claimant": e.claim.claimant,
+                          "agrees": e.agrees, "source_title": e.claim.source_title,
+                          "source_url": e.claim.source_url or None}
+                         for e in deciding.values()],
+        }
+    return out
