@@ -174,4 +174,4 @@ def test_edit_page_only_with_token(monkeypatch):
     navigation.run()
     monkeypatch.setenv("CONTROLMAP_EDIT_TOKEN", "secret")
     navigation.run()
-    assert calls == [["Map"], ["Map", "Edit"]]
+    assert calls == [["Map", "Track record"], ["Map", "Track record", "Edit"]]
