@@ -180,19 +180,23 @@ class TrackRecord:
 
 def statements(dataset: Dataset) -> list[Statement]:
     """Every claim's word per area: area claims as they are, geometry claims by overlap."""
-    ids = sorted(dataset.areas)
-    out: list[Statement] = []
-    for c in dataset.claims:
-        if c.area is not None and c.area in dataset.areas:
-            out.append(_statement(c, c.area, c.status))
+    out = [_statement(c, c.area, c.status) for c in dataset.claims
+           if c.area is not None and c.area in dataset.areas]
     geo = [c for c in dataset.claims if c.area is None and c.geometry is not None]
-    if geo and ids:
-        geoms = np.asarray(crs.to_equal_area(
-            np.asarray([dataset.areas[a].geometry for a in ids], dtype=object)), dtype=object)
-        index = {c.id: i for i, c in enumerate(geo)}
-        for a, _day, _pub, code, ci in overlap_rows(geo, index, geoms):
-            out.append(_statement(geo[ci], ids[a], CODE_STATUS[code]))
+    out += [_statement(c, area, status) for c, area, status in _overlaps(dataset, geo)]
     return out
+
+
+def _overlaps(dataset: Dataset, geo: Sequence[Claim]) -> list[tuple[Claim, str, str]]:
+    """(claim, area, status) for each geometry claim and each area it speaks of, by the
+    engine's overlap rule: the one place this module calls into the engine's compiled rows."""
+    ids = sorted(dataset.areas)
+    if not geo or not ids:
+        return []
+    geoms = np.asarray(crs.to_equal_area(
+        np.asarray([dataset.areas[a].geometry for a in ids], dtype=object)), dtype=object)
+    rows = overlap_rows(geo, {c.id: i for i, c in enumerate(geo)}, geoms)
+    return [(geo[ci], ids[a], CODE_STATUS[code]) for a, _day, _pub, code, ci in rows]
 
 
 def _statement(c: Claim, area: str, status: str) -> Statement:
