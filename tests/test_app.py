@@ -184,7 +184,7 @@ def test_edit_page_only_with_token(monkeypatch):
     navigation.run()
     monkeypatch.setenv("CONTROLMAP_EDIT_TOKEN", "secret")
     navigation.run()
-    assert calls == [["Map"], ["Map", "Edit"]]
+    assert calls == [["Map", "Track record"], ["Map", "Track record", "Edit"]]
 
 
 def test_area_tab_gives_the_maps_answer_and_the_wholes_line(geo_copy, monkeypatch):

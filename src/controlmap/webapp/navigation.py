@@ -1,4 +1,5 @@
-"""Pages: the map always; an Edit page only when CONTROLMAP_EDIT_TOKEN is set.
+"""Pages: the map and the track record always; an Edit page only when CONTROLMAP_EDIT_TOKEN
+is set.
 
 Without that variable nothing in the app can write to the data.
 """
@@ -20,8 +21,15 @@ def _edit() -> None:
     render_edit_page()
 
 
+def _track() -> None:
+    from controlmap.webapp.track_page import render_track_page
+
+    render_track_page()
+
+
 def run() -> None:
-    pages = [st.Page(render_map_page, title="Map", default=True)]
+    pages = [st.Page(render_map_page, title="Map", default=True),
+             st.Page(_track, title="Track record", url_path="track-record")]
     if os.environ.get(EDIT_ENV):
         pages.append(st.Page(_edit, title="Edit", url_path="edit"))
     st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden").run()
