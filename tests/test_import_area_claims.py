@@ -21,7 +21,7 @@ from controlmap.dates import PartialDate
 from controlmap.importer import deepstatemap
 from controlmap.importer.series import SeriesOptions, import_series
 from controlmap.io.geojson import read_collection
-from controlmap.model import compiled
+from controlmap.model import compiled, spans
 from controlmap.model.records import Claim
 from tests.conftest import FIXTURES, GEO
 
@@ -291,10 +291,11 @@ def test_statuses_agree_with_the_engine_day_by_day(geo_copy: Path) -> None:
                         status_outside="ua", geometry=shape(f["geometry"]))
                   for i, f in enumerate(feats)]
     rows = compiled.overlap_rows(geo_claims, {c.id: i for i, c in enumerate(geo_claims)},
-                                 areas_ea)
+                                 areas_ea, {"osint-map": 0})
     assert len(rows) == len(ids) * len(feats)
     checked = 0
-    for a, _, _, code, ci in rows:
+    for row in rows:
+        a, code, ci = row[spans.AREA], row[spans.STATUS], row[spans.CLAIM]
         when = geo_claims[ci].date.text
         (in_force,) = [p for p in derived if p["area"] == ids[a]
                        and p["date"] <= when <= p["last_confirmed"]]

@@ -32,13 +32,14 @@ def check_unique_ids(items: list[Item]) -> list[Problem]:
 
 def check_duplicate_claims(items: list[Item]) -> list[Problem]:
     """A claim equal to an earlier one in every field but its id says nothing new; it would
-    only count one source twice. Reported on the later one (file, then feature order)."""
+    only count one source twice. An empty field and an absent one say the same (no value).
+    Reported on the later one (file, then feature order)."""
     first: dict[str, Item] = {}
     problems: list[Problem] = []
     for item in items:
         if item.kind != "claims":
             continue
-        rest = {k: v for k, v in item.props.items() if k != "id"}
+        rest = {k: v for k, v in item.props.items() if k != "id" and v not in ("", None)}
         key = json.dumps([rest, item.feature.get("geometry")], sort_keys=True, default=str)
         seen = first.setdefault(key, item)
         if seen is not item:
