@@ -10,7 +10,7 @@ from typing import Any
 
 from controlmap.errors import DataDirError, DataError, Problem
 from controlmap.io.atomic import content_hash
-from controlmap.io.geojson import parse_collection, read_text
+from controlmap.io.geojson import decode_text, parse_collection
 
 ENV_VAR = "CONTROLMAP_DATA"
 
@@ -104,7 +104,7 @@ def read_data_dir(data_dir: str | Path | None = None) -> RawData:
             raise DataDirError(f"{path / name}: cannot read: {err.strerror}") from None
         raw.hashes[name] = content_hash(data)
         try:
-            text = read_text(path / name)
+            text = decode_text(data, name)
             raw.texts[name] = text
             raw.collections[name] = parse_collection(text, name)
         except DataError as err:

@@ -13,6 +13,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from controlmap.errors import DataError, Problem
 from controlmap.io.atomic import atomic_write_text
 
@@ -21,12 +23,27 @@ _FEATURE_ORDER = ("type", "id", "properties", "geometry")
 
 
 def read_text(path: Path) -> str:
+    return decode_text(Path(path).read_bytes(), Path(path).name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The bytes of a data file as text; not UTF-8 becomes a Problem naming the file."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise DataError(
-            Problem(Path(path).name, "", "", f"not UTF-8 text: {err}", "save the file as UTF-8")
+            Problem(name, "", "", f"not UTF-8 text: {err}", "save the file as UTF-8")
         ) from None
+
+
+def loads_json(text: str) -> Any:
+    """`json.loads`, several times faster: orjson parses; what orjson refuses (a syntax
+    error, NaN, huge integers, lone surrogates) goes to `json`, which gives the same
+    result or the same error, with line and column, as before."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def parse_collection(text: str, name: str) -> dict[str, Any]:
@@ -38,7 +55,7 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
                     '"features": []}')
         )
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as err:
         raise DataError(
             Problem(
