@@ -33,6 +33,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_validation_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test checks its data afresh (tests/test_validate_cache.py turns the cache on)."""
+    monkeypatch.setenv("CONTROLMAP_CACHE", "off")
+
+
 def _need_shared() -> Path:
     if not RAW.is_dir():
         pytest.skip(f"needs ../shared/data/raw beside the checkout; {RAW} is absent (fresh clone)")

@@ -19,14 +19,16 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError
 
 from controlmap.errors import Problem
 from controlmap.io.datadir import RawData, file_kind
 from controlmap.validate.features import feature_label, one_of
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file has errors to word
+    from jsonschema import Draft202012Validator, ValidationError
 
 KINDS: tuple[str, ...] = ("areas", "claims", "events", "towns", "waterways", "context")
 
@@ -62,6 +64,8 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(kind))
 
 
