@@ -12,14 +12,15 @@ from typing import Any
 import click
 
 from controlmap import __version__
-from controlmap.cli import data_cmds, edit_cmds, export_cmd, query_cmds
+from controlmap.cli import data_cmds, edit_cmds, export_cmd, progress, query_cmds
 from controlmap.errors import ControlmapError
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with progress.on_terminal():
+                return super().invoke(ctx)
         except ControlmapError as err:
             click.echo(f"controlmap: {err}" if "\n" not in str(err) else str(err), err=True)
             sys.exit(err.exit_code)

@@ -11,6 +11,7 @@ from typing import Any
 from controlmap.errors import DataDirError, DataError, Problem
 from controlmap.io.atomic import content_hash
 from controlmap.io.geojson import decode_text, parse_collection
+from controlmap.progress import track
 
 ENV_VAR = "CONTROLMAP_DATA"
 
@@ -91,7 +92,7 @@ def read_data_dir(data_dir: str | Path | None = None) -> RawData:
         names = sorted(p.name for p in path.iterdir() if p.suffix == ".geojson" and p.is_file())
     except OSError as err:
         raise DataDirError(f"{path}: cannot list the directory: {err.strerror}") from None
-    for name in names:
+    for name in track(names, "Reading the data files"):
         if file_kind(name) is None:
             raw.problems.append(
                 Problem(name, "", "", "unknown data file name",
