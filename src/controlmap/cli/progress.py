@@ -18,6 +18,20 @@ from controlmap.progress import listening
 ENV_VAR = "CONTROLMAP_PROGRESS"
 
 
+def _counts_column() -> Any:
+    """`3/7` for loops, nothing for steps of unknown length."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class Counts(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            if task.total is None:
+                return Text("")
+            return Text(f"{int(task.completed)}/{int(task.total)}", style="progress.download")
+
+    return Counts()
+
+
 class _RichListener:
     """controlmap.progress.Listener drawn with rich.progress."""
 
@@ -50,17 +64,10 @@ def on_terminal() -> Iterator[None]:
         yield
         return
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     bars = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(),
+                    _counts_column(), TimeElapsedColumn(),
                     console=Console(stderr=True), transient=True,
                     redirect_stdout=False, redirect_stderr=False)
     with bars, listening(_RichListener(bars)):
