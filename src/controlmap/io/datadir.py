@@ -84,12 +84,17 @@ class RawData:
         return {n: c for n, c in self.collections.items() if file_kind(n) == kind}
 
 
+def data_file_names(path: Path) -> list[str]:
+    """The *.geojson files of a data directory, sorted (raises OSError)."""
+    return sorted(p.name for p in path.iterdir() if p.suffix == ".geojson" and p.is_file())
+
+
 def read_data_dir(data_dir: str | Path | None = None) -> RawData:
     """Read every *.geojson in the directory; never raise for bad content, only record it."""
     path = resolve_data_dir(data_dir)
     raw = RawData(path)
     try:
-        names = sorted(p.name for p in path.iterdir() if p.suffix == ".geojson" and p.is_file())
+        names = data_file_names(path)
     except OSError as err:
         raise DataDirError(f"{path}: cannot list the directory: {err.strerror}") from None
     for name in track(names, "Reading the data files"):
