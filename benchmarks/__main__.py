@@ -1,11 +1,12 @@
-"""Run every benchmark: `python -m benchmarks [name ...]` (names: resolve, export, scrub)."""
+"""Run every benchmark: `python -m benchmarks [name ...]`
+(names: resolve, load, export, scrub, app_scale)."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-ALL = ("resolve", "export", "scrub")
+ALL = ("resolve", "load", "export", "scrub", "app_scale")
 
 
 def main(argv: list[str]) -> int:

@@ -40,6 +40,12 @@ LOCAL = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:", "fi
          "ws://localhost", "ws://127.0.0.1")
 
 
+@pytest.fixture(autouse=True)
+def _no_validation_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test checks its data afresh (tests/test_validate_cache.py turns the cache on)."""
+    monkeypatch.setenv("CONTROLMAP_CACHE", "off")
+
+
 @pytest.fixture(scope="session")
 def shared_raw() -> Path:
     """../shared/data/raw (the digest is ../claims-digest.md from it), or skip with the

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from controlmap import __version__
-from controlmap.cli import data_cmds, edit_cmds, export_cmd, query_cmds, track_cmd
+from controlmap.cli import data_cmds, edit_cmds, export_cmd, progress, query_cmds, track_cmd
 from controlmap.cli.terminal import escaped_output
 from controlmap.errors import ControlmapError
 from controlmap.io import oserrors
@@ -30,7 +30,8 @@ def _fail(message: str, code: int) -> None:
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with progress.on_terminal():
+                return super().invoke(ctx)
         except ControlmapError as err:
             _fail(str(err), err.exit_code)
         except OSError as err:

@@ -21,7 +21,9 @@ from controlmap.cli.options import data_option
 from controlmap.edit.transaction import locked_read
 from controlmap.io.datadir import RawData, read_data_dir
 from controlmap.io.geojson import write_collection
+from controlmap.progress import stage
 from controlmap.validate import check
+from controlmap.validate.cache import check_cached
 from controlmap.validate.canonical import plan_format
 
 
@@ -39,11 +41,16 @@ def _shown(path: Path) -> str:
 
 
 @click.command("validate")
+@click.option("--no-cache", is_flag=True,
+              help="Check everything again, ignoring results remembered for the same bytes "
+                   "(see CONTROLMAP_CACHE in the README).")
 @data_option
-def validate_cmd(data_dir: str | None) -> None:
+def validate_cmd(no_cache: bool, data_dir: str | None) -> None:
     """Check every file of the data directory and list every problem, with how to fix it."""
     raw = read_data_dir(data_dir)
-    problems = check(raw)
+    features = sum(len(c.get("features") or []) for c in raw.collections.values())
+    with stage(f"Checking {features:,} features"):
+        problems = check(raw) if no_cache else check_cached(raw)
     for problem in problems:
         click.echo(str(problem))
     files = len(raw.hashes) + len({p.file for p in raw.problems} - set(raw.hashes))
@@ -51,7 +58,6 @@ def validate_cmd(data_dir: str | None) -> None:
         bad_files = len({p.file for p in problems})
         click.echo(f"{_plural(len(problems), 'problem')} in {_plural(bad_files, 'file')}")
         sys.exit(1)
-    features = sum(len(c.get("features") or []) for c in raw.collections.values())
     click.echo(f"{_shown(raw.data_dir)}: {_plural(files, 'file')}, "
                f"{_plural(features, 'feature')}, no problems")
 

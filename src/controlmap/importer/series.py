@@ -30,6 +30,7 @@ from controlmap.importer import area_claims
 from controlmap.importer.source import SeriesItem, SeriesRead, fill_url, read_series, url_fields
 from controlmap.io.datadir import RawData, read_data_dir
 from controlmap.io.geojson import canonical_geometry, feature_collection
+from controlmap.progress import stage, track
 from controlmap.vocabulary import CLAIMANTS, CONFIDENCE, STATUSES
 
 DEFAULT_TOLERANCE_KM2 = 0.01  # 1 ha: below that a "change" is rounding noise in the source
@@ -181,7 +182,7 @@ def select_changes(
     timeline.sort(key=lambda t: (t[0], t[1]))
     kept: list[SeriesItem] = []
     last = None
-    for _, _, geom, entry in timeline:
+    for _, _, geom, entry in track(timeline, "Comparing each date with the last"):
         if entry is None:
             last = geom if geom is not None else last
         elif last is None or change_km2(last, geom) > tolerance_km2:
@@ -258,7 +259,8 @@ def import_series(
     coll["features"].sort(key=lambda f: (str((f.get("properties") or {}).get("date", "")),
                                          str((f.get("properties") or {}).get("id", ""))))
     if not dry_run:
-        report.written = commit(raw, target, coll, today)
+        with stage("Checking and writing the layer"):
+            report.written = commit(raw, target, coll, today)
     return report
 
 

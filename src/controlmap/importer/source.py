@@ -25,6 +25,7 @@ from controlmap.errors import DataError, Problem, UsageError
 from controlmap.io import oserrors
 from controlmap.io.geojson import parse_collection, read_text
 from controlmap.io.limits import MAX_POSITIONS
+from controlmap.progress import track
 from controlmap.validate.dates import EARLIEST
 from controlmap.vocabulary import REGION_BBOX
 
@@ -184,7 +185,7 @@ def read_series(
     """Every usable dated polygon in `paths`, in file order, with what was skipped and why."""
     today = today or date.today()
     loaded: list[tuple[str, int, dict[str, Any], Any]] = []
-    for path in paths:
+    for path in track(paths, "Reading the series files"):
         for i, feat in enumerate(_load(Path(path))):
             got = feat.get("properties")
             props: dict[str, Any] = got if isinstance(got, dict) else {}
@@ -199,7 +200,7 @@ def read_series(
     if published_field:
         _check_field_somewhere(published_field, "--published-field",
                                [(f, i, p) for f, i, p, _ in selected])
-    for file, i, props, raw_geom in selected:
+    for file, i, props, raw_geom in track(selected, "Checking the polygons"):
 
         def skip(label: str, field_name: str, message: str, file: str = file) -> None:
             out.skipped.append(Problem(file, label, field_name, message + "; skipped"))

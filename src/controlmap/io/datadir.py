@@ -12,6 +12,7 @@ from controlmap.errors import DataDirError, DataError, Problem
 from controlmap.io import oserrors
 from controlmap.io.atomic import content_hash
 from controlmap.io.geojson import decode_text, parse_collection, read_bounded
+from controlmap.progress import track
 
 ENV_VAR = "CONTROLMAP_DATA"
 
@@ -84,15 +85,20 @@ class RawData:
         return {n: c for n, c in self.collections.items() if file_kind(n) == kind}
 
 
+def data_file_names(path: Path) -> list[str]:
+    """The *.geojson files of a data directory, sorted (raises OSError)."""
+    return sorted(p.name for p in path.iterdir() if p.suffix == ".geojson" and p.is_file())
+
+
 def read_data_dir(data_dir: str | Path | None = None) -> RawData:
     """Read every *.geojson in the directory; never raise for bad content, only record it."""
     path = resolve_data_dir(data_dir)
     raw = RawData(path)
     try:
-        names = sorted(p.name for p in path.iterdir() if p.suffix == ".geojson" and p.is_file())
+        names = data_file_names(path)
     except OSError as err:
         raise DataDirError(oserrors.describe(err, path, "list the directory")) from None
-    for name in names:
+    for name in track(names, "Reading the data files"):
         if file_kind(name) is None:
             raw.problems.append(
                 Problem(name, "", "", "unknown data file name",

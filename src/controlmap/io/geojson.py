@@ -15,6 +15,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from controlmap.errors import DataError, Problem
 from controlmap.io.atomic import atomic_write_text
 from controlmap.io.limits import MAX_DEPTH, MAX_FILE_BYTES, megabytes, scan
@@ -44,6 +46,7 @@ def read_bounded(path: Path) -> bytes:
 
 
 def decode_text(data: bytes, name: str) -> str:
+    """The bytes of a data file as text; not UTF-8 becomes a Problem naming the file."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -74,6 +77,16 @@ def _line_of(text: str, token: str) -> str:
     return f" at line {text.count(chr(10), 0, at) + 1}" if at >= 0 else ""
 
 
+def loads_json(text: str) -> Any:
+    """`json.loads` without NaN/Infinity, several times faster: orjson parses; what orjson
+    refuses (a syntax error, NaN, huge integers, lone surrogates) goes to `json`, which
+    gives the same result or the same error, with line and column, as before."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text, parse_constant=_constant)
+
+
 def parse_collection(text: str, name: str) -> dict[str, Any]:
     """Parse GeoJSON text; a syntax error becomes a Problem with line and column.
 
@@ -96,7 +109,7 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
                                 f"{token[:30]} is out of range (read as infinity)",
                                 "write a finite number"))
     try:
-        data = json.loads(text, parse_constant=_constant)
+        data = loads_json(text)
     except json.JSONDecodeError as err:
         raise DataError(
             Problem(

@@ -18,6 +18,7 @@ from pathlib import Path
 from controlmap.errors import ControlmapError, UsageError
 from controlmap.io.atomic import atomic_write_bytes
 from controlmap.model.engine import Engine
+from controlmap.progress import stage, track
 from controlmap.render.export import (
     MissingDependency,
     briefing_map,
@@ -142,8 +143,9 @@ def write_series(engine: Engine, days: list[date], view: str, known_at: date | N
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     pngs: list[bytes] = []
-    for frame in iter_series(engine, days, view, known_at, fmt, title=title, size=size,
-                             dpi=dpi, now=now):
+    frames = iter_series(engine, days, view, known_at, fmt, title=title, size=size, dpi=dpi,
+                         now=now)
+    for frame in track(frames, f"Writing {fmt.upper()} frames", total=len(days)):
         path = out_dir / frame.name
         atomic_write_bytes(path, frame.data)
         written.append(path)
@@ -154,9 +156,11 @@ def write_series(engine: Engine, days: list[date], view: str, known_at: date | N
         stem = f"{stem}-to-{days[-1].isoformat()}"
         if gif:
             written.append(out_dir / f"{stem}.gif")
-            atomic_write_bytes(written[-1], gif_bytes(pngs))
+            with stage("Encoding the GIF"):
+                atomic_write_bytes(written[-1], gif_bytes(pngs))
         if mp4:
             written.append(out_dir / f"{stem}.mp4")
-            atomic_write_bytes(written[-1], mp4_bytes(pngs))
+            with stage("Encoding the MP4"):
+                atomic_write_bytes(written[-1], mp4_bytes(pngs))
     return written
 

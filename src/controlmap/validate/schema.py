@@ -3,22 +3,33 @@
 jsonschema's own messages are precise but written for programmers; each error is turned into
 a Problem naming the feature and the JSON path of the bad field (`properties.status`), what
 is wrong and how to fix it. Validators are compiled once per kind.
+
+Speed: jsonschema walks 100,000 claims in about 35 s of CPU. A compiled validator
+(jsonschema-rs, the same draft 2020-12) first says which features are wrong, in about 0.1 s;
+only those go through jsonschema, whose errors are worded as before. Where the two could
+disagree the compiled one is made the stricter, so it never passes what jsonschema rejects:
+Python's `\\S` also excludes \\x1c-\\x1f and \\x85 (rewritten into the compiled patterns);
+NaN and Infinity (which `json` reads) fail every type there, so jsonschema judges them.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, ValidationError
+import jsonschema_rs
 
 from controlmap.errors import Problem
 from controlmap.io.datadir import RawData, file_kind
 from controlmap.validate.features import feature_label, one_of
 from controlmap.validate.schema_vocab import from_vocabulary
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file has errors to word
+    from jsonschema import Draft202012Validator, ValidationError
 
 KINDS: tuple[str, ...] = ("areas", "claims", "events", "towns", "waterways", "context")
 
@@ -60,7 +71,48 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(kind))
+
+
+# Python's re counts these as whitespace (so `\S` refuses them) and ECMA-262 does not.
+_PY_SPACE_CLASS = r"[^\s\x1c-\x1f\x85]"
+
+
+def _python_patterns(node: Any) -> Any:
+    """The schema with each `pattern`'s `\\S` spelled as Python's re reads it."""
+    if isinstance(node, dict):
+        return {k: (v.replace(r"\S", _PY_SPACE_CLASS) if k == "pattern" and isinstance(v, str)
+                    else _python_patterns(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_python_patterns(v) for v in node]
+    return node
+
+
+@cache
+def compiled_validator(kind: str) -> Any:
+    """The kind's schema compiled by jsonschema-rs (never fetches anything)."""
+    return jsonschema_rs.validator_for(_python_patterns(load_schema(kind)), offline=True)
+
+
+def failing_features(kind: str, coll: dict[str, Any]) -> list[int] | None:
+    """Indices of the features the compiled validator rejects ([] when the file is valid);
+    None when jsonschema must look at the whole file (an error outside any one feature,
+    or data the compiled validator cannot take)."""
+    fast = compiled_validator(kind)
+    try:
+        if fast.is_valid(coll):
+            return []
+        bad: set[int] = set()
+        for err in fast.iter_errors(coll):
+            path = list(err.instance_path)
+            if len(path) < 2 or path[0] != "features" or not isinstance(path[1], int):
+                return None
+            bad.add(path[1])
+    except ValueError:  # e.g. a lone surrogate in a string, which JSON allows
+        return None
+    return sorted(bad)
 
 
 def geometry_types(kind: str) -> list[str]:
@@ -163,22 +215,45 @@ def _describe(err: ValidationError, kind: str, path: list[str | int]) -> list[tu
     return [(field, err.message, "")]
 
 
+def _errors(kind: str, coll: dict[str, Any],
+            bad: list[int] | None) -> Iterator[tuple[ValidationError, list[str | int]]]:
+    """jsonschema's errors with their paths, for the whole file or only the `bad` features."""
+    if bad is None:
+        for err in validator(kind).iter_errors(coll):
+            yield err, list(err.absolute_path)
+        return
+    features = coll["features"]
+    part = {**coll, "features": [features[i] for i in bad]}
+    for err in validator(kind).iter_errors(part):
+        path = list(err.absolute_path)
+        if len(path) >= 2 and path[0] == "features" and isinstance(path[1], int):
+            path[1] = bad[path[1]]
+        yield err, path
+
+
+def check_collection(name: str, kind: str, coll: dict[str, Any]) -> list[Problem]:
+    """Every schema error of one parsed file, one Problem per bad field."""
+    bad = failing_features(kind, coll)
+    if bad == []:
+        return []
+    features = coll.get("features") or []
+    problems: list[Problem] = []
+    for err, path in _errors(kind, coll, bad):
+        if len(path) >= 2 and path[0] == "features" and isinstance(path[1], int):
+            label = feature_label(features[path[1]], path[1])
+            rest = path[2:]
+        else:
+            label, rest = "", path
+        for field, message, hint in _describe(err, kind, rest):
+            problems.append(Problem(name, label, field, message, hint))
+    return problems
+
+
 def check_schema(raw: RawData) -> list[Problem]:
     """Every schema error of every parsed file, one Problem per bad field."""
     problems: list[Problem] = []
     for name in sorted(raw.collections):
         kind = file_kind(name)
-        if kind is None:
-            continue
-        coll = raw.collections[name]
-        features = coll.get("features") or []
-        for err in validator(kind).iter_errors(coll):
-            path = list(err.absolute_path)
-            if len(path) >= 2 and path[0] == "features" and isinstance(path[1], int):
-                label = feature_label(features[path[1]], path[1])
-                rest = path[2:]
-            else:
-                label, rest = "", path
-            for field, message, hint in _describe(err, kind, rest):
-                problems.append(Problem(name, label, field, message, hint))
+        if kind is not None:
+            problems += check_collection(name, kind, raw.collections[name])
     return problems

@@ -1,0 +1,156 @@
+"""The app at scale: where a cold start goes, the first painted map, a date step, memory.
+
+Data: the shipped geo/ and 1,000 areas with 100,000 / 200,000 claims (synthetic_geo).
+
+1. Server-side phases, each in a fresh process as a server start would run them: loading
+   (read, validate or the cache's word, records, engine), then the two payloads the map
+   component fetches (base: geometry, claims, events; timeline: every view's history),
+   with their CPU time, JSON size and the process's memory (VmRSS now, VmHWM peak).
+   Cases: first start (validation cache empty) and restart (files unchanged).
+2. In headless Chromium, as bench_scrub: `streamlit run` to the first painted map with the
+   shipped data and at 100k in the same run (target <= 2x), and a date step's p95 there.
+   A start that does not paint within TIMEOUT_S is reported as such.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import synthetic_geo
+from benchmarks.bench_scrub import GEO, MEASURE_JS, _line, _pct
+from tests.conftest import CHROMIUM
+from tests.e2e.server import Server
+
+STEPS = 40
+TIMEOUT_S = 900
+
+PHASES = """
+import json, sys, time
+def mem():
+    f = {l.split(':')[0]: int(l.split()[1]) / 1024 for l in open('/proc/self/status')
+         if l.startswith(('VmRSS', 'VmHWM'))}
+    return round(f['VmRSS']), round(f['VmHWM'])
+from controlmap.loading import load_valid_parts
+from controlmap.model.engine import Engine
+out = {}
+t = time.process_time()
+got = load_valid_parts(sys.argv[1])
+engine = Engine(got.dataset)
+out['load'] = [time.process_time() - t, *mem()]
+if sys.argv[2] == 'payload':
+    from controlmap.render.payload import build_base
+    from controlmap.render.timeline import build_timeline
+    for name, build in (('base', build_base), ('timeline', build_timeline)):
+        t = time.process_time()
+        size = len(json.dumps(build(engine), ensure_ascii=False, separators=(',', ':')))
+        out[name] = [time.process_time() - t, *mem(), size / 1e6]
+print(json.dumps(out))
+"""
+
+
+def _phases(data: Path, cache: Path, payload: bool) -> dict[str, list[float]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTROLMAP_")}
+    env["CONTROLMAP_CACHE"] = str(cache)
+    done = subprocess.run([sys.executable, "-c", PHASES, str(data),
+                           "payload" if payload else "load"], env=env, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _print_phases(name: str, got: dict[str, list[float]]) -> None:
+    cpu, rss, peak = got["load"]
+    line = f"  {name:<34} load {cpu:6.2f} s CPU, RSS {rss:4.0f} MB (peak {peak:4.0f})"
+    for part in ("base", "timeline"):
+        if part in got:
+            cpu, rss, peak, mb = got[part]
+            line += f"; {part} {cpu:6.1f} s, {mb:5.1f} MB JSON, RSS {rss:4.0f} MB"
+    print(line)
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
+def _paint(browser: Any, data: Path, cache: Path, steps: int = 0) -> dict[str, Any]:
+    """Start the app on `data` and wait for the first painted map; optionally time steps."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    t0 = time.perf_counter()
+    srv = Server(data, {"CONTROLMAP_CACHE": str(cache)})
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(srv.url)
+        try:
+            page.frame_locator("iframe[title*='controlmap']").locator(
+                "path[data-area]").first.wait_for(state="attached", timeout=TIMEOUT_S * 1000)
+        except PlaywrightTimeout:
+            return {"cold": None, "rss": _memory(srv.proc.pid)[0]}
+        out: dict[str, Any] = {"cold": time.perf_counter() - t0}
+        out["rss"] = _memory(srv.proc.pid)[0]
+        if steps:
+            frame = next(f for f in page.frames if "controlmap_map" in f.url)
+            frame.wait_for_function("() => window.controlmap")
+            frame.evaluate(MEASURE_JS, [5, "view"])  # warm up
+            out["steps"] = frame.evaluate(MEASURE_JS, [steps, "view"])
+        page.close()
+        return out
+    finally:
+        srv.stop()
+
+
+def run() -> None:
+    print("== app at scale: server-side phases, first painted map, date steps, memory")
+    with tempfile.TemporaryDirectory(prefix="controlmap-bench-app-") as tmp_name:
+        tmp = Path(tmp_name)
+        big = synthetic_geo.write(tmp / "geo-100k")
+        _print_phases("shipped geo/", _phases(GEO, tmp / "c-shipped", True))
+        _print_phases("100k, first start (cache empty)", _phases(big, tmp / "c-100k", False))
+        _print_phases("100k, restart (cache warm)", _phases(big, tmp / "c-100k", True))
+        huge = synthetic_geo.write(tmp / "geo-200k", 200_000)
+        _print_phases("200k, first start (cache empty)", _phases(huge, tmp / "c-200k", False))
+        _print_phases("200k, restart (cache warm)", _phases(huge, tmp / "c-200k", False))
+        if os.environ.get("BENCH_APP_BROWSER", "1") == "0":
+            print("  browser part skipped (BENCH_APP_BROWSER=0)")
+            return
+        _browser(big, tmp)
+
+
+def _browser(big: Path, tmp: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        try:
+            shipped = _paint(browser, GEO, tmp / "c-shipped")
+            scaled = _paint(browser, big, tmp / "c-100k", steps=STEPS)
+        finally:
+            browser.close()
+    print(f"  shipped geo/: streamlit run -> first painted map {shipped['cold']:6.2f} s, "
+          f"server RSS {shipped['rss']:.0f} MB")
+    if scaled["cold"] is None:
+        print(f"  100k (cache warm): no painted map within {TIMEOUT_S} s (target <= 2x "
+              f"shipped: NO); server RSS then {scaled['rss']:.0f} MB")
+        return
+    ratio = scaled["cold"] / shipped["cold"]
+    print(f"  100k (cache warm): first painted map {scaled['cold']:6.2f} s = {ratio:4.1f}x "
+          f"shipped (target <= 2x: {'yes' if ratio <= 2 else 'NO'}); server RSS "
+          f"{scaled['rss']:.0f} MB")
+    print(_line("date step at 100k claims", scaled["steps"]))
+    print(f"  date step p95 < 50 ms: {'yes' if _pct(scaled['steps'], 0.95) < 50 else 'NO'}")
+
+
+if __name__ == "__main__":
+    run()
