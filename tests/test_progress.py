@@ -110,6 +110,7 @@ def test_import_series_reports_its_long_loops(geo_copy: Path) -> None:
             date_field="date", status="ru", claimant="osint-map", source_title="DeepStateMap",
             status_outside="ua"))
     started = [what[0] for kind, what in rec.events if kind == "start"]  # type: ignore[index]
+    # The data files are read again under the directory lock before the write.
     assert started == ["Reading the data files", "Reading the series files",
                        "Checking the polygons", "Comparing each date with the last",
-                       "Checking and writing the layer"]
+                       "Checking and writing the layer", "Reading the data files"]
