@@ -137,3 +137,13 @@ def _shipped() -> None:
     xs = _time(lambda: eng.state(next(it), "assessed"), len(days))
     print(f"shipped data: load+compile {t1 - t0:.3f} s; one date (assessed, with every "
           f"claimant's position): {_ms(xs)} (target well under 1 ms)")
+    # Past the data nothing is fresh: every area is judged on its own last fresh day.
+    past = [span[1] + timedelta(days=k) for k in range(70, 70 + 60 * 7, 7)]
+
+    def past_dates(view: str) -> list[float]:
+        it = iter(past)
+        return _time(lambda: eng.state(next(it), view), len(past))
+
+    for view in ("assessed", "disputed"):
+        print(f"shipped data, past the data (all last-known), one date ({view}): "
+              f"{_ms(past_dates(view))}")

@@ -6,8 +6,9 @@ input (tests/model/test_engine_properties.py). Area claims only (no geometry cla
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from controlmap.model.dataset import Dataset
 from controlmap.model.records import Claim
@@ -147,7 +148,8 @@ class Reference:
             return self.answer(best.status, best.claim, agree)
         return self.answer("contested", best.claim, differ)
 
-    def assessed(self, area: str) -> Answer:
+    def fresh_assessed(self, area: str) -> Answer | None:
+        """Rule 5, 1-2; None where nothing is fresh."""
         ind = self.group(area, "independent")
         ru, ua = self.group(area, "ru-official"), self.group(area, "ua-official")
         if ind is not None and not ind.stale:
@@ -159,28 +161,49 @@ class Reference:
         fresh = [a for a in (ru, ua) if a is not None and not a.stale]
         if fresh:
             return self.combine(fresh, "one-side", "officials-agree", "officials-disagree")
-        known = [a for a in (ind, ru, ua) if a is not None]
-        if not known:
-            return Answer("unknown", None, "none")
-        top = max(a.last_reported for a in known)  # type: ignore[type-var]
-        if ind is not None and ind.last_reported == top:
-            return self.answer(ind.status, ind.claim, "last-known")
-        newest = [a for a in (ru, ua) if a is not None and a.last_reported == top]
-        return self.combine(newest, "last-known", "last-known", "last-known")
+        return None
 
-    def disputed(self, area: str) -> Answer:
+    def fresh_disputed(self, area: str) -> Answer | None:
+        """Rule 6 among fresh positions; None where no position is fresh."""
         claimants = sorted({c.claimant for c in self.ds.claims})
         pos = [a for a in (self.group(area, c) for c in claimants) if a is not None]
         fresh = [a for a in pos if not a.stale]
-        if fresh:
-            best = max(fresh, key=lambda a: self.newness(a.claim))  # type: ignore[arg-type]
-            if len({a.status for a in fresh}) > 1:
-                return self.answer("disputed", best.claim, "differ")
-            return self.answer(best.status, best.claim, "agree")
-        if pos:
-            best = max(pos, key=lambda a: self.newness(a.claim))  # type: ignore[arg-type]
-            return self.answer(best.status, best.claim, "last-known")
-        return Answer("unknown", None, "none")
+        if not fresh:
+            return None
+        best = max(fresh, key=lambda a: self.newness(a.claim))  # type: ignore[arg-type]
+        if len({a.status for a in fresh}) > 1:
+            return self.answer("disputed", best.claim, "differ")
+        return self.answer(best.status, best.claim, "agree")
+
+    def last_known(self, area: str, fresh: Callable[[Reference, str], Answer | None]
+                   ) -> Answer:
+        """Nothing fresh on D: the answer `fresh` gave on the last day before D on which
+        something was fresh for the area, now stale (rules 5.3 and 6)."""
+        chain = [area]
+        while self.ds.areas[chain[-1]].parent:
+            chain.append(str(self.ds.areas[chain[-1]].parent))
+        reaching = [c for c in self.ds.claims if c.area in chain and self.in_effect(c)]
+        if not reaching:
+            return Answer("unknown", None, "none")
+        # Past the latest report of any claim reaching the area plus H nothing is fresh,
+        # and each claim was fresh on the day it took effect: look back from there.
+        day = min(self.day - timedelta(days=1),
+                  max(self.reported(c) for c in reaching) + timedelta(days=self.horizon))
+        first = min(self.effective(c) for c in reaching)
+        while day >= first:
+            got = fresh(Reference(self.ds, day, self.known, self.horizon), area)
+            if got is not None:
+                return self.answer(got.status, got.claim, "last-known")
+            day -= timedelta(days=1)
+        raise AssertionError(f"{area}: no day with something fresh")
+
+    def assessed(self, area: str) -> Answer:
+        got = self.fresh_assessed(area)
+        return got if got is not None else self.last_known(area, Reference.fresh_assessed)
+
+    def disputed(self, area: str) -> Answer:
+        got = self.fresh_disputed(area)
+        return got if got is not None else self.last_known(area, Reference.fresh_disputed)
 
     def resolve(self, area: str, view: str) -> Answer:
         claimant = view_claimant(view)

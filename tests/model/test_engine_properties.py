@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from controlmap.model.engine import Engine
@@ -138,6 +138,9 @@ def test_a_stale_claim_never_decides_a_dispute(
     an assessed answer is stale only where no claim of any group reaching the area is fresh."""
     parents, claims = d
     old = claim(998, min(area_i, len(parents) - 1), day - h - 1, status, "media")
+    # a precise claim brings a partial date of its area and status forward (rule 1)
+    assume(not any(c.date.is_partial and c.area == old.area and c.status == status
+                   for c in claims))
     a, b = Engine(dataset(parents, claims), h), Engine(dataset(parents, [*claims, old]), h)
     before, after = a.state(on(day), "disputed"), b.state(on(day), "disputed")
     for area, r in before.areas.items():
@@ -158,6 +161,28 @@ def test_a_stale_claim_never_decides_a_dispute(
                                                                   "media")), (area, c.id)
             assert not set(r.positions) - set(r.stale_positions) - {"analyst", "osint-map",
                                                                      "media"}, (area, r)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data(), days, known, horizons)
+def test_last_known_is_the_answer_of_the_last_fresh_day(
+    d: tuple, day: int, k: int | None, h: int
+) -> None:
+    """Where nothing is fresh, an area keeps the answer it had on the last day something was
+    fresh for it, only marked stale: time passing alone never changes its colour."""
+    parents, claims = d
+    known_at = None if k is None else on(k)
+    eng = Engine(dataset(parents, claims), h)
+    for view in ("assessed", "disputed"):
+        for area, now in eng.state(on(day), view, known_at).areas.items():
+            if now.rule != "last-known":
+                continue
+            back = day - 1
+            while (then := eng.state(on(back), view, known_at).areas[area]).rule == "last-known":
+                back -= 1
+            assert then.rule != "none", (view, area, on(back))
+            assert (now.status, now.claim, now.also, now.last_reported, now.stale) == (
+                then.status, then.claim, then.also, then.last_reported, True), (view, area)
 
 
 def _chain(ds: object, area: str) -> list[str]:

@@ -123,6 +123,15 @@ RULE_CASES = [
     ("assessed: an independent source still confirming beats a stale newer one",
      [C(1, 2, 0, "ru", "osint-map", lc=14), C(2, 2, 3, "ua", "analyst"),
       C(3, 2, 9, "ua", "ua-official")], "assessed", 15, "a2", "ru", "c001", "independent"),
+    ("assessed: nothing fresh, a series last reported after a newer one-off statement",
+     [C(1, 2, 0, "ua", "osint-map", lc=14), C(2, 2, 3, "ru", "analyst"),
+      C(3, 2, 5, "contested", "ua-official")], "assessed", 40, "a2", "ua", "c001", "last-known"),
+    ("assessed: nothing fresh, a part keeps its own claim reported after the fighting claim",
+     [C(1, 1, 3, "ua", "osint-map", lc=8), C(2, 0, 5, "contested", "osint-map")],
+     "assessed", 30, "a1", "ua", "c001", "last-known"),
+    ("assessed: nothing fresh, an official's claim confirmed later but hidden by its newer one",
+     [C(1, 2, 0, "ua", "ru-official", lc=20), C(2, 2, 5, "ru", "ru-official")],
+     "assessed", 40, "a2", "ru", "c002", "last-known"),
     ("assessed: no claim at all", [C(1, 2, 5, "ru", "analyst")],
      "assessed", 10, "a1", "unknown", None, "none"),
     # -- claimant views --
@@ -142,6 +151,9 @@ RULE_CASES = [
     ("disputed: only stale positions: the newest of them, stale",
      [C(1, 2, 0, "ru", "ru-official"), C(2, 2, 2, "ua", "ua-official")],
      "disputed", 30, "a2", "ua", "c002", "last-known"),
+    ("disputed: positions that differed when last fresh stay disputed, stale",
+     [C(1, 2, 2, "ru", "ru-official"), C(2, 2, 2, "ua", "ua-official")],
+     "disputed", 30, "a2", "disputed", "c002", "last-known"),
 ]
 
 

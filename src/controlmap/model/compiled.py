@@ -97,6 +97,11 @@ class Hierarchy:
     levels: tuple[np.ndarray, ...]
     # (areas at depth d, their parents) for d = 1, 2, ...: the top-down passes of resolution.
     steps: tuple[tuple[np.ndarray, np.ndarray], ...]
+    # chains[i, d]: area i's ancestor at depth d, and i itself from depth[i] on: each area's
+    # own top-down pass, for judging areas each on its own day (model/lastknown.py).
+    chains: np.ndarray
+    # areas with children: where an answer can reach another area
+    inner: np.ndarray
 
     @classmethod
     def of(cls, areas: dict[str, Area]) -> Hierarchy:
@@ -115,7 +120,14 @@ class Hierarchy:
         top = int(depth.max(initial=0))
         levels = tuple(np.flatnonzero(depth == d).astype(np.int32) for d in range(top + 1))
         steps = tuple((lv, parent[lv]) for lv in levels[1:])
-        return cls(ids, index, parent, depth, levels, steps)
+        chains = np.repeat(np.arange(len(ids), dtype=np.int32)[:, None], top + 1, axis=1)
+        for i in range(len(ids)):
+            up = [i]
+            while len(up) <= depth[i]:
+                up.append(int(parent[up[-1]]))
+            chains[i, : len(up)] = up[::-1]
+        inner = np.unique(parent[parent >= 0]).astype(np.int32)
+        return cls(ids, index, parent, depth, levels, steps, chains, inner)
 
     def ancestors(self, i: int) -> list[int]:
         """`i` and its ancestors, nearest first."""
@@ -159,6 +171,10 @@ class RowSet:
     table: np.ndarray
     # Rows with a last confirmation: the only ones fresh after their own day has aged out.
     lc_rows: np.ndarray
+    # Per row r, over its area's rows up to r (every claim known): the latest `conf`, and
+    # the newest row last reported then (model/lastknown.py: the claims reported latest).
+    top_conf: np.ndarray
+    top_row: np.ndarray
     # The group's rule code, the code a split that ends `disputed` gets (-1: splits are
     # judged within a claimant), and (area, claim) -> the other claims of a baked split.
     rule: int = 0
@@ -183,7 +199,8 @@ class RowSet:
             e = np.zeros(0, dtype=np.int32)
             return cls(e, e, e, e, e.astype(np.int8), e, e, e.astype(np.int16), e, e.astype(
                 np.int64), e, e.astype(bool), e.astype(np.int64), e.astype(np.int64),
-                np.zeros((0, N_COLS), dtype=np.int32), e.astype(np.int64), rule, split_rule)
+                np.zeros((0, N_COLS), dtype=np.int32), e.astype(np.int64), e, e.astype(
+                    np.int64), rule, split_rule)
         rank = np.array([TIE_RANK[int(s)] for s in rows[:, STATUS]], dtype=np.int32)
         id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, CLAIM]]))
         order = np.lexsort((id_order, rank, rows[:, DAY], rows[:, AREA]))
@@ -207,6 +224,12 @@ class RowSet:
         table[:, K_SOFT] = status == CONTESTED
         table[:, K_SRC], table[:, K_RULE] = area, rule
         split_also = _bake_splits(table, group_start, group_mixed, r[:, WHO], split_rule)
+        # prefix maxima within each area's rows: the area's index in the high bits keeps
+        # one area's maximum from running into the next
+        seg = np.cumsum(new_seg).astype(np.int64)
+        conf = table[:, K_CONF].astype(np.int64)
+        top_conf = (np.maximum.accumulate((seg << 32) | conf) & 0xFFFFFFFF).astype(np.int32)
+        top_row = np.maximum.accumulate(np.where(conf == top_conf, np.arange(len(r)), 0))
         return cls(
             area=area,
             day=day,
@@ -224,6 +247,8 @@ class RowSet:
             seg_key=area[seg_starts].astype(np.int64) << 32,
             table=table,
             lc_rows=np.flatnonzero(r[:, LC] != NO_DAY),
+            top_conf=top_conf,
+            top_row=top_row.astype(np.int64),
             rule=rule,
             split_rule=split_rule,
             split_also=split_also,

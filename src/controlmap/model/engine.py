@@ -1,9 +1,10 @@
 """The query facade: what each view says about each area on a day, its history, and diffs.
 
 `Engine(dataset)` compiles the claims into row arrays once (model/compiled.py); every query
-then resolves with model/resolve.py, whose rules are docs/resolution.md. Results are the
-records of model/results.py. One date resolves in well under a millisecond on the shipped
-data; `change_dates` also keeps each view's timeline, so later lookups are a binary search.
+then resolves with model/resolve.py and model/combine.py, whose rules are
+docs/resolution.md. Results are the records of model/results.py. One date resolves in well
+under a millisecond on the shipped data; `change_dates` also keeps each view's timeline, so
+later lookups are a binary search, and past a view's last change one Lens serves every day.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from controlmap.errors import UsageError
+from controlmap.model.combine import Sources, resolve_view
 from controlmap.model.compiled import (
     CODE_STATUS,
     K_CLAIM,
@@ -42,7 +44,6 @@ from controlmap.model.resolve import (
     claimant_key,
     group_rule,
     resolve_rows,
-    resolve_view,
 )
 from controlmap.model.results import AreaDiff, Change, Resolved, State
 from controlmap.model.spans import NO_END, PUB_HI, WHO
@@ -100,6 +101,7 @@ class Engine:
         self._group_lens = lru_cache(maxsize=1024)(self._group_uncached)
         self._lens_cached = lru_cache(maxsize=256)(self._lens_uncached)
         self._change_dates_cached = lru_cache(maxsize=64)(self._change_dates_uncached)
+        self._settled = lru_cache(maxsize=256)(self._settled_uncached)  # per view
         # (view, known_at) -> (change days, the view's Lens from each): filled by change_dates.
         self._timelines: dict[tuple[str, int | None], tuple[np.ndarray, list[Lens]]] = {}
 
@@ -145,9 +147,15 @@ class Engine:
             lc = np.minimum(lc, known)
         return bool((ok & (lc >= day - self.horizon_days)).any())
 
+    def _rows(self, key: str, known: int | None) -> RowSet | None:
+        rows = self._groups.get(key)
+        return None if rows is None else rows.at(known)
+
     def _lens_uncached(self, view: str, day: int, known: int | None) -> Lens:
-        lens = resolve_view(view, lambda key: self._group_lens(key, day, known),
-                            self.claimants, day, self.horizon_days, self._n)
+        src = Sources(self.hierarchy, day, known, self.horizon_days,
+                      lambda key: self._group_lens(key, day, known),
+                      lambda key: self._rows(key, known))
+        lens = resolve_view(view, src, self.claimants)
         if lens is None:
             raise UsageError(f"unknown view {view!r} (use one of: {', '.join(self.views)})")
         return lens
@@ -155,7 +163,9 @@ class Engine:
     def _lens(self, view: str, day: int, known: int | None) -> Lens:
         timeline = self._timelines.get((view, known))
         if timeline is None:
-            return self._lens_cached(view, day, known)
+            # Past the view's last candidate day its Lens no longer changes (every claim is
+            # stale, each area at its last known answer): one Lens serves every later day.
+            return self._lens_cached(view, min(day, self._settled(view)), known)
         days, lenses = timeline
         t = int(np.searchsorted(days, day, side="right")) - 1
         return lenses[t] if t >= 0 else Lens.empty(self._n)
@@ -192,6 +202,18 @@ class Engine:
             conf = np.maximum(day, lc[keep])
             days += [day, conf + self.horizon_days + 1, *([conf + 1] if ranked else [])]
         return np.unique(np.concatenate(days)) if days else np.zeros(0, dtype=np.int64)
+
+    def _settled_uncached(self, view: str) -> int:
+        """A day from which on the view is constant whatever the known-at day: at or after
+        its last candidate day (`_candidate_days`) for any known-at; without claims, never
+        (a view without claims needs no resolving anyway)."""
+        last = None
+        for key in self._group_keys(view):
+            rs = self._groups[key].candidates if key in self._groups else None
+            if rs is not None and len(rs):
+                conf = int(np.maximum(rs.day, rs.lc).max()) + self.horizon_days + 1
+                last = conf if last is None else max(last, conf)
+        return int(np.iinfo(np.int32).max) if last is None else last
 
     def _signature(self, lens: Lens, day: int) -> tuple[np.ndarray, ...]:
         """What makes a day a change day: status, claim, rule, and staleness per area."""
