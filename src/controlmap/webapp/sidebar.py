@@ -1,8 +1,9 @@
-"""The sidebar: view, "as known at", compare, diff and layers; the URL seeds it once.
+"""The sidebar: view, "as known at", compare, diff and layers; the URL seeds it.
 
 Widgets keep their values in st.session_state under `w_*` keys. On a session's first run the
 URL (st.query_params) fills those keys, so a permalink opens the same state; afterwards the
-widgets are the truth and the page writes the URL back.
+widgets are the truth and the page writes the URL back (Back/Forward to another entry seeds
+them again). Dates are typed as YYYY-MM-DD and applied on Enter (`date_field`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from controlmap.webapp.url_state import (
     BASE_LAYERS,
     SERIES_PREFIX,
     AppState,
+    day_in,
     from_query,
 )
 
@@ -31,16 +33,19 @@ def series_layers(engine: Engine) -> list[str]:
 
 
 def seed_from_url(engine: Engine, span: tuple[date, date]) -> None:
-    """Once per session: fill the widget keys from the URL."""
-    if st.session_state.get("cm_seeded"):
-        return
-    state = from_query(st.query_params.to_dict(), engine.views, span, series_layers(engine))
+    """Fill the widget keys from the URL: on a session's first run, and whenever the URL is
+    not the one the app last wrote (Back/Forward to an earlier entry, or an edited link), so
+    Back shows the state of that entry instead of the app writing its own state back."""
     ss = st.session_state
+    query = st.query_params.to_dict()
+    if ss.get("cm_seeded") and query == ss.get("cm_url", query):
+        return
+    state = from_query(query, engine.views, span, series_layers(engine))
     ss["cm_seeded"] = True
     for key in [k for k in ss if str(k).startswith("cm_keep_")]:
         del ss[key]
     ss["cm_date"] = state.date
-    ss["cm_rev"] = 0
+    ss["cm_rev"] = int(ss.get("cm_rev", -1)) + 1  # the map takes this date over its own
     ss["cm_center"], ss["cm_zoom"] = state.center, state.zoom
     ss["cm_area"] = None
     ss["cm_notes"] = state.notes
@@ -97,6 +102,30 @@ def current_state(engine: Engine) -> AppState:
     )
 
 
+def date_field(label: str, key: str, lo: date, hi: date, help: str | None = None) -> None:
+    """A date typed as YYYY-MM-DD into a text input, applied to `key` on Enter (or when the
+    field loses focus). Streamlit's date_input applies a typed date only on blur; a text
+    input commits on Enter. Text that is no date in lo..hi gets one error line and the last
+    good date stays; otherwise the text follows `key` (e.g. after Back)."""
+    ss = st.session_state
+    text_key, err_key = "t_" + key, "t_" + key + "_error"
+    current = _day(ss.get(key))
+    if current and not ss.get(err_key) and ss.get(text_key) != current.isoformat():
+        ss[text_key] = current.isoformat()
+
+    def commit() -> None:
+        try:
+            ss[key] = day_in(str(ss.get(text_key, "")).strip(), lo, hi)
+            ss[err_key] = ""
+        except ValueError as err:
+            ss[err_key] = f"{label}: {err}; still {current}" if current else f"{label}: {err}"
+
+    st.text_input(f"{label} (YYYY-MM-DD, Enter applies)", key=text_key, on_change=commit,
+                  placeholder="YYYY-MM-DD", max_chars=10, help=help)
+    if ss.get(err_key):
+        st.error(ss[err_key])
+
+
 def show_sidebar(engine: Engine, span: tuple[date, date]) -> None:
     lo, hi = span
     for key in ("w_view", "w_known_on", "w_known_at", "w_compare", "w_compare_view",
@@ -112,21 +141,18 @@ def show_sidebar(engine: Engine, span: tuple[date, date]) -> None:
     st.toggle("As known at a date", key="w_known_on",
               help="Only claims published by then: the map a reader could have drawn that day.")
     if st.session_state["w_known_on"]:
-        st.date_input("Known at", key="w_known_at", min_value=lo, max_value=date.today(),
-                      format="YYYY-MM-DD")
+        date_field("Known at", "w_known_at", lo, max(hi, date.today()))
     st.radio("Side by side", list(COMPARE_LABELS), key="w_compare",
              format_func=COMPARE_LABELS.__getitem__, horizontal=True)
     if st.session_state["w_compare"] == "view":
         st.selectbox("Right-hand view", engine.views, key="w_compare_view",
                      format_func=view_label)
     elif st.session_state["w_compare"] == "date":
-        st.date_input("Right-hand date", key="w_compare_date", min_value=lo, max_value=hi,
-                      format="YYYY-MM-DD")
+        date_field("Right-hand date", "w_compare_date", lo, hi)
     st.toggle("Show changes since a date", key="w_diff_on",
               help="Shades the areas whose status changed between that date and the map date.")
     if st.session_state["w_diff_on"]:
-        st.date_input("Changes since", key="w_diff_from", min_value=lo, max_value=hi,
-                      format="YYYY-MM-DD")
+        date_field("Changes since", "w_diff_from", lo, hi)
     with st.expander("Layers", expanded=False):
         for name in BASE_LAYERS:
             st.checkbox(LAYER_LABELS[name], key="w_layer_" + name)

@@ -45,7 +45,9 @@ def _one(params: Mapping[str, object], key: str) -> str:
     return str(v).strip() if v is not None else ""
 
 
-def _day(text: str, lo: date, hi: date) -> date:
+def day_in(text: str, lo: date, hi: date) -> date:
+    """A full YYYY-MM-DD day within lo..hi, else ValueError saying why (the URL's dates and
+    the sidebar's typed ones)."""
     d = parse_day(text)
     if not lo <= d <= hi:
         raise ValueError(f"{text} is outside {lo}..{hi}")
@@ -64,7 +66,7 @@ def from_query(params: Mapping[str, object], views: list[str], span: tuple[date,
         if not text:
             return None
         try:
-            return _day(text, lo, hi)
+            return day_in(text, lo, hi)
         except ValueError as err:
             notes.append(f"{key}: {err}; ignored")
             return None
@@ -93,7 +95,7 @@ def from_query(params: Mapping[str, object], views: list[str], span: tuple[date,
             st = st.with_(compare="view", compare_view=view(arg, "compare"))
         elif mode == "date" and arg:
             try:
-                st = st.with_(compare="date", compare_date=_day(arg, lo, hi))
+                st = st.with_(compare="date", compare_date=day_in(arg, lo, hi))
             except ValueError as err:
                 notes.append(f"compare: {err}; ignored")
         else:

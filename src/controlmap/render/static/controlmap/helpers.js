@@ -18,9 +18,11 @@
   var MS_DAY = 86400000;
   var mounts = 0;
   var COLOUR = /^#[0-9a-fA-F]{3,8}$/;
-  var SPEEDS = [['1', '1 day / step'], ['7', '1 week / step'], ['30', '1 month / step'],
-                ['change', 'change by change']];
-  var TICK_MS = 250;
+  // Play speeds, the first the default: 'span' plays the whole span in PLAY_SPAN_S seconds
+  // (days per step from the span), 'change' steps change by change.
+  var SPEEDS = [['span', 'all in 40 s'], ['1', '1 day / step'], ['7', '1 week / step'],
+                ['30', '1 month / step'], ['change', 'change by change']];
+  var TICK_MS = 250, PLAY_SPAN_S = 40;
 
   // Day numbers (days since 1970-01-01) of the payload's ISO days (always full YYYY-MM-DD:
   // dates as written reach the browser as finished text, never to be parsed here).
@@ -141,6 +143,7 @@
   lib.MS_DAY = MS_DAY;
   lib.SPEEDS = SPEEDS;
   lib.TICK_MS = TICK_MS;
+  lib.PLAY_SPAN_S = PLAY_SPAN_S;
   lib.toDay = toDay;
   lib.fromDay = fromDay;
   lib.h = h;
