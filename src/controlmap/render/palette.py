@@ -58,9 +58,14 @@ REFERENCE: dict[str, str] = {
     "event_edge": "#111111",
     "stale_dots": "#1d232b",
     "hover": "#000000",
-    "unchanged": "#bdbdbd",
     "warning": "#7a1a00",
 }
+# Diff mode: an area whose status did not change between the two dates. Not a status, and
+# never the unknown grey: near-white with thin slate lines (the other way from contested's).
+DIFF_UNCHANGED = StatusStyle("unchanged", "Unchanged between the two dates", "#fbfaf5",
+                             "#5b6570", "\\\\")
+# Fill opacity in diff mode: what changed, in its new status, and what did not.
+DIFF_OPACITY = {"changed": 0.85, "unchanged": 0.8}
 STALE_HATCH = ".."  # added to an area's own hatch when its last report is stale
 # Fill opacity on the web map, before fading: unknown stays light so it never reads as a side.
 FILL_OPACITY = {"status": 0.66, "unknown": 0.35}
@@ -117,6 +122,9 @@ def browser_palette() -> dict[str, Any]:
         "reference": dict(REFERENCE),
         "fill_opacity": dict(FILL_OPACITY),
         "fade": {"full_until": FADE_FULL_UNTIL, "table": fade_table()},
+        "diff": {"unchanged": {"label": DIFF_UNCHANGED.label, "fill": DIFF_UNCHANGED.fill,
+                               "edge": DIFF_UNCHANGED.edge, "hatch": DIFF_UNCHANGED.hatch},
+                 "opacity": dict(DIFF_OPACITY)},
     }
 
 

@@ -101,6 +101,14 @@
     if (layers.length) e.style.background = layers.join(',') + ',' + colour(s.fill);
     return e;
   }
+  // The legend's key for diff mode's "unchanged" (the same look as its map pattern).
+  function unchangedSwatch(model) {
+    var un = model.palette.diff.unchanged, e = h('span', 'cm-swatch cm-swatch-unchanged');
+    e.style.borderColor = colour(un.edge);
+    e.style.background = 'repeating-linear-gradient(-45deg,' + colour(un.edge) +
+      ' 0 1px,transparent 1px 4px),' + colour(un.fill);
+    return e;
+  }
   // The stale mark beside a status, a claim or a position.
   function staleMark(model) {
     var e = h('span', 'cm-stale-mark', model.words.stale);
@@ -137,6 +145,14 @@
         defs.appendChild(pat);
       });
     });
+    var un = model.palette.diff && model.palette.diff.unchanged;
+    if (un) {  // diff mode's "unchanged": light, thin lines the other way from contested's
+      var pu = svgEl('pattern', {id: prefix + '-unchanged', patternUnits: 'userSpaceOnUse',
+                                 width: 6, height: 6, patternTransform: 'rotate(-45)'});
+      pu.appendChild(svgEl('rect', {width: 6, height: 6, fill: colour(un.fill)}));
+      pu.appendChild(svgEl('line', {x1: 0, y1: 0, x2: 0, y2: 6, stroke: colour(un.edge), 'stroke-width': 1}));
+      defs.appendChild(pu);
+    }
     svg.insertBefore(defs, svg.firstChild);
   }
 
@@ -158,6 +174,7 @@
   lib.fill = fill;
   lib.swatch = swatch;
   lib.staleMark = staleMark;
+  lib.unchangedSwatch = unchangedSwatch;
   lib.svgEl = svgEl;
   lib.patternId = patternId;
   lib.addPatterns = addPatterns;

@@ -24,6 +24,11 @@
         this.rows = add(box, h('div', 'cm-legend-statuses'));
         this.view = null;
         this.setView(ctl.state.view);
+        // Diff mode: what did not change has its own key (never the unknown grey).
+        this.diffRow = add(box, h('div', 'cm-legend-row cm-legend-unchanged cm-hidden'));
+        add(this.diffRow, lib.unchangedSwatch(model));
+        add(this.diffRow, h('span', null, model.palette.diff.unchanged.label +
+          ' (changed areas in their new status)'));
         add(box, h('div', 'cm-legend-note', 'Paler fill: last report older than ' +
           model.palette.fade.full_until + ' days'));
         var rs = add(box, h('div', 'cm-legend-row cm-legend-stale'));
@@ -58,7 +63,8 @@
           add(row, h('span', null, s.label));
         });
         this.view = view;
-      }
+      },
+      setDiff: function (on) { this.diffRow.classList.toggle('cm-hidden', !on); }
     });
     return new C();
   }

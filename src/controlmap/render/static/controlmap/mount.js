@@ -78,7 +78,7 @@
     var ctl = this;
     ctl.panes.forEach(function (p) {
       p.paint();
-      if (p.legend) p.legend.setView(p.current.view);
+      if (p.legend) { p.legend.setView(p.current.view); p.legend.setDiff(p.current.diff !== null); }
     });
     if (ctl.toolbar) ctl.toolbar.sync();
     ctl.root.setAttribute('data-date', fromDay(ctl.state.date));

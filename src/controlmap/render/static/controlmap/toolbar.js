@@ -87,6 +87,7 @@
       b.setAttribute('data-days', String(z[0]));
       return b;
     });
+    tb.range = add(zooms, h('span', 'cm-range'));  // the window's first and last day
     var wrap = add(bar, h('div', 'cm-slider-wrap'));
     tb.slider = add(wrap, h('input', 'cm-slider'));
     tb.slider.type = 'range'; tb.slider.step = '1';
@@ -97,8 +98,6 @@
     tb.slider.addEventListener('keydown', function (e) { tb.key(e); });
     tb.ticks = add(wrap, h('div', 'cm-ticks'));
     tb.ticks.setAttribute('aria-hidden', 'true');
-    tb.range = add(wrap, h('div', 'cm-range'));
-    tb.range.setAttribute('aria-hidden', 'true');
     tb.events = add(bar, h('select', 'cm-events'));
     tb.events.title = 'Jump to an event';
     tb.events.setAttribute('aria-label', 'Jump to an event');
