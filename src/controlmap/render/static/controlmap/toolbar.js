@@ -163,7 +163,7 @@
     if (!n || n >= model.last - model.first) return {lo: model.first, hi: model.last};
     var w = this.win;
     if (w && w.lo <= d && d <= w.hi) return w;
-    var lo = Math.max(model.first, Math.min(d - Math.floor(n / 2), model.last - n + 1));
+    var lo = Math.max(model.first, Math.min(d - (n >> 1), model.last - n + 1));
     return {lo: lo, hi: lo + n - 1};
   };
 
