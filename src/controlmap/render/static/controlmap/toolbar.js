@@ -51,7 +51,7 @@
     tb.zoom = 0;
     tb.win = null;
     var bar = tb.el = add(host, h('div', 'cm-toolbar'));
-    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('role', 'group');
     bar.setAttribute('aria-label', 'Date');
     function button(parent, cls, title, fn) {
       var b = add(parent, h('button', cls));
