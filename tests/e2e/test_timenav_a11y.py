@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
+from controlmap.model.views import view_label
 from tests.conftest import GEO
 from tests.e2e.conftest import MAP_FRAME, map_frame
 from tests.e2e.server import Server
@@ -150,11 +151,11 @@ def test_event_markers_are_named_buttons(app_server: Server, page: Page, engine:
     expect(frame.locator(".leaflet-popup .cm-card h3")).to_have_text(ev.title)
 
 
-def _step(page: Page, frame: Frame, engine: Engine, n: int) -> date:
+def _step(page: Page, frame: Frame, engine: Engine, n: int, view: str = VIEW) -> date:
     d = date.fromisoformat(frame.evaluate(DATE_JS))
     for _ in range(n):
         frame.locator("button[aria-label='Next change']").click()
-        d = min(x for x in engine.change_dates(VIEW) if x > d)
+        d = min(x for x in engine.change_dates(view) if x > d)
         _url_date(page, d)
     return d
 
@@ -186,6 +187,33 @@ def test_a_jump_to_an_event_is_an_entry_and_back_restores_the_state_before_it(
     frame = map_frame(page)
     frame.wait_for_function(f"() => window.controlmap.getDate() === '{DAY.isoformat()}'",
                             timeout=15000)
+
+
+def test_back_after_a_view_choice_and_date_steps_returns_to_the_view_before(
+        app_server: Server, page: Page, engine: Engine) -> None:
+    _open(page, app_server)
+    _url_date(page, DAY)
+    page.get_by_test_id("stSidebarUserContent").get_by_role("combobox").first.click()
+    page.get_by_role("option", name=view_label("latest")).click()
+    page.wait_for_function("() => location.search.includes('view=latest')", timeout=15000)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.controlmap.state.view === 'latest'")
+    _step(page, frame, engine, 3, "latest")
+    page.go_back()
+    _url_date(page, DAY)
+    assert "view=assessed" in page.url
+    frame = map_frame(page)
+    frame.wait_for_function(f"""() => window.controlmap.state.view === '{VIEW}'
+        && window.controlmap.getDate() === '{DAY.isoformat()}'""", timeout=15000)
+
+
+def test_a_date_typed_in_the_sidebar_applies_on_enter(app_server: Server, page: Page) -> None:
+    _open(page, app_server, "&diff=2025-11-01")
+    field = page.get_by_label("Changes since (YYYY-MM-DD, Enter applies)")
+    field.fill("2025-10-01")
+    field.press("Enter")  # no blur: Enter alone applies it
+    page.wait_for_function("() => location.search.includes('diff=2025-10-01')", timeout=15000)
+    assert field.evaluate("e => e === document.activeElement")
 
 
 def test_side_by_side_panes_line_up_and_each_has_its_legend(
