@@ -124,6 +124,11 @@ def test_a_url_the_app_did_not_write_seeds_the_state_again():
     assert (args["date"], args["view"]) == ("2025-11-20", "assessed")
     assert args["rev"] == rev0 + 1 and at.selectbox(key="w_view").value == "assessed"
     assert at.query_params["date"] == "2025-11-20"
+    # Back from another page (the query dropped): the session's state stays and is written.
+    for key in list(at.query_params):
+        del at.query_params[key]
+    at.run()
+    assert component_args(at)["date"] == "2025-11-20" and at.query_params["view"] == "assessed"
 
 
 def test_bad_link_values_fall_back_with_a_note():

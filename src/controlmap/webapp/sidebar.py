@@ -35,10 +35,11 @@ def series_layers(engine: Engine) -> list[str]:
 def seed_from_url(engine: Engine, span: tuple[date, date]) -> None:
     """Fill the widget keys from the URL: on a session's first run, and whenever the URL is
     not the one the app last wrote (Back/Forward to an earlier entry, or an edited link), so
-    Back shows the state of that entry instead of the app writing its own state back."""
+    Back shows the state of that entry instead of the app writing its own state back. A bare
+    URL (coming back from another page, which drops the query) keeps the session's state."""
     ss = st.session_state
     query = st.query_params.to_dict()
-    if ss.get("cm_seeded") and query == ss.get("cm_url", query):
+    if ss.get("cm_seeded") and (not query or query == ss.get("cm_url", query)):
         return
     state = from_query(query, engine.views, span, series_layers(engine))
     ss["cm_seeded"] = True
