@@ -7,8 +7,8 @@
   var CM = global.ControlMap = global.ControlMap || {};
   var lib = CM.lib = CM.lib || {};
   var L = global.L;
-  var TICK_MS = lib.TICK_MS, PLAY_SPAN_S = lib.PLAY_SPAN_S, toDay = lib.toDay, fromDay = lib.fromDay, h = lib.h, add = lib.add,
-      lastLE = lib.lastLE, Model = lib.Model, eventCard = lib.eventCard, Toolbar = lib.Toolbar;
+  var TICK_MS = lib.TICK_MS, PLAY_SPAN_S = lib.PLAY_SPAN_S, toDay = lib.toDay,
+      fromDay = lib.fromDay, h = lib.h, add = lib.add, lastLE = lib.lastLE, Model = lib.Model, eventCard = lib.eventCard, Toolbar = lib.Toolbar;
 
   function Controller(element, payload, options) {
     var ctl = this;
@@ -129,7 +129,9 @@
       return;
     }
     if (ctl.state.date >= ctl.model.last) ctl.state.date = ctl.model.first;
-    var m = ctl.model, spanStep = Math.max(1, Math.ceil((m.last - m.first) * TICK_MS / (1000 * PLAY_SPAN_S)));
+    // 'span': as many days a step as play the whole span in PLAY_SPAN_S seconds.
+    var m = ctl.model;
+    var spanStep = Math.max(1, Math.ceil((m.last - m.first) * TICK_MS / (1000 * PLAY_SPAN_S)));
     ctl.playing = setInterval(function () {
       var speed = ctl.toolbar ? ctl.toolbar.speed.value : 'span';
       var before = ctl.state.date;

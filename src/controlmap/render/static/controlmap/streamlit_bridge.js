@@ -40,11 +40,13 @@
       var flags = win.__controlmapHistory = win.__controlmapHistory || {pushUntil: 0};
       var push = hist.__controlmapPush = hist.__controlmapPush || hist.pushState;
       hist.pushState = function (state, title, u) {
-        var loc = win.location, to = new URL(String(u), loc.href);
-        if (Date.now() > flags.pushUntil && to.pathname === loc.pathname &&
-            onlySteps(loc.search, to.search)) {
-          return hist.replaceState(state, title, u);
-        }
+        var step = false;
+        try {  // never in the page's way: when in doubt (e.g. this frame is gone), push
+          var loc = win.location, to = new win.URL(String(u), loc.href);
+          step = Date.now() > flags.pushUntil && to.pathname === loc.pathname &&
+                 onlySteps(loc.search, to.search);
+        } catch (e) { step = false; }
+        if (step) return hist.replaceState(state, title, u);
         flags.pushUntil = 0;
         return push.apply(hist, arguments);
       };
