@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from controlmap.errors import UsageError
+from controlmap.i18n import N_, translator
 from controlmap.vocabulary import CLAIMANT_LABELS, PARTY_CLAIMANTS
 
 DEFAULT_VIEW = "assessed"
@@ -16,9 +17,9 @@ BASE_VIEWS: tuple[str, ...] = ("assessed", "latest", "disputed")
 CLAIMANT_PREFIX = "claimant:"
 
 _BASE_LABELS = {
-    "assessed": "Assessed (fresh independent sources first, then both sides' officials)",
-    "latest": "Latest claim of anyone",
-    "disputed": "Disputed: where claimants' current positions disagree",
+    "assessed": N_("Assessed (fresh independent sources first, then both sides' officials)"),
+    "latest": N_("Latest claim of anyone"),
+    "disputed": N_("Disputed: where claimants' current positions disagree"),
 }
 
 
@@ -50,12 +51,14 @@ def parse_view(text: str, claimants: Iterable[str]) -> str:
     raise UsageError(f"unknown view {text!r} (use one of: {', '.join(known)})")
 
 
-def view_label(view: str) -> str:
-    """A human label: 'Claimed by Russian officials', 'Assessed (...)'."""
+def view_label(view: str, lang: str | None = None) -> str:
+    """A human label: 'Claimed by Russian officials', 'Assessed (...)', in `lang`."""
+    t = translator(lang)
     claimant = view_claimant(view)
     if claimant is None:
-        return _BASE_LABELS.get(view, view)
-    return f"Claimed by {CLAIMANT_LABELS.get(claimant, claimant)}"
+        return t.gettext(_BASE_LABELS[view]) if view in _BASE_LABELS else view
+    who = t.gettext(CLAIMANT_LABELS[claimant]) if claimant in CLAIMANT_LABELS else claimant
+    return t.gettext("Claimed by {claimant}").format(claimant=who)
 
 
 def is_official(claimant: str) -> bool:

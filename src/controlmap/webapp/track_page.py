@@ -32,7 +32,7 @@ from controlmap.model.track_record import (
 from controlmap.model.track_summary import Tally, by_claimant, by_month, by_name
 from controlmap.model.views import claimant_view
 from controlmap.render.citations import safe_url
-from controlmap.render.palette import style
+from controlmap.render.palette import VERDICT_COLOURS, style
 from controlmap.vocabulary import CLAIMANT_LABELS, CLAIMANTS
 from controlmap.webapp import loading
 from controlmap.webapp.page import show_problems, span_of
@@ -86,8 +86,6 @@ COLUMNS = {"date": "Date", "about": "About", "status": "Status", "verdict": "Ver
 SUMMARY_COLUMNS = {"claimant": "Claimant", "name": "Named source", "total": "Judged",
                    "median": "Median days to confirmation"}
 # Okabe-Ito colours, apart from the map's status colours.
-VERDICT_COLOURS = {"confirmed": "#009E73", "premature": "#F0E442", "contradicted": "#D55E00",
-                   "unverified": "#999999"}
 PAGE_PATH = "track-record"
 
 
