@@ -66,7 +66,6 @@ UI: dict[str, str] = {
     "speed_7": N_("1 week / step"),
     "speed_30": N_("1 month / step"),
     "speed_change": N_("change by change"),
-    "load_failed": N_("The map could not load its data: {error}"),
 }
 
 

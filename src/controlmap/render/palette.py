@@ -119,8 +119,8 @@ def browser_palette(lang: str | None = None) -> dict[str, Any]:
     """The payload's colours: statuses, reference layers, fill opacities and the fade table."""
     t = translator(lang)
     return {
-        "statuses": {s: {"label": t.gettext(st.label), "fill": st.fill, "edge": st.edge, "hatch": st.hatch}
-                     for s, st in STYLES.items()},
+        "statuses": {s: {"label": t.gettext(st.label), "fill": st.fill, "edge": st.edge,
+                         "hatch": st.hatch} for s, st in STYLES.items()},
         "reference": dict(REFERENCE),
         "fill_opacity": dict(FILL_OPACITY),
         "fade": {"full_until": FADE_FULL_UNTIL, "table": fade_table()},

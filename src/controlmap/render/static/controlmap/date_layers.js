@@ -30,7 +30,7 @@
         line.setStyle({color: edge});
         line.unbindTooltip();
         line.bindTooltip(h('span', null, fill(model.words.whole, {name: p.name,
-          status: model.statusLabel(r.status, view)}) + ' — click for its card'), {sticky: true});
+          status: model.statusLabel(r.status, view)}) + ' — ' + lib.ui(model, 'whole_click')), {sticky: true});
         line.cmKey = key;
       }
       if (!pane.layers.wholes.hasLayer(line)) {

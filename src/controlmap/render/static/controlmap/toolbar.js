@@ -31,31 +31,31 @@
       b.addEventListener('click', fn);
       return b;
     }
-    tb.prev = button('prev', 'Previous change', function () { ctl.stepChange(-1); });
-    tb.play = button('play', 'Play / pause', function () { ctl.togglePlay(); });
-    tb.next = button('next', 'Next change', function () { ctl.stepChange(1); });
+    tb.prev = button('prev', lib.ui(model, 'prev_change'), function () { ctl.stepChange(-1); });
+    tb.play = button('play', lib.ui(model, 'play_pause'), function () { ctl.togglePlay(); });
+    tb.next = button('next', lib.ui(model, 'next_change'), function () { ctl.stepChange(1); });
     tb.speed = add(bar, h('select', 'cm-speed'));
-    tb.speed.title = 'Play speed';
+    tb.speed.title = lib.ui(model, 'play_speed');
     SPEEDS.forEach(function (s) {
-      var o = add(tb.speed, h('option', null, s[1])); o.value = s[0];
+      var o = add(tb.speed, h('option', null, lib.ui(model, 'speed_' + s[0]))); o.value = s[0];
     });
     tb.date = add(bar, h('input', 'cm-date'));
     tb.date.type = 'date'; tb.date.min = fromDay(model.first); tb.date.max = fromDay(model.last);
-    tb.date.title = 'Date';
+    tb.date.title = lib.ui(model, 'date');
     tb.date.addEventListener('change', function () {
       if (tb.date.value) ctl.setDate(toDay(tb.date.value), 'date');
     });
     var wrap = add(bar, h('div', 'cm-slider-wrap'));
     tb.slider = add(wrap, h('input', 'cm-slider'));
     tb.slider.type = 'range'; tb.slider.min = '0'; tb.slider.max = String(model.last - model.first);
-    tb.slider.step = '1'; tb.slider.setAttribute('aria-label', 'Date');
+    tb.slider.step = '1'; tb.slider.setAttribute('aria-label', lib.ui(model, 'date'));
     tb.slider.addEventListener('input', function () {
       ctl.setDate(model.first + (+tb.slider.value), 'date');
     });
     tb.ticks = add(wrap, h('div', 'cm-ticks'));
     tb.events = add(bar, h('select', 'cm-events'));
-    tb.events.title = 'Jump to an event';
-    var o0 = add(tb.events, h('option', null, 'Jump to event\u2026')); o0.value = '';
+    tb.events.title = lib.ui(model, 'jump_event_title');
+    var o0 = add(tb.events, h('option', null, lib.ui(model, 'jump_event'))); o0.value = '';
     model.events.forEach(function (ev, i) {
       var o = add(tb.events, h('option', null, ev.e.date_text + ' \u2014 ' + ev.e.title)); o.value = String(i);
     });
