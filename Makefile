@@ -43,6 +43,8 @@ i18n: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k N_ -k ngettext:1,2 --no-location \
 		--sort-output --project controlmap --copyright-holder "controlmap contributors" \
 		-o $(LOCALE)/messages.pot src/controlmap
+	for lang in en uk; do test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang --no-wrap; done
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --ignore-obsolete \
 		--no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE) --statistics

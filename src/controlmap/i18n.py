@@ -114,8 +114,8 @@ class Translator:
     def day(self, d: date) -> str:
         return format_date(d, self.lang)
 
-    def number(self, x: float, digits: int = 1) -> str:
-        return format_number(x, self.lang, digits)
+    def number(self, x: float, digits: int = 1, fixed: bool = False) -> str:
+        return format_number(x, self.lang, digits, fixed)
 
 
 @lru_cache(maxsize=len(LANGS))
@@ -147,10 +147,11 @@ def format_month(d: date, lang: str | None = None) -> str:
     return babel_dates.format_date(d, _MONTH_FORMAT[code], locale=_locale(code))
 
 
-def format_number(x: float, lang: str | None = None, digits: int = 1) -> str:
-    """A number with the locale's grouping and decimal sign, at most `digits` decimals:
-    1,234.5 (English), 1 234,5 (Ukrainian)."""
-    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+def format_number(x: float, lang: str | None = None, digits: int = 1,
+                  fixed: bool = False) -> str:
+    """A number with the locale's grouping and decimal sign, at most `digits` decimals
+    (exactly, when `fixed`): 1,234.5 (English), 1 234,5 (Ukrainian)."""
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits > 0 else "")
     return babel_numbers.format_decimal(x, format=pattern, locale=_locale(lang or ""))
 
 
