@@ -23,6 +23,17 @@ _BASE_LABELS = {
 }
 
 
+# A claimant's own view by name: whole phrases, so each language can inflect the claimant.
+_CLAIMANT_VIEW_LABELS = {
+    "ru-official": N_("Claimed by Russian officials"),
+    "ua-official": N_("Claimed by Ukrainian officials"),
+    "foreign-official": N_("Claimed by Foreign officials"),
+    "analyst": N_("Claimed by Analysts"),
+    "osint-map": N_("Claimed by OSINT maps"),
+    "media": N_("Claimed by Media"),
+}
+
+
 def claimant_view(claimant: str) -> str:
     return CLAIMANT_PREFIX + claimant
 
@@ -57,6 +68,8 @@ def view_label(view: str, lang: str | None = None) -> str:
     claimant = view_claimant(view)
     if claimant is None:
         return t.gettext(_BASE_LABELS[view]) if view in _BASE_LABELS else view
+    if claimant in _CLAIMANT_VIEW_LABELS:
+        return t.gettext(_CLAIMANT_VIEW_LABELS[claimant])
     who = t.gettext(CLAIMANT_LABELS[claimant]) if claimant in CLAIMANT_LABELS else claimant
     return t.gettext("Claimed by {claimant}").format(claimant=who)
 
