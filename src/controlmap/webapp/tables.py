@@ -171,39 +171,40 @@ def show_area(engine: Engine, area: str, day: date, view: str, known_at: date | 
     name = wording.place_name(a.name, a.name_uk, lang)
     other = a.name if name != a.name else a.name_uk
     uk = f" ({md_escape(other)})" if other else ""
-    stale = f" — **{md_escape(t.gettext(wording.STALE))}**" if r.stale else ""
-    st.markdown(f"**{md_escape(name)}**{uk} — {md_escape(status_label(r.status, view, lang))}"
-                f"{stale}")
+    stale = f" — **{t.gettext(wording.STALE)}**" if r.stale else ""
+    st.markdown(f"**{md_escape(name)}**{uk} — {status_label(r.status, view, lang)}{stale}")
     if r.rule:
-        st.caption(md_escape(t.gettext("Rule: {rule}").format(
-            rule=wording.rule_words(r.rule, lang))))
+        st.caption(t.gettext("Rule: {rule}").format(
+            rule=md_escape(wording.rule_words(r.rule, lang))))
     if r.claim:
         c = engine.claims_by_id[r.claim]
         reported = (t.gettext("; last reported {reported} ({age} before {day})").format(
             reported=t.day(r.last_reported),
             age=wording.days_text((day - r.last_reported).days, lang), day=t.day(day))
             if r.last_reported else "")
-        via = (t.gettext(", via {area}").format(area=_names(engine, lang)[r.via])
+        via = (t.gettext(", via {area}").format(area=md_escape(_names(engine, lang)[r.via]))
                if r.via else "")
-        st.caption(md_escape(t.gettext("Since {since}{reported}, {claimant}: {source}").format(
-            since=wording.date_as_written(r.since, lang), reported=reported,
-            claimant=_claimant(t, c.claimant), source=source_text(c, lang=lang)) + via))
+        # Only the data is escaped: the interface words carry no markup.
+        st.caption(t.gettext("Since {since}{reported}, {claimant}: {source}").format(
+            since=md_escape(wording.date_as_written(r.since, lang)), reported=reported,
+            claimant=_claimant(t, c.claimant), source=md_escape(source_text(c, lang=lang)))
+            + via)
     odds = {o.area: o for o in at_odds(ds, state.areas)}
     for whole in [area, *ancestors(ds, area)]:
         if whole in odds:
             st.warning(md_escape(whole_line(engine, odds[whole], state.areas[whole], view,
                                             lang)))
     if a.approximate:
-        st.caption(md_escape(t.gettext("Outline approximate: {method}").format(
-            method=a.provenance.get("method", ""))))
+        st.caption(t.gettext("Outline approximate: {method}").format(
+            method=md_escape(a.provenance.get("method", ""))))
     pos = [{"Claimant": _claimant(t, k), "Status": status_label(v, "", lang),
             "Stale": k in r.stale_positions}
            for k, v in sorted(r.positions.items())]
     if pos:
         st.dataframe(shown(pd.DataFrame(pos), t), hide_index=True)
     hist = area_history(engine, area, view, known_at, lang)
-    st.caption(md_escape(t.gettext("History in the view: {view}").format(
-        view=view_label(view, lang))))
+    st.caption(t.gettext("History in the view: {view}").format(
+        view=md_escape(view_label(view, lang))))
     if hist.empty:
         st.info(t.gettext("No claim about this area in this view."))
     else:
