@@ -173,3 +173,19 @@ def month_names(lang: str | None = None) -> dict[str, list[str]]:
     loc = _locale(lang or "")
     return {kind: [loc.months[ctx]["wide"][m] for m in range(1, 13)]
             for kind, ctx in (("format", "format"), ("stand", "stand-alone"))}
+
+
+def vega_time_locale(lang: str | None = None) -> dict[str, object]:
+    """A Vega time-format locale (d3-time-format's fields) from Babel's data, so chart axes
+    read "квіт. 2026" in Ukrainian. Weeks start on Sunday in d3's arrays."""
+    loc = _locale(lang or "")
+    order = (6, 0, 1, 2, 3, 4, 5)  # Babel counts from Monday
+    return {
+        "dateTime": "%x, %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+        "periods": [loc.day_periods["format"]["abbreviated"].get(p, p.upper())
+                    for p in ("am", "pm")],
+        "days": [loc.days["format"]["wide"][d] for d in order],
+        "shortDays": [loc.days["format"]["abbreviated"][d] for d in order],
+        "months": [loc.months["stand-alone"]["wide"][m] for m in range(1, 13)],
+        "shortMonths": [loc.months["stand-alone"]["abbreviated"][m] for m in range(1, 13)],
+    }

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from controlmap.i18n import translator
+from controlmap.i18n import DEFAULT_LANG, translator, vega_time_locale
 from controlmap.model.engine import Engine
 from controlmap.render.palette import LEGEND_ORDER, status_label, style
+
+ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart)
+
+
+def localised(chart: ChartT, lang: str) -> ChartT:
+    """The chart with its axis months and days in `lang` (English is Vega's own)."""
+    if lang == DEFAULT_LANG:
+        return chart
+    return chart.configure(locale={"time": vega_time_locale(lang)})
 
 
 def km2_frame(engine: Engine, view: str, known_at: date | None, end: date,
@@ -45,7 +55,7 @@ def show_km2(engine: Engine, view: str, known_at: date | None, day: date, end: d
     )
     cursor = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(day)]})).mark_rule(
         color="#111", strokeWidth=2).encode(x="date:T")
-    st.altair_chart((area + cursor).properties(height=260), width="stretch")
+    st.altair_chart(localised((area + cursor).properties(height=260), t.lang), width="stretch")
     now = {status_label(s, "", lang): v
            for s, v in engine.km2_by_status(day, view, known_at).items()}
     st.caption(t.gettext("{areas} on {day}").format(

@@ -38,6 +38,7 @@ from controlmap.render.wording import date_as_written, place_name
 from controlmap.vocabulary import CLAIMANT_LABELS, CLAIMANTS
 from controlmap.webapp import lang as page_lang
 from controlmap.webapp import loading
+from controlmap.webapp.charts import localised
 from controlmap.webapp.page import show_problems, span_of
 from controlmap.webapp.tables import link_column, md_escape
 from controlmap.webapp.url_state import AppState, to_query
@@ -248,7 +249,7 @@ def show_chart(months: pd.DataFrame, claimant: str, domain: list[pd.Timestamp],
                  alt.Tooltip("verdict:N", title=tr.gettext(COLUMNS["verdict"])),
                  alt.Tooltip("sum(claims):Q", title=tr.gettext(CHART_Y))],
     ).properties(height=140)
-    st.altair_chart(bars, width="stretch")
+    st.altair_chart(localised(bars, tr.lang), width="stretch")
 
 
 def show_claimant(record: TrackRecord, claimant: str, t: Tally, dataset: Dataset,
