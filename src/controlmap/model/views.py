@@ -70,8 +70,14 @@ def view_label(view: str, lang: str | None = None) -> str:
         return t.gettext(_BASE_LABELS[view]) if view in _BASE_LABELS else view
     if claimant in _CLAIMANT_VIEW_LABELS:
         return t.gettext(_CLAIMANT_VIEW_LABELS[claimant])
-    who = t.gettext(CLAIMANT_LABELS[claimant]) if claimant in CLAIMANT_LABELS else claimant
-    return t.gettext("Claimed by {claimant}").format(claimant=who)
+    return t.gettext("Claimed by {claimant}").format(claimant=claimant_label(claimant, lang))
+
+
+def claimant_label(claimant: str, lang: str | None = None) -> str:
+    """A claimant kind in words ("Russian officials"), in `lang`; unknown kinds as written."""
+    if claimant not in CLAIMANT_LABELS:
+        return claimant
+    return translator(lang).gettext(CLAIMANT_LABELS[claimant])
 
 
 def is_official(claimant: str) -> bool:

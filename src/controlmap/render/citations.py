@@ -16,9 +16,8 @@ from controlmap.i18n import N_, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
-from controlmap.model.views import view_label
+from controlmap.model.views import claimant_label, view_label
 from controlmap.render import wording
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 # Files whose collection-level "attribution" is read, in the order the credits are printed.
 _CREDIT_ORDER = ("oskil", "towns", "context", "areas", "claims", "events")
@@ -94,7 +93,6 @@ def sources(engine: Engine, state: State, lang: str | None = None) -> list[Sourc
             by_claim.setdefault(cid, []).append(area_id)
     names = {a.id: wording.place_name(a.name, a.name_uk, lang)
              for a in engine.dataset.areas.values()}
-    t = translator(lang)
     lines: dict[tuple[str, str, str], SourceLine] = {}
     for cid, area_ids in by_claim.items():
         c = engine.claims_by_id.get(cid)
@@ -110,8 +108,7 @@ def sources(engine: Engine, state: State, lang: str | None = None) -> list[Sourc
             cid = min(old.claim, cid)
         lines[key] = SourceLine(
             claim=cid, date=wording.date_as_written(c.date, lang), claimant=c.claimant,
-            claimant_label=(t.gettext(CLAIMANT_LABELS[c.claimant])
-                            if c.claimant in CLAIMANT_LABELS else c.claimant),
+            claimant_label=claimant_label(c.claimant, lang),
             status=c.status, title=wording.source_name(c.source_title, c.claimant_name, lang),
             url=safe_url(c.source_url), areas=shown,
         )

@@ -69,11 +69,10 @@ from controlmap.model.engine import Engine
 from controlmap.model.records import Claim, Event
 from controlmap.model.track_record import track_record
 from controlmap.model.track_summary import claim_verdicts_json
-from controlmap.model.views import view_label
+from controlmap.model.views import claimant_label, view_label
 from controlmap.render import citations, wording
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 PAYLOAD_VERSION = 2
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
@@ -284,8 +283,7 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "words": wording.browser_words(lang),
         "horizon_days": engine.horizon_days,
         "views": [{"id": v, "label": view_label(v, lang)} for v in engine.views],
-        "claimants": {c: t.gettext(CLAIMANT_LABELS[c]) if c in CLAIMANT_LABELS else c
-                      for c in engine.claimants},
+        "claimants": {c: claimant_label(c, lang) for c in engine.claimants},
         "areas": _areas(engine, order, lang),
         "layers": _layers(engine, lang),
         "series": _series(engine, claim_index, lang) if series else {},

@@ -17,9 +17,9 @@ from controlmap.i18n import N_, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.results import Resolved
+from controlmap.model.views import claimant_label
 from controlmap.render import wording
 from controlmap.render.palette import status_label
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,8 @@ def whole_line(engine: Engine, odds: AtOdds, r: Resolved, view: str,
     for cid in ((r.claim,) if r.claim else ()) + tuple(r.also):
         c = engine.claims_by_id.get(cid)
         if c is not None:
-            who = (t.gettext(CLAIMANT_LABELS[c.claimant]) if c.claimant in CLAIMANT_LABELS
-                   else c.claimant)
-            cited.append(f"{who}, {wording.date_as_written(c.date, lang)}")
+            cited.append(f"{claimant_label(c.claimant, lang)}, "
+                         f"{wording.date_as_written(c.date, lang)}")
     if cited:
         text += " (" + "; ".join(dict.fromkeys(cited)) + ")"
     shown = ", ".join(status_label(s, view, lang) for s in odds.parts)

@@ -18,12 +18,11 @@ import streamlit as st
 from controlmap.i18n import N_, Translator, translator
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim
-from controlmap.model.views import view_label
+from controlmap.model.views import claimant_label, view_label
 from controlmap.render import wording
 from controlmap.render.citations import safe_url
 from controlmap.render.palette import status_label
 from controlmap.render.wholes import ancestors, at_odds, whole_line
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 LINK = st.column_config.LinkColumn("Link", display_text="open ↗", width="small")
 # Column names: the frames keep them in English (tests and code use them); shown translated.
@@ -57,7 +56,7 @@ def _names(engine: Engine, lang: str | None = None) -> dict[str, str]:
 
 
 def _claimant(t: Translator, claimant: str) -> str:
-    return t.gettext(CLAIMANT_LABELS[claimant]) if claimant in CLAIMANT_LABELS else claimant
+    return claimant_label(claimant, t.lang)
 
 
 def source_text(c: Claim | None, lead: bool = False, lang: str | None = None) -> str:

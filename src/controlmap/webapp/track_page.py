@@ -31,11 +31,11 @@ from controlmap.model.track_record import (
     track_record,
 )
 from controlmap.model.track_summary import Tally, by_claimant, by_month, by_name
-from controlmap.model.views import claimant_view
+from controlmap.model.views import claimant_label, claimant_view
 from controlmap.render.citations import safe_url
 from controlmap.render.palette import VERDICT_COLOURS, status_label
 from controlmap.render.wording import date_as_written, place_name
-from controlmap.vocabulary import CLAIMANT_LABELS, CLAIMANTS
+from controlmap.vocabulary import CLAIMANTS
 from controlmap.webapp import lang as page_lang
 from controlmap.webapp import loading
 from controlmap.webapp.charts import localised
@@ -100,7 +100,7 @@ def _record(key: str, window: int, premature: int, kinds: tuple[str, ...],
 
 
 def _claimant(tr: Translator, claimant: str) -> str:
-    return tr.gettext(CLAIMANT_LABELS[claimant]) if claimant in CLAIMANT_LABELS else claimant
+    return claimant_label(claimant, tr.lang)
 
 
 def _settings(tr: Translator) -> tuple[TrackSettings, list[str]]:
