@@ -42,7 +42,11 @@ LOCALE := src/controlmap/locale
 i18n: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k N_ -k ngettext:1,2 --no-location \
 		--sort-output --project controlmap --copyright-holder "controlmap contributors" \
-		-o $(LOCALE)/messages.pot src/controlmap
+		-o $(LOCALE)/messages.pot.new src/controlmap
+	@# Keep the old .pot when only its creation date differs: `make i18n` twice changes nothing.
+	if diff -q -I '^"POT-Creation-Date' $(LOCALE)/messages.pot $(LOCALE)/messages.pot.new \
+		>/dev/null 2>&1; then rm $(LOCALE)/messages.pot.new; \
+		else mv $(LOCALE)/messages.pot.new $(LOCALE)/messages.pot; fi
 	for lang in en uk; do test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || \
 		$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang --no-wrap; done
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --ignore-obsolete \
