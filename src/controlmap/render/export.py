@@ -58,7 +58,8 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def briefing_map(engine: Engine, size: str, stamp: bool = False) -> BriefingMap:
+def briefing_map(engine: Engine, size: str, stamp: bool = False,
+                 lang: str | None = None) -> BriefingMap:
     """A BriefingMap for the engine's data, or a clear error when matplotlib is missing."""
     try:
         import matplotlib  # noqa: F401
@@ -68,13 +69,14 @@ def briefing_map(engine: Engine, size: str, stamp: bool = False) -> BriefingMap:
         ) from None
     from controlmap.render.static_map.layout import BriefingMap
 
-    return BriefingMap(engine.dataset, size=size, stamp=stamp)
+    return BriefingMap(engine.dataset, size=size, stamp=stamp, lang=lang)
 
 
 def draw_state(page: BriefingMap, engine: Engine, state: State, title: str | None,
                now: datetime, stamp: str = "") -> PageText:
-    """Put one state on a page: restyle the areas, rewrite title, sources and footer."""
-    text = page_text(engine, state, title, now)
+    """Put one state on a page (in the page's language): restyle the areas, rewrite title,
+    sources and footer."""
+    text = page_text(engine, state, title, now, page.lang)
     page.update(states=state.areas, day=state.date, view=state.view,
                 horizon_days=state.horizon_days, title=text.title, subtitle=text.subtitle,
                 freshness=text.freshness, stale=text.stale, wholes=text.wholes,
@@ -85,8 +87,9 @@ def draw_state(page: BriefingMap, engine: Engine, state: State, title: str | Non
 
 def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fmt: str, *,
                  title: str | None = None, size: str = "slide", dpi: int = 200,
-                 now: datetime | None = None) -> tuple[bytes, str, str]:
-    """One state as a file: (data, mime type, suggested file name).
+                 now: datetime | None = None, lang: str | None = None
+                 ) -> tuple[bytes, str, str]:
+    """One state as a file (its words in `lang`): (data, mime type, suggested file name).
 
     Raises UsageError for an unknown format, size, view, or a dpi out of range.
     """
@@ -97,10 +100,12 @@ def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fm
     now = now or now_utc()
     name = file_name(day, view, known_at, fmt)
     if fmt == "geojson":
-        text = page_text(engine, state, title, now)
-        return state_geojson(engine, state, title=text.title, now=now), MIME[fmt], name
+        text = page_text(engine, state, title, now, lang)
+        return (state_geojson(engine, state, title=text.title, now=now, lang=lang), MIME[fmt],
+                name)
     if fmt == "html":
-        return state_html(engine, state, page_text(engine, state, title, now)), MIME[fmt], name
-    page = briefing_map(engine, size)
+        return (state_html(engine, state, page_text(engine, state, title, now, lang)),
+                MIME[fmt], name)
+    page = briefing_map(engine, size, lang=lang)
     draw_state(page, engine, state, title, now)
     return page.render(fmt, dpi), MIME[fmt], name

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from controlmap import __version__
+from controlmap.i18n import N_, normalize_lang, translator
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
 from controlmap.render import citations, wording
@@ -31,28 +32,42 @@ class PageText:
     # each is described by ("Kupiansk as a whole: ...").
     wholes: list[tuple[str, str]]
     whole_lines: list[str]
+    lang: str = "en"
 
 
-def page_text(engine: Engine, state: State, title: str | None, now: datetime) -> PageText:
+DATA = N_("Data: {credits}")
+DATA_NONE = N_("see geo/ATTRIBUTION.md")
+CLAIMS_NOT_FACTS = N_(
+    "Statuses are claims, not facts: each area shows what the view's rules make of the "
+    "claims; paler areas were last reported more than {paler} days before, dotted ones more "
+    "than {horizon} days (stale: the last thing known).")
+WITH_VERSION = N_("{exported} with controlmap {version}.")
+
+
+def page_text(engine: Engine, state: State, title: str | None, now: datetime,
+              lang: str | None = None) -> PageText:
     ds = engine.dataset
-    credits = citations.attribution(ds)
+    t = translator(lang)
+    credits = citations.attribution(ds)  # data: as written
     footer = [
-        "Data: " + ("; ".join(credits) if credits else "see geo/ATTRIBUTION.md"),
-        citations.approximate_note(ds),
-        "Statuses are claims, not facts: each area shows what the view's rules make of the "
-        f"claims; paler areas were last reported more than {FADE_FULL_UNTIL} days before, "
-        f"dotted ones more than {state.horizon_days} days (stale: the last thing known).",
-        f"{citations.exported_stamp(now)} with controlmap {__version__}.",
+        t.gettext(DATA).format(credits="; ".join(credits) if credits
+                               else t.gettext(DATA_NONE)),
+        citations.approximate_note(ds, lang),
+        t.gettext(CLAIMS_NOT_FACTS).format(paler=FADE_FULL_UNTIL, horizon=state.horizon_days),
+        t.gettext(WITH_VERSION).format(exported=citations.exported_stamp(now, lang),
+                                       version=__version__),
     ]
-    fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days)
+    fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days, lang)
     odds = at_odds(ds, state.areas)
     return PageText(
-        title=title or citations.default_title(state.date),
-        subtitle=citations.subtitle(state.view, state.known_at),
+        title=title or citations.default_title(state.date, lang),
+        subtitle=citations.subtitle(state.view, state.known_at, lang),
         freshness=fresh,
         stale=stale,
-        sources=citations.sources(engine, state),
+        sources=citations.sources(engine, state, lang),
         footer=footer,
         wholes=[(o.area, o.status) for o in odds],
-        whole_lines=[whole_line(engine, o, state.areas[o.area], state.view) for o in odds],
+        whole_lines=[whole_line(engine, o, state.areas[o.area], state.view, lang)
+                     for o in odds],
+        lang=normalize_lang(lang),
     )

@@ -12,8 +12,10 @@ from datetime import date
 
 import streamlit as st
 
+from controlmap.i18n import N_
 from controlmap.model.engine import Engine
 from controlmap.model.views import view_label
+from controlmap.webapp import lang
 from controlmap.webapp.url_state import (
     BASE_LAYERS,
     SERIES_PREFIX,
@@ -22,10 +24,15 @@ from controlmap.webapp.url_state import (
     from_query,
 )
 
-COMPARE_LABELS = {"": "Off", "view": "Another view", "date": "Another date"}
-LAYER_LABELS = {"towns": "Towns", "oskil": "Oskil river", "builtup": "Built-up areas",
-                "hromadas": "Hromada boundaries", "events": "Events",
-                "basemap": "Web basemap (OpenStreetMap, needs network)"}
+COMPARE_LABELS = {"": N_("Off"), "view": N_("Another view"), "date": N_("Another date")}
+LAYER_LABELS = {"towns": N_("Towns"), "oskil": N_("Oskil river"),
+                "builtup": N_("Built-up areas"), "hromadas": N_("Hromada boundaries"),
+                "events": N_("Events"),
+                "basemap": N_("Web basemap (OpenStreetMap, needs network)")}
+VIEW_HELP = N_("Whose claims colour the map. Assessed: independent sources first, never a stale "
+               "one over newer statements; where only the two sides' officials spoke recently, "
+               "their agreement (lower confidence), else contested. Each area's popup names "
+               "the rule that gave its colour.")
 
 
 def series_layers(engine: Engine) -> list[str]:
@@ -100,6 +107,7 @@ def current_state(engine: Engine) -> AppState:
         layers=frozenset(n for n in names if _remembered("w_layer_" + n)),
         center=ss.get("cm_center"),
         zoom=ss.get("cm_zoom"),
+        lang=lang.current(),
     )
 
 
@@ -111,6 +119,7 @@ def date_field(label: str, key: str, lo: date, hi: date, help: str | None = None
     ss = st.session_state
     text_key, err_key = "t_" + key, "t_" + key + "_error"
     current = _day(ss.get(key))
+    t = lang.translator()
     if current and not ss.get(err_key) and ss.get(text_key) != current.isoformat():
         ss[text_key] = current.isoformat()
 
@@ -119,10 +128,13 @@ def date_field(label: str, key: str, lo: date, hi: date, help: str | None = None
             ss[key] = day_in(str(ss.get(text_key, "")).strip(), lo, hi)
             ss[err_key] = ""
         except ValueError as err:
-            ss[err_key] = f"{label}: {err}; still {current}" if current else f"{label}: {err}"
+            ss[err_key] = (t.gettext("{label}: {error}; still {date}").format(
+                label=label, error=err, date=current) if current
+                else f"{label}: {err}")
 
-    st.text_input(f"{label} (YYYY-MM-DD, Enter applies)", key=text_key, on_change=commit,
-                  placeholder="YYYY-MM-DD", max_chars=10, help=help)
+    st.text_input(t.gettext("{label} (YYYY-MM-DD, Enter applies)").format(label=label),
+                  key=text_key, on_change=commit, placeholder="YYYY-MM-DD", max_chars=10,
+                  help=help)
     if ss.get(err_key):
         st.error(ss[err_key])
 
@@ -134,28 +146,33 @@ def show_sidebar(engine: Engine, span: tuple[date, date]) -> None:
                 *("w_layer_" + n for n in BASE_LAYERS),
                 *("w_layer_" + SERIES_PREFIX + s for s in series_layers(engine))):
         _ensure(key)
-    st.selectbox("View", engine.views, key="w_view", format_func=view_label,
-                 help="Whose claims colour the map. Assessed: independent sources first, never "
-                      "a stale one over newer statements; where only the two sides' officials "
-                      "spoke recently, their agreement (lower confidence), else contested. "
-                      "Each area's popup names the rule that gave its colour.")
-    st.toggle("As known at a date", key="w_known_on",
-              help="Only claims published by then: the map a reader could have drawn that day.")
+    t = lang.translator()
+
+    def label(v: str) -> str:
+        return view_label(v, t.lang)
+
+    st.selectbox(t.gettext("View"), engine.views, key="w_view", format_func=label,
+                 help=t.gettext(VIEW_HELP))
+    st.toggle(t.gettext("As known at a date"), key="w_known_on",
+              help=t.gettext("Only claims published by then: the map a reader could have "
+                             "drawn that day."))
     if st.session_state["w_known_on"]:
-        date_field("Known at", "w_known_at", lo, max(hi, date.today()))
-    st.radio("Side by side", list(COMPARE_LABELS), key="w_compare",
-             format_func=COMPARE_LABELS.__getitem__, horizontal=True)
+        date_field(t.gettext("Known at"), "w_known_at", lo, max(hi, date.today()))
+    st.radio(t.gettext("Side by side"), list(COMPARE_LABELS), key="w_compare",
+             format_func=lambda k: t.gettext(COMPARE_LABELS[k]), horizontal=True)
     if st.session_state["w_compare"] == "view":
-        st.selectbox("Right-hand view", engine.views, key="w_compare_view",
-                     format_func=view_label)
+        st.selectbox(t.gettext("Right-hand view"), engine.views, key="w_compare_view",
+                     format_func=label)
     elif st.session_state["w_compare"] == "date":
-        date_field("Right-hand date", "w_compare_date", lo, hi)
-    st.toggle("Show changes since a date", key="w_diff_on",
-              help="Shades the areas whose status changed between that date and the map date.")
+        date_field(t.gettext("Right-hand date"), "w_compare_date", lo, hi)
+    st.toggle(t.gettext("Show changes since a date"), key="w_diff_on",
+              help=t.gettext("Shades the areas whose status changed between that date and "
+                             "the map date."))
     if st.session_state["w_diff_on"]:
-        date_field("Changes since", "w_diff_from", lo, hi)
-    with st.expander("Layers", expanded=False):
+        date_field(t.gettext("Changes since"), "w_diff_from", lo, hi)
+    with st.expander(t.gettext("Layers"), expanded=False):
         for name in BASE_LAYERS:
-            st.checkbox(LAYER_LABELS[name], key="w_layer_" + name)
+            st.checkbox(t.gettext(LAYER_LABELS[name]), key="w_layer_" + name)
         for s in series_layers(engine):
-            st.checkbox(f"Imported series: {s}", key="w_layer_" + SERIES_PREFIX + s)
+            st.checkbox(t.gettext("Imported series: {layer}").format(layer=s),
+                        key="w_layer_" + SERIES_PREFIX + s)

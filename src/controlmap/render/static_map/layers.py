@@ -21,6 +21,7 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import PathPatch
 from shapely.geometry import shape
 
+from controlmap.i18n import normalize_lang
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
 from controlmap.render.palette import REFERENCE, STALE_HATCH, fade, freshness_age, style
@@ -226,9 +227,10 @@ def _label(ax: Axes, x: float, y: float, text: str, size: float, **kw: Any) -> N
 
 
 def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, placer: Placer,
-               size: float) -> set[str]:
+               size: float, lang: str | None = None) -> set[str]:
     """Town dots and names: rank 1 always, others where there is room; the Ukrainian name
-    below in a smaller size where it fits. Returns the lower-cased names labelled."""
+    below in a smaller size where it fits (in Ukrainian: the Ukrainian name, the English
+    below). Returns the lower-cased names labelled."""
     towns = []
     for f in layers.get("towns", {}).get("features", []):
         g, p = f.get("geometry") or {}, f.get("properties") or {}
@@ -240,6 +242,8 @@ def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, pl
     labelled: set[str] = set()
     for rank, _, x, y, p in sorted(towns, key=lambda t: t[:2]):
         name, name_uk = str(p.get("name") or ""), str(p.get("name_uk") or "")
+        if normalize_lang(lang) == "uk" and name_uk:
+            name, name_uk = name_uk, name
         fs = size * (1.0 if rank == 1 else 0.85)
         px, py = frame.to_pt(x, y)
         w, h = placer.size(name, fs)
@@ -269,10 +273,13 @@ def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, pl
 
 
 def draw_area_labels(ax: Axes, dataset: Dataset, patches: AreaPatches, frame: MapExtent,
-                     placer: Placer, size: float, skip: set[str]) -> None:
-    """Each area's name inside its own part where it fits, unless a town label says it."""
+                     placer: Placer, size: float, skip: set[str], lang: str | None = None
+                     ) -> None:
+    """Each area's name (in `lang`) inside its own part where it fits, unless a town label
+    says it."""
     for a in reversed(patches.order):
-        name = dataset.areas[a].name
+        area = dataset.areas[a]
+        name = area.name_uk if normalize_lang(lang) == "uk" and area.name_uk else area.name
         part = patches.parts[a]
         if name.lower() in skip or part.is_empty:
             continue

@@ -22,9 +22,11 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
 from controlmap.errors import UsageError
+from controlmap.i18n import normalize_lang, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
 from controlmap.render.citations import SourceLine
+from controlmap.render.export_html import SOURCES_HEAD
 from controlmap.render.palette import REFERENCE
 from controlmap.render.static_map.layers import (
     INK,
@@ -95,8 +97,10 @@ def style_context() -> Iterator[None]:
 class BriefingMap:
     """One briefing page for a data set; `update` it per state, `render` it per format."""
 
-    def __init__(self, dataset: Dataset, size: str = "slide", stamp: bool = False) -> None:
+    def __init__(self, dataset: Dataset, size: str = "slide", stamp: bool = False,
+                 lang: str | None = None) -> None:
         self.dataset = dataset
+        self.lang = normalize_lang(lang)
         self.page = p = page(size)
         s = p.scale
         self._fs = {"title": 22 * s, "sub": 12 * s, "fresh": 10 * s, "label": 8.5 * s,
@@ -131,7 +135,7 @@ class BriefingMap:
             self.sources = self.panel.text(0, 0, "", fontsize=self._fs["sources"], color=INK,
                                            va="top", ha="left", linespacing=1.35,
                                            transform=self.panel.transAxes)
-            self.sources_head = self.panel.text(0, 0, "Sources behind the shown statuses",
+            self.sources_head = self.panel.text(0, 0, translator(lang).gettext(SOURCES_HEAD),
                                                 fontsize=self._fs["legend"] * 1.05,
                                                 fontweight="bold", color=INK, va="top",
                                                 transform=self.panel.transAxes)
@@ -153,9 +157,9 @@ class BriefingMap:
         placer = Placer(frame, limit_pt=(w_pt, h_pt))
         placer.take((0, 0, 150 * self.page.scale, 40 * self.page.scale), force=True)  # scale bar
         placer.take((w_pt - 44, h_pt - 70, w_pt, h_pt), force=True)  # north arrow
-        towns = draw_towns(ax, layers, frame, placer, self._fs["label"])
+        towns = draw_towns(ax, layers, frame, placer, self._fs["label"], self.lang)
         draw_area_labels(ax, self.dataset, self.areas, frame, placer, self._fs["label"] * 0.9,
-                         towns)
+                         towns, self.lang)
         draw_scalebar(ax, frame, self._fs["small"])
         lon, lat = _centre_lonlat(self.dataset) if self.dataset.areas else (37.6, 49.7)
         draw_north_arrow(ax, frame, grid_convergence(lon, lat), self._fs["legend"])
@@ -166,7 +170,8 @@ class BriefingMap:
         for lg in self._legends:
             lg.remove()
         with style_context():
-            self._legends = draw_legends(self.panel, view, self._fs["legend"], horizon_days)
+            self._legends = draw_legends(self.panel, view, self._fs["legend"], horizon_days,
+                                         self.lang)
             renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
             inv = self.panel.transAxes.inverted()
             right = inv.transform((self._legends[0].get_window_extent(renderer).x1, 0))[0]
@@ -198,7 +203,8 @@ class BriefingMap:
         fs = self._fs["sources"]
         room = self.sources.get_position()[1] * panel_h_pt
         self.sources.set_text(sources_text(sources, int(panel_w_pt / (0.56 * fs)),
-                                           max(2, int(room / (fs * 1.35)) - 1), whole_lines))
+                                           max(2, int(room / (fs * 1.35)) - 1), whole_lines,
+                                           self.lang))
         self.footer.set_text(wrap_footer(footer, int(self.page.width * 72 * 0.95 /
                                                      (0.56 * self._fs["foot"]))))
 

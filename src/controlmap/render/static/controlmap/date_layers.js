@@ -30,7 +30,7 @@
         line.setStyle({color: edge});
         line.unbindTooltip();
         line.bindTooltip(h('span', null, fill(model.words.whole, {name: p.name,
-          status: model.statusLabel(r.status, view)}) + ' — click for its card'), {sticky: true});
+          status: model.statusLabel(r.status, view)}) + ' — ' + lib.ui(model, 'whole_click')), {sticky: true});
         line.cmKey = key;
       }
       if (!pane.layers.wholes.hasLayer(line)) {
@@ -112,7 +112,7 @@
       mk.on('click', function () {
         L.popup({maxWidth: 340}).setLatLng(ev.point).setContent(eventCard(model, ev)).openOn(pane.map);
       });
-      mk.cmName = 'Event, ' + ev.date_text + ': ' + ev.title;
+      mk.cmName = lib.ui(model, 'event_name', {date: ev.date_text, title: ev.title});
       pane.layers.events.addLayer(mk);
     });
     if (!pane.map.hasLayer(pane.layers.events)) pane.layers.events.addTo(pane.map);

@@ -20,8 +20,8 @@
   var COLOUR = /^#[0-9a-fA-F]{3,8}$/;
   // Play speeds, the first the default: 'span' plays the whole span in PLAY_SPAN_S seconds
   // (days per step from the span), 'change' steps change by change.
-  var SPEEDS = [['span', 'all in 40 s'], ['1', '1 day / step'], ['7', '1 week / step'],
-                ['30', '1 month / step'], ['change', 'change by change']];
+  // Their words are the payload's: speed_<key> (render/browser_words.py).
+  var SPEEDS = ['span', '1', '7', '30', 'change'];
   var TICK_MS = 250, PLAY_SPAN_S = 40;
 
   // Day numbers (days since 1970-01-01) of the payload's ISO days (always full YYYY-MM-DD:
@@ -112,7 +112,7 @@
   // The stale mark beside a status, a claim or a position.
   function staleMark(model) {
     var e = h('span', 'cm-stale-mark', model.words.stale);
-    e.title = 'last report older than ' + model.p.horizon_days + ' days';
+    e.title = ui(model, 'stale_title', {days: model.p.horizon_days});
     return e;
   }
 
@@ -179,4 +179,39 @@
   lib.patternId = patternId;
   lib.addPatterns = addPatterns;
   lib.nextId = nextId;
+
+  /* ---- the payload's words, in its language (render/browser_words.py) ---------------- */
+
+  // An interface string by key, its {name} places filled; the key itself when missing.
+  function ui(model, key, values) {
+    var w = (model.words && model.words.ui) || {};
+    var text = Object.prototype.hasOwnProperty.call(w, key) ? w[key] : key;
+    return values ? fill(text, values) : text;
+  }
+  // The plural form gettext gave for 1, 2 and 5 that n takes (CLDR rules, en and uk).
+  function pluralKey(lang, n) {
+    if (lang === 'uk') {
+      if (n % 10 === 1 && n % 100 !== 11) return '1';
+      if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) return '2';
+      return '5';
+    }
+    return n === 1 ? '1' : '2';
+  }
+  // "100 days", "100 днів".
+  function daysText(model, n) {
+    var w = model.words || {};
+    if (!w.days) return plural(n, 'day');
+    return fill(w.days[pluralKey(w.lang, n)], {n: n});
+  }
+  // A day number as the payload's language writes it: ISO in English, "25 листопада 2025 р."
+  function dayText(model, n) {
+    var iso = fromDay(n), w = model.words || {};
+    if (!w.day_template || w.day_template === '{iso}') return iso;
+    var p = iso.split('-');
+    return fill(w.day_template, {iso: iso, y: p[0], d: String(+p[2]),
+                                 month: w.months[+p[1] - 1]});
+  }
+  lib.ui = ui;
+  lib.daysText = daysText;
+  lib.dayText = dayText;
 })(window);

@@ -87,7 +87,8 @@
     Object.keys(ctl.model.series).forEach(function (k) {
       if (!want[k]) return;
       var ser = ctl.model.series[k], i = lastLE(ser.days, ctl.state.date);
-      shown.push(ser.s.label + (i >= 0 ? ' as of ' + ser.s.items[i].start : ' (none yet)'));
+      shown.push(i >= 0 ? lib.ui(ctl.model, 'series_as_of', {label: ser.s.label, date: lib.dayText(ctl.model, toDay(ser.s.items[i].start))})
+                      : lib.ui(ctl.model, 'series_none', {label: ser.s.label}));
     });
     if (ctl.seriesKey) {
       ctl.seriesKey.classList.toggle('cm-hidden', !shown.length);

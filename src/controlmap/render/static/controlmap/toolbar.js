@@ -22,21 +22,29 @@
   };
   // Slider windows: [days (0: the whole span), short label, name for a screen reader].
   // A name starts with the visible text (WCAG 2.5.3).
-  var ZOOMS = [[0, 'All', 'All: slider over every date'],
-               [365, '1y', '1y: slider over one year around the date'],
-               [91, '3m', '3m: slider over three months around the date'],
-               [30, '1m', '1m: slider over one month around the date']];
-  var WORDS_FMT = global.Intl ? new global.Intl.DateTimeFormat('en-GB', {
-    day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'}) : null;
+  // Their words are the payload's (render/browser_words.py: zoom_<days>, zoom_<days>_name).
+  var ZOOMS = [0, 365, 91, 30];
+  var FORMATS = {};
+
+  function wordsFormat(lang) {
+    var tag = lang === 'uk' ? 'uk-UA' : 'en-GB';
+    if (!(tag in FORMATS)) {
+      FORMATS[tag] = global.Intl ? new global.Intl.DateTimeFormat(tag, {
+        day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'}) : null;
+    }
+    return FORMATS[tag];
+  }
 
   function iconSvg(name) {
     var svg = svgEl('svg', {viewBox: '0 0 16 16', width: 14, height: 14, 'aria-hidden': 'true'});
     svg.appendChild(svgEl('path', {d: ICONS[name], fill: 'currentColor'}));
     return svg;
   }
-  // A day number as words, "25 November 2025": what a screen reader says for the slider.
-  function dayWords(n) {
-    return WORDS_FMT ? WORDS_FMT.format(new Date(n * MS_DAY)) : fromDay(n);
+  // A day number as words, "25 November 2025" ("25 листопада 2025 р."): what a screen reader
+  // says for the slider, in the payload's language.
+  function dayWords(n, lang) {
+    var f = wordsFormat(lang);
+    return f ? f.format(new Date(n * MS_DAY)) : fromDay(n);
   }
   // The same day of the month n months later (the month's last day where it is shorter).
   function addMonths(day, n) {
@@ -52,46 +60,47 @@
     tb.win = null;
     var bar = tb.el = add(host, h('div', 'cm-toolbar'));
     bar.setAttribute('role', 'group');
-    bar.setAttribute('aria-label', 'Date');
+    bar.setAttribute('aria-label', lib.ui(model, 'date'));
     function button(parent, cls, title, fn) {
       var b = add(parent, h('button', cls));
       b.type = 'button'; b.title = title; b.setAttribute('aria-label', title);
       b.addEventListener('click', fn);
       return b;
     }
-    tb.prev = button(bar, 'cm-btn', 'Previous change', function () { ctl.stepChange(-1); });
+    tb.prev = button(bar, 'cm-btn', lib.ui(model, 'prev_change'), function () { ctl.stepChange(-1); });
     tb.prev.appendChild(iconSvg('prev'));
-    tb.play = button(bar, 'cm-btn', 'Play', function () { ctl.togglePlay(); });
+    tb.play = button(bar, 'cm-btn', lib.ui(model, 'play'), function () { ctl.togglePlay(); });
     tb.play.setAttribute('aria-pressed', 'false');
-    tb.next = button(bar, 'cm-btn', 'Next change', function () { ctl.stepChange(1); });
+    tb.next = button(bar, 'cm-btn', lib.ui(model, 'next_change'), function () { ctl.stepChange(1); });
     tb.next.appendChild(iconSvg('next'));
     tb.speed = add(bar, h('select', 'cm-speed'));
-    tb.speed.title = 'Play speed';
-    tb.speed.setAttribute('aria-label', 'Play speed');
+    tb.speed.title = lib.ui(model, 'play_speed');
+    tb.speed.setAttribute('aria-label', tb.speed.title);
     SPEEDS.forEach(function (s) {
-      var o = add(tb.speed, h('option', null, s[1])); o.value = s[0];
+      var o = add(tb.speed, h('option', null, lib.ui(model, 'speed_' + s))); o.value = s;
     });
     tb.date = add(bar, h('input', 'cm-date'));
     tb.date.type = 'date'; tb.date.min = fromDay(model.first); tb.date.max = fromDay(model.last);
-    tb.date.title = 'Date';
-    tb.date.setAttribute('aria-label', 'Date');
+    tb.date.title = lib.ui(model, 'date');
+    tb.date.setAttribute('aria-label', tb.date.title);
     tb.date.addEventListener('change', function () {
       if (tb.date.value) ctl.setDate(toDay(tb.date.value), 'date');
     });
     var zooms = add(bar, h('div', 'cm-zooms'));
     zooms.setAttribute('role', 'group');
-    zooms.setAttribute('aria-label', 'Slider range');
+    zooms.setAttribute('aria-label', lib.ui(model, 'slider_range'));
     tb.zoomButtons = ZOOMS.map(function (z) {
-      var b = button(zooms, 'cm-zoom', z[2], function () { tb.setZoom(z[0]); });
-      b.textContent = z[1];
-      b.setAttribute('data-days', String(z[0]));
+      var b = button(zooms, 'cm-zoom', lib.ui(model, 'zoom_' + z + '_name'),
+                     function () { tb.setZoom(z); });
+      b.textContent = lib.ui(model, 'zoom_' + z);
+      b.setAttribute('data-days', String(z));
       return b;
     });
     tb.range = add(zooms, h('span', 'cm-range'));  // the window's first and last day
     var wrap = add(bar, h('div', 'cm-slider-wrap'));
     tb.slider = add(wrap, h('input', 'cm-slider'));
     tb.slider.type = 'range'; tb.slider.step = '1';
-    tb.slider.setAttribute('aria-label', 'Date');
+    tb.slider.setAttribute('aria-label', lib.ui(model, 'date'));
     tb.slider.addEventListener('input', function () {
       ctl.setDate(model.first + (+tb.slider.value), 'date');
     });
@@ -99,9 +108,9 @@
     tb.ticks = add(wrap, h('div', 'cm-ticks'));
     tb.ticks.setAttribute('aria-hidden', 'true');
     tb.events = add(bar, h('select', 'cm-events'));
-    tb.events.title = 'Jump to an event';
-    tb.events.setAttribute('aria-label', 'Jump to an event');
-    var o0 = add(tb.events, h('option', null, 'Jump to event\u2026')); o0.value = '';
+    tb.events.title = lib.ui(model, 'jump_event_title');
+    tb.events.setAttribute('aria-label', tb.events.title);
+    var o0 = add(tb.events, h('option', null, lib.ui(model, 'jump_event'))); o0.value = '';
     model.events.forEach(function (ev, i) {
       var o = add(tb.events, h('option', null, ev.e.date_text + ' \u2014 ' + ev.e.title)); o.value = String(i);
     });
@@ -116,11 +125,11 @@
   // chosen area's card and focuses it; arrows only move through the list.
   function areaList(ctl, bar) {
     var model = ctl.model, sel = add(bar, h('select', 'cm-areas')), keyed = false;
-    sel.title = 'Open the card of an area';
-    sel.setAttribute('aria-label', 'Open the card of an area (choose, then Enter)');
-    add(sel, h('option', null, 'Areas\u2026')).value = '';
+    sel.title = lib.ui(model, 'area_list_title');
+    sel.setAttribute('aria-label', lib.ui(model, 'area_list_name'));
+    add(sel, h('option', null, lib.ui(model, 'area_list'))).value = '';
     model.areas.map(function (f, i) { return {i: i, name: f.properties.name}; })
-      .sort(function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; })
+      .sort(function (a, b) { return a.name.localeCompare(b.name); })
       .forEach(function (a) { add(sel, h('option', null, a.name)).value = String(a.i); });
     function open() { if (sel.value !== '') ctl.openArea(+sel.value, sel); }
     sel.addEventListener('keydown', function (e) {
@@ -174,11 +183,11 @@
       this.slider.min = String(w.lo - model.first);
       this.slider.max = String(w.hi - model.first);
       this.range.textContent = w.lo === model.first && w.hi === model.last ? ''
-        : fromDay(w.lo) + ' \u2013 ' + fromDay(w.hi);
+        : lib.dayText(model, w.lo) + ' \u2013 ' + lib.dayText(model, w.hi);
       this.drawTicks();
     }
     this.slider.value = String(d - model.first);
-    this.slider.setAttribute('aria-valuetext', dayWords(d));
+    this.slider.setAttribute('aria-valuetext', dayWords(d, (model.words || {}).lang));
     this.date.value = fromDay(d);
     this.play.textContent = '';
     this.play.appendChild(iconSvg(ctl.playing ? 'pause' : 'play'));
