@@ -202,3 +202,15 @@ def test_export_in_ukrainian(tmp_path: Path) -> None:
     _run("export", "--date", "2026-01-20", "--format", "html", "--lang", "uk", "-o", str(html))
     page = html.read_text(encoding="utf-8")
     assert '<html lang="uk">' in page and "Джерела показаних станів" in page
+
+
+def test_large_data_gets_no_verdicts_rather_than_a_slow_payload(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from controlmap.loading import load_dataset
+    from controlmap.model.engine import Engine
+    from controlmap.render import payload
+
+    eng = Engine(load_dataset(GEO))
+    assert any(payload._verdicts(eng))
+    monkeypatch.setattr(payload, "VERDICTS_MAX_CLAIMS", len(eng.claims) - 1)
+    assert payload._verdicts(eng) == []

@@ -45,7 +45,9 @@ Payload members:
   `bounds` [[south, west], [north, east]], `title`.
 - `verdicts`: per claim index, its track record verdict (`model.track_record`, a geometry
   claim's worst over its areas) as {verdict, decided_on, days} or null (not judged: claims
-  saying `unknown`); `words.verdicts` has each verdict's label and meaning.
+  saying `unknown`); `words.verdicts` has each verdict's label and meaning. An empty list
+  when the data has more than `VERDICTS_MAX_CLAIMS` claims: judging grows faster than the
+  claims (5,000 take seconds, 20,000 minutes), so large data shows no badges.
 - `lang` ("en" or "uk"): every label, word and date text is in it; area and town `name` is
   `name_uk` in Ukrainian where the data gives one (the English name stays in `name_en`).
 
@@ -75,6 +77,7 @@ from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
 
 PAYLOAD_VERSION = 2
+VERDICTS_MAX_CLAIMS = 3_000
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
 
 _SERIES_LABELS = {"deepstate": N_("DeepStateMap occupied area")}
@@ -246,7 +249,10 @@ def data_span(engine: Engine) -> tuple[date, date]:
 
 
 def _verdicts(engine: Engine) -> list[dict[str, Any] | None]:
-    """Per claim index, its verdict for the popup's badge (None: not judged)."""
+    """Per claim index, its verdict for the popup's badge (None: not judged); none at all
+    past VERDICTS_MAX_CLAIMS claims."""
+    if len(engine.claims) > VERDICTS_MAX_CLAIMS:
+        return []
     judged = claim_verdicts_json(track_record(engine.dataset))
     out: list[dict[str, Any] | None] = []
     for c in engine.claims:
