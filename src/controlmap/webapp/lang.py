@@ -29,8 +29,18 @@ def seed() -> str:
     """Once per session: the language from the request. Later runs keep the switch's."""
     ss = st.session_state
     if ss.get(KEY) not in LANGS:
-        ss[KEY] = _from_request()
+        ss[KEY] = ss[KEY + "_seeded"] = _from_request()
     return str(ss[KEY])
+
+
+def for_url() -> str:
+    """The language the permalink names: the page's, once the URL or the switch chose it; ""
+    while it is only the browser's default, so opening a link never rewrites it (which would
+    add a history entry before the reader did anything)."""
+    chosen = current()
+    if st.query_params.get("lang") or chosen != st.session_state.get(KEY + "_seeded"):
+        return chosen
+    return ""
 
 
 def current() -> str:

@@ -79,7 +79,7 @@ def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> N
 def _write_url(state: AppState) -> None:
     """Put the state in the URL, and remember what was written: a URL that differs on the
     next run came from Back/Forward (or a hand edit), and `seed_from_url` follows it."""
-    q = to_query(state)
+    q = to_query(state.with_(lang=lang.for_url()))
     st.session_state["cm_url"] = q
     if st.query_params.to_dict() != q:
         st.query_params.from_dict(q)
