@@ -6,10 +6,10 @@ self-contained HTML export.
 
 Contract (payload version 2) for `window.ControlMap.mount(element, payload, options)`:
 
-Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, then the
-map's plain scripts `controlmap/<name>` for each name in `render.browser.MAP_SCRIPTS`, in that
-order (no build step; each adds to `window.ControlMap`). A standalone page inlines them and
-calls, after they ran::
+Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`,
+`rbush/rbush.min.js`, then the map's plain scripts `controlmap/<name>` for each name in
+`render.browser.MAP_SCRIPTS`, in that order (no build step; each adds to `window.ControlMap`).
+A standalone page inlines them and calls, after they ran::
 
     var map = ControlMap.mount(document.getElementById("map"), PAYLOAD,
                                {date: "2026-01-20", view: "assessed", height: 640});
@@ -30,8 +30,9 @@ Payload members:
   own part (its outline less its children's), or null when the children cover it; `outline`
   (in properties) is the full outline, drawn as a line.
 - `layers`: {"towns": [{name, name_uk, rank, population, lat, lon}], "oskil": FC,
-  "builtup": FC, "hromadas": FC}; `series`: {layer: {label, claimant, items: [{claim,
-  start, status, geometry}]}} (geometry claims, e.g. an imported front-line series).
+  "builtup": FC, "hromadas": FC, "border": FC (the state border line)}; `series`: {layer:
+  {label, claimant, items: [{claim, start, status, geometry}]}} (geometry claims, e.g. an
+  imported front-line series).
 - `claims`: [{id, date (as written in the data), date_text (as a reader reads it: "Sep
   2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
   source_url (http(s) or ""), published, published_text, last_confirmed, confidence, note,
@@ -42,7 +43,8 @@ Payload members:
   flag, last-report day, same-day disagreements and the wholes at odds with their parts.
   The state on day D is the row of the last row day <= D.
 - `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
-  `bounds` [[south, west], [north, east]], `title`.
+  `bounds` [[south, west], [north, east]] (every area), `focus` (the same for the city, the
+  first view), `max_bounds` (the region the map may be panned in), `title`.
 
 Options of `mount`: date, view, compare ({mode: "view"|"date", view, date} or null), diff
 ({from} or null), layers ({towns, oskil, builtup, hromadas, events, basemap, series:
@@ -65,7 +67,7 @@ from controlmap.model.views import view_label
 from controlmap.render import citations, wording
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
-from controlmap.vocabulary import CLAIMANT_LABELS
+from controlmap.vocabulary import AOI_BBOX, CLAIMANT_LABELS, REGION_BBOX
 
 PAYLOAD_VERSION = 2
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
@@ -160,6 +162,9 @@ def _layers(engine: Engine) -> dict[str, Any]:
             [f for f in context if (f.get("properties") or {}).get("kind") == "builtup"], keep),
         "hromadas": _collection(
             [f for f in context if (f.get("properties") or {}).get("kind") == "hromada"], keep),
+        "border": _collection(
+            [f for f in context if (f.get("properties") or {}).get("kind") == "state-border"],
+            keep),
     }
 
 
@@ -213,12 +218,22 @@ def _sources(engine: Engine) -> list[dict[str, str]]:
     return sorted(seen.values(), key=lambda s: s["title"].lower())
 
 
+def _latlng_box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
+    return [[round(y0, DIGITS), round(x0, DIGITS)], [round(y1, DIGITS), round(x1, DIGITS)]]
+
+
 def _bounds(engine: Engine) -> list[list[float]]:
     geoms = [a.geometry for a in engine.dataset.areas.values()]
     if not geoms:
-        return [[49.4, 37.2], [50.1, 38.2]]
-    x0, y0, x1, y1 = shapely.union_all(geoms).bounds
-    return [[round(y0, DIGITS), round(x0, DIGITS)], [round(y1, DIGITS), round(x1, DIGITS)]]
+        return _latlng_box(*AOI_BBOX)
+    return _latlng_box(*shapely.union_all(geoms).bounds)
+
+
+def _focus(engine: Engine) -> list[list[float]]:
+    """The first view: the city areas (their parts lie inside them), so the city is drawn
+    large; the bounds of every area when the data has no city."""
+    geoms = [a.geometry for a in engine.dataset.areas.values() if a.kind == "city"]
+    return _latlng_box(*shapely.union_all(geoms).bounds) if geoms else _bounds(engine)
 
 
 def data_span(engine: Engine) -> tuple[date, date]:
@@ -267,6 +282,8 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "approximate": any(a.approximate for a in ds.areas.values()),
         "approximate_note": citations.approximate_note(ds),
         "bounds": _bounds(engine),
+        "focus": _focus(engine),
+        "max_bounds": _latlng_box(*REGION_BBOX),
     }
 
 

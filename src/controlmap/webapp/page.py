@@ -24,6 +24,15 @@ from controlmap.webapp.tables import md_escape, show_area, show_claims
 from controlmap.webapp.url_state import AppState, to_query
 
 MAP_ENV = "CONTROLMAP_MAP"
+# On a phone the title and the page margins give their room to the map. A fixed style sheet
+# (no data in it), so the page stays plain Streamlit everywhere else.
+NARROW_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.6rem 2rem; }
+  [data-testid="stMainBlockContainer"] h1 {
+    font-size: 1.15rem; line-height: 1.25; padding: 0 0 .2rem; }
+}
+</style>"""
 
 
 def span_of(engine: Engine, today: date | None = None) -> tuple[date, date]:
@@ -90,6 +99,9 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
         args = component_args(engine, loaded.fingerprint, state, st.session_state["cm_rev"],
                               span[1])
         _apply_report(render_map(args), span)
+    # Under the map, so on a phone the map comes first; the map's own credits say the same.
+    note = approximate_note(engine.dataset)
+    st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))
     state = current_state(engine)
     _write_url(state)
     day, view, known = state.date, state.view, state.known_at
@@ -116,6 +128,7 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
 
 def render_map_page() -> None:
     loaded = loading.load()
+    st.html(NARROW_CSS)
     st.title("Kupiansk: who controls what, and who says so")
     if loaded.problems or loaded.engine is None:
         show_problems(loaded)
@@ -130,6 +143,4 @@ def render_map_page() -> None:
         st.caption(f"Data: {md_escape(str(loaded.data_dir))}")
     for note in st.session_state.get("cm_notes", ()):
         st.warning(f"Link: {md_escape(note)}")
-    note = approximate_note(engine.dataset)
-    st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))
     map_and_details(loaded, span)

@@ -21,9 +21,12 @@ from controlmap.webapp.url_state import (
 )
 
 COMPARE_LABELS = {"": "Off", "view": "Another view", "date": "Another date"}
-LAYER_LABELS = {"towns": "Towns", "oskil": "Oskil river", "builtup": "Built-up areas",
+LAYER_LABELS = {"towns": "Towns", "oskil": "Rivers: Oskil, Siverskyi Donets",
+                "border": "Ukraine–Russia state border", "builtup": "Built-up areas",
                 "hromadas": "Hromada boundaries", "events": "Events",
                 "basemap": "Web basemap (OpenStreetMap, needs network)"}
+# What the offline data does not hold, said where the layers are chosen.
+NOT_OFFLINE = "Roads and railways: not in the offline data; turn on the web basemap."
 
 
 def series_layers(engine: Engine) -> list[str]:
@@ -132,3 +135,4 @@ def show_sidebar(engine: Engine, span: tuple[date, date]) -> None:
             st.checkbox(LAYER_LABELS[name], key="w_layer_" + name)
         for s in series_layers(engine):
             st.checkbox(f"Imported series: {s}", key="w_layer_" + SERIES_PREFIX + s)
+        st.caption(NOT_OFFLINE)
