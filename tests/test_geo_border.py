@@ -7,6 +7,7 @@ the other, and the border passes between Kupiansk and Valuyki, about 40 km east 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from shapely.geometry import LineString, Point, box, shape
 from shapely.ops import split
 
 from controlmap.crs import to_utm
+from controlmap.io.datadir import read_data_dir
+from controlmap.validate import check
 from controlmap.vocabulary import REGION_BBOX
 from tests.conftest import GEO
 
@@ -68,3 +71,22 @@ def test_every_town_of_a_country_is_on_its_side(country: str) -> None:
             continue
         inside = ukraine.contains(shape(f["geometry"]))
         assert inside == (country == "UA"), f["properties"]["name"]
+
+
+@pytest.mark.parametrize(("kind", "geometry", "ok"), [
+    ("state-border", {"type": "LineString", "coordinates": [[37.9, 49.9], [38.0, 50.0]]}, True),
+    ("state-border", {"type": "Polygon", "coordinates": [[[37.9, 49.9], [38.0, 49.9],
+                                                          [38.0, 50.0], [37.9, 49.9]]]}, False),
+    ("builtup", {"type": "LineString", "coordinates": [[37.9, 49.9], [38.0, 50.0]]}, False),
+])
+def test_the_schema_ties_the_border_to_lines_and_the_rest_to_polygons(
+        geo_copy: Path, kind: str, geometry: dict[str, Any], ok: bool) -> None:
+    path = geo_copy / "context.geojson"
+    coll = json.loads(path.read_text(encoding="utf-8"))
+    coll["features"].append({"type": "Feature", "geometry": geometry, "properties": {
+        "id": "test-feature", "kind": kind, "name": "Test", "source": "natural-earth"}})
+    path.write_text(json.dumps(coll, ensure_ascii=False), encoding="utf-8")
+    problems = [p for p in check(read_data_dir(geo_copy)) if p.feature == "test-feature"]
+    assert (problems == []) == ok, problems
+    if not ok:
+        assert problems[0].field == "geometry.type"
