@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, Route
+from playwright.sync_api import Browser, Frame, Page, Route, ViewportSize
 
 from tests.conftest import LOCAL
 from tests.e2e.conftest import MAP_FRAME, map_frame
@@ -15,8 +15,8 @@ from tests.e2e.server import Server
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
 
 # Boxes (in the frame's pixels) of the map, the legend and the credits.
 BOXES_JS = """() => { const b = s => { const r = document.querySelector(s).getBoundingClientRect();
@@ -42,6 +42,7 @@ LABELS_JS = """() => [...document.querySelectorAll(
   .map(e => { const r = e.getBoundingClientRect();
               return {t: e.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; })"""
 ZOOM_JS = "() => window.controlmap.panes[0].map.getZoom()"
+SET_VIEW_JS = "([c, z]) => window.controlmap.panes[0].map.setView(c, z, {animate: false})"
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def open_page(browser: Browser, blocked_requests: list[str]) -> Iterator[Any]:
             blocked_requests.append(r.request.url)
             r.abort()
 
-    def open_(viewport: dict[str, int], touch: bool = False) -> Page:
+    def open_(viewport: ViewportSize, touch: bool = False) -> Page:
         ctx = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
         ctx.route("**/*", route)
         contexts.append(ctx)
@@ -103,7 +104,8 @@ def test_on_a_phone_legend_and_credits_cover_little_until_opened(
 def test_on_a_phone_a_tap_on_the_city_opens_its_card(app_server: Server, open_page: Any) -> None:
     page = open_page(PHONE, touch=True)
     frame = _settled(page, app_server.url)
-    x, y = frame.evaluate("""() => { const pane = window.controlmap.panes[0], m = window.controlmap.model;
+    x, y = frame.evaluate("""() => {
+        const pane = window.controlmap.panes[0], m = window.controlmap.model;
         const f = m.areas[m.areaIndex['kupiansk-right-bank']];
         const p = pane.map.latLngToContainerPoint(f.properties.label);
         const r = pane.mapEl.getBoundingClientRect();
@@ -120,7 +122,8 @@ def test_on_a_phone_a_tap_on_the_city_opens_its_card(app_server: Server, open_pa
 def test_on_a_phone_the_toolbar_takes_two_rows_at_most(app_server: Server, open_page: Any) -> None:
     frame = _settled(open_page(PHONE, touch=True), app_server.url)
     rows = frame.evaluate("""() => new Set([...document.querySelector('.cm-toolbar').children]
-        .filter(e => e.offsetWidth).map(e => Math.round(e.getBoundingClientRect().top / 8))).size""")
+        .filter(e => e.offsetWidth)
+        .map(e => Math.round(e.getBoundingClientRect().top / 8))).size""")
     assert rows <= 2
     b = frame.evaluate(BOXES_JS)
     assert b["map"]["h"] > 400, "the map keeps most of the component"
@@ -128,7 +131,7 @@ def test_on_a_phone_the_toolbar_takes_two_rows_at_most(app_server: Server, open_
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_first_view_draws_the_city_large(
-        app_server: Server, open_page: Any, viewport: dict[str, int]) -> None:
+        app_server: Server, open_page: Any, viewport: ViewportSize) -> None:
     frame = _settled(open_page(viewport, touch=viewport is PHONE), app_server.url)
     city, b = frame.evaluate(CITY_JS), frame.evaluate(BOXES_JS)
     assert city["w"] > 0.25 * b["map"]["w"], (city, b["map"])
@@ -181,8 +184,7 @@ def test_zoom_stays_in_its_range(app_server: Server, page: Page) -> None:
 @pytest.mark.parametrize("zoom", [8, 9, 10, 11, 12.5, 14])
 def test_labels_on_show_never_overlap(app_server: Server, page: Page, zoom: float) -> None:
     frame = _settled(page, app_server.url + "?layers=towns,oskil,border,builtup,hromadas")
-    frame.evaluate("(z) => window.controlmap.panes[0].map.setView([49.78, 37.7], z, {animate: false})",
-                   zoom)
+    frame.evaluate(SET_VIEW_JS, [[49.78, 37.7], zoom])
     frame.wait_for_timeout(300)
     labels = frame.evaluate(LABELS_JS)
     assert len(labels) >= 3
@@ -194,7 +196,7 @@ def test_labels_on_show_never_overlap(app_server: Server, page: Page, zoom: floa
 
 def test_rivers_and_the_border_are_named_and_drawn_apart(app_server: Server, page: Page) -> None:
     frame = _settled(page, app_server.url)
-    frame.evaluate("() => window.controlmap.panes[0].map.setView([49.85, 37.7], 9, {animate: false})")
+    frame.evaluate(SET_VIEW_JS, [[49.85, 37.7], 9])
     frame.wait_for_timeout(300)
     shown = [label["t"] for label in frame.evaluate(LABELS_JS)]
     for name in ("Oskil", "Siverskyi Donets", "Ukraine–Russia state border"):
