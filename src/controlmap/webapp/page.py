@@ -28,7 +28,7 @@ MAP_ENV = "CONTROLMAP_MAP"
 # (no data in it), so the page stays plain Streamlit everywhere else.
 NARROW_CSS = """<style>
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.6rem 2rem; }
+  [data-testid="stMainBlockContainer"] { padding: 4rem 0.6rem 2rem; }
   [data-testid="stMainBlockContainer"] h1 {
     font-size: 1.15rem; line-height: 1.25; padding: 0 0 .2rem; }
 }

@@ -169,7 +169,11 @@
       pane.openCard(j, model.areas[j].properties.label);
     });
     if (refresh) { pane.popup.setContent(content); return; }
-    pane.popup = L.popup({maxWidth: 380, maxHeight: 380, autoPanPadding: [10, 10], className: 'cm-popup'})
+    // A card fits the map it opens on, a phone's too.
+    var size = pane.map.getSize();
+    pane.popup = L.popup({maxWidth: Math.min(380, size.x - 40), minWidth: Math.min(200, size.x - 40),
+                          maxHeight: Math.min(380, size.y - 70), autoPanPadding: [10, 10],
+                          className: 'cm-popup'})
       .setLatLng(latlng).setContent(content).openOn(pane.map);
     pane.ctl.selectArea(model.areas[i].properties.id);
   };
