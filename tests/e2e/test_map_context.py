@@ -42,6 +42,11 @@ LABELS_JS = """() => [...document.querySelectorAll(
   .map(e => { const r = e.getBoundingClientRect();
               return {t: e.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; })"""
 ZOOM_JS = "() => window.controlmap.panes[0].map.getZoom()"
+# How far the page (Streamlit scrolls its main section, not the window) is scrolled.
+PAGE_SCROLL_JS = """() => Math.max(window.scrollY,
+  ...[...document.querySelectorAll('section, main, div')].map(e => e.scrollTop))"""
+SCROLL_BACK_JS = """() => { window.scrollTo(0, 0);
+  document.querySelectorAll('section, main, div').forEach(e => { e.scrollTop = 0; }); }"""
 SET_VIEW_JS = "([c, z]) => window.controlmap.panes[0].map.setView(c, z, {animate: false})"
 
 
@@ -140,37 +145,43 @@ def test_the_first_view_draws_the_city_large(
     assert b["map"]["y"] <= city["y"] and city["y"] + city["h"] <= b["map"]["y"] + b["map"]["h"]
 
 
-def test_the_wheel_zooms_only_after_the_map_is_clicked(app_server: Server, open_page: Any) -> None:
+def test_the_wheel_scrolls_the_page_until_the_map_is_clicked(
+        app_server: Server, open_page: Any) -> None:
     page = open_page(DESKTOP)
     frame = _settled(page, app_server.url)
-    box = page.locator(MAP_FRAME).bounding_box()
-    b = frame.evaluate(BOXES_JS)
-    assert box is not None
-    # A spot on the map away from the areas, the controls and the legend.
-    x, y = box["x"] + b["map"]["x"] + b["map"]["w"] - 60, box["y"] + b["map"]["y"] + 60
+
+    def spot() -> tuple[float, float]:
+        """A point on the map away from the areas, the controls and the legend."""
+        box = page.locator(MAP_FRAME).bounding_box()
+        b = frame.evaluate(BOXES_JS)
+        assert box is not None
+        return box["x"] + b["map"]["x"] + b["map"]["w"] - 60, box["y"] + b["map"]["y"] + 60
+
+    x, y = spot()
     page.mouse.move(x, y)
     z0 = frame.evaluate(ZOOM_JS)
-    page.mouse.wheel(0, -400)
+    page.mouse.wheel(0, 300)
     page.wait_for_timeout(600)
     assert frame.evaluate(ZOOM_JS) == z0, "the wheel zoomed a map nobody had clicked"
-    assert frame.locator(".cm-wheel-hint").is_visible()
-    assert "Ctrl + scroll" in frame.locator(".cm-wheel-hint").inner_text()
+    assert page.evaluate(PAGE_SCROLL_JS) > 0, "the wheel over the map should scroll the page"
+    hint = frame.locator(".cm-wheel-hint")
+    assert hint.is_visible() and "Ctrl + scroll" in hint.inner_text()
+    page.evaluate(SCROLL_BACK_JS)
+    x, y = spot()
     page.mouse.click(x, y)
-    page.mouse.wheel(0, -400)
-    page.wait_for_timeout(800)
-    assert frame.evaluate(ZOOM_JS) > z0, "a clicked map should zoom with the wheel"
+    page.mouse.wheel(0, -120)
+    frame.wait_for_function(f"() => ({ZOOM_JS})() > {z0}", timeout=5000)  # a clicked map zooms
     # Leaving the map hands the wheel back to the page; Ctrl + wheel still zooms.
-    page.mouse.move(box["x"] + 5, box["y"] - 40)
+    page.mouse.move(x, 5)
     page.mouse.move(x, y)
+    assert frame.evaluate("() => window.controlmap.panes[0].map.scrollWheelZoom.enabled()") \
+        is False
     z1 = frame.evaluate(ZOOM_JS)
-    page.mouse.wheel(0, 400)
-    page.wait_for_timeout(600)
-    assert frame.evaluate(ZOOM_JS) == z1
     page.keyboard.down("Control")
-    page.mouse.wheel(0, 400)
+    page.mouse.wheel(0, 120)
     page.keyboard.up("Control")
-    page.wait_for_timeout(800)
-    assert frame.evaluate(ZOOM_JS) < z1
+    frame.wait_for_function(f"() => ({ZOOM_JS})() < {z1}", timeout=5000)  # Ctrl + wheel zooms
+    assert page.evaluate(PAGE_SCROLL_JS) == 0
 
 
 def test_zoom_stays_in_its_range(app_server: Server, page: Page) -> None:

@@ -27,7 +27,9 @@
     map.on('click focus', function () { engage(true); });
     map.on('blur', function () { engage(false); });
     el.addEventListener('mouseleave', function () { engage(false); });
-    // Capture, so the choice is made before Leaflet's own wheel listener sees the event.
+    // Capture, so the choice is made before Leaflet's own wheel listener sees the event;
+    // not passive, so the browser keeps the event cancelable and a Ctrl + wheel that zooms
+    // the map does not scroll the page too (a plain turn is never cancelled).
     el.addEventListener('wheel', function (e) {
       if (engaged) return;
       if (e.ctrlKey || e.metaKey) { wheel.enable(); return; }
@@ -35,7 +37,7 @@
       hint.classList.remove('cm-hidden');
       clearTimeout(timer);
       timer = setTimeout(function () { hint.classList.add('cm-hidden'); }, HINT_MS);
-    }, {capture: true, passive: true});
+    }, {capture: true, passive: false});
     engage(false);
   }
 
