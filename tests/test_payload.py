@@ -261,7 +261,7 @@ def test_map_scripts_load_in_one_order_everywhere_and_stay_small():
     bridge; every script of the map is in the list, and each stays a small file."""
     srcs = re.findall(r'<script src="([^"]+)"', index_html())
     assert srcs == script_paths(bridge=True) == [
-        "leaflet/leaflet.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS),
+        "leaflet/leaflet.js", "rbush/rbush.min.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS),
         "controlmap/streamlit_bridge.js"]
     on_disk = {p.name for p in (STATIC / "controlmap").glob("*.js")}
     assert on_disk == {*MAP_SCRIPTS, "streamlit_bridge.js"}

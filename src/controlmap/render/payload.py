@@ -6,10 +6,10 @@ self-contained HTML export.
 
 Contract (payload version 2) for `window.ControlMap.mount(element, payload, options)`:
 
-Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, then the
-map's plain scripts `controlmap/<name>` for each name in `render.browser.MAP_SCRIPTS`, in that
-order (no build step; each adds to `window.ControlMap`). A standalone page inlines them and
-calls, after they ran::
+Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`,
+`rbush/rbush.min.js`, then the map's plain scripts `controlmap/<name>` for each name in
+`render.browser.MAP_SCRIPTS`, in that order (no build step; each adds to `window.ControlMap`).
+A standalone page inlines them and calls, after they ran::
 
     var map = ControlMap.mount(document.getElementById("map"), PAYLOAD,
                                {date: "2026-01-20", view: "assessed", height: 640});
@@ -30,8 +30,9 @@ Payload members:
   own part (its outline less its children's), or null when the children cover it; `outline`
   (in properties) is the full outline, drawn as a line.
 - `layers`: {"towns": [{name, name_uk, rank, population, lat, lon}], "oskil": FC,
-  "builtup": FC, "hromadas": FC}; `series`: {layer: {label, claimant, items: [{claim,
-  start, status, geometry}]}} (geometry claims, e.g. an imported front-line series).
+  "builtup": FC, "hromadas": FC, "border": FC (the state border line)}; `series`: {layer:
+  {label, claimant, items: [{claim, start, status, geometry}]}} (geometry claims, e.g. an
+  imported front-line series).
 - `claims`: [{id, date (as written in the data), date_text (as a reader reads it: "Sep
   2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
   source_url (http(s) or ""), published, published_text, last_confirmed, confidence, note,
@@ -42,7 +43,8 @@ Payload members:
   flag, last-report day, same-day disagreements and the wholes at odds with their parts.
   The state on day D is the row of the last row day <= D.
 - `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
-  `bounds` [[south, west], [north, east]], `title`.
+  `bounds` [[south, west], [north, east]] (every area), `focus` (the same for the city, the
+  first view), `max_bounds` (the region the map may be panned in), `title`.
 - `verdicts`: per claim index, its track record verdict (`model.track_record`, a geometry
   claim's worst over its areas) as {verdict, decided_on, days} or null (not judged: claims
   saying `unknown`); `words.verdicts` has each verdict's label and meaning. An empty list
@@ -75,6 +77,7 @@ from controlmap.model.views import claimant_label, view_label
 from controlmap.render import citations, wording
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
+from controlmap.vocabulary import AOI_BBOX, REGION_BBOX
 
 PAYLOAD_VERSION = 2
 VERDICTS_MAX_CLAIMS = 3_000
@@ -138,7 +141,9 @@ def _areas(engine: Engine, order: list[str], lang: str) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _collection(features: list[dict[str, Any]], keep: tuple[str, ...]) -> dict[str, Any]:
+def _collection(features: list[dict[str, Any]], keep: tuple[str, ...], lang: str
+                ) -> dict[str, Any]:
+    """Reference features with the `keep` properties; `name` in `lang` (name_uk in Ukrainian)."""
     out = []
     for f in features:
         geom = f.get("geometry")
@@ -147,7 +152,9 @@ def _collection(features: list[dict[str, Any]], keep: tuple[str, ...]) -> dict[s
         props = f.get("properties") or {}
         out.append({
             "type": "Feature",
-            "properties": {k: props.get(k) for k in keep},
+            "properties": {**{k: props.get(k) for k in keep},
+                           "name": wording.place_name(props.get("name") or "",
+                                                      props.get("name_uk"), lang)},
             "geometry": {**geom, "coordinates": _round(geom.get("coordinates"), DIGITS)},
         })
     return {"type": "FeatureCollection", "features": out}
@@ -169,11 +176,16 @@ def _layers(engine: Engine, lang: str) -> dict[str, Any]:
     keep = ("id", "kind", "name", "name_uk")
     return {
         "towns": towns,
-        "oskil": _collection((layers.get("oskil") or {}).get("features", []), keep),
+        "oskil": _collection((layers.get("oskil") or {}).get("features", []), keep, lang),
         "builtup": _collection(
-            [f for f in context if (f.get("properties") or {}).get("kind") == "builtup"], keep),
+            [f for f in context if (f.get("properties") or {}).get("kind") == "builtup"], keep,
+            lang),
         "hromadas": _collection(
-            [f for f in context if (f.get("properties") or {}).get("kind") == "hromada"], keep),
+            [f for f in context if (f.get("properties") or {}).get("kind") == "hromada"], keep,
+            lang),
+        "border": _collection(
+            [f for f in context if (f.get("properties") or {}).get("kind") == "state-border"],
+            keep, lang),
     }
 
 
@@ -229,12 +241,22 @@ def _sources(engine: Engine, lang: str) -> list[dict[str, str]]:
     return sorted(seen.values(), key=lambda s: s["title"].lower())
 
 
+def _latlng_box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
+    return [[round(y0, DIGITS), round(x0, DIGITS)], [round(y1, DIGITS), round(x1, DIGITS)]]
+
+
 def _bounds(engine: Engine) -> list[list[float]]:
     geoms = [a.geometry for a in engine.dataset.areas.values()]
     if not geoms:
-        return [[49.4, 37.2], [50.1, 38.2]]
-    x0, y0, x1, y1 = shapely.union_all(geoms).bounds
-    return [[round(y0, DIGITS), round(x0, DIGITS)], [round(y1, DIGITS), round(x1, DIGITS)]]
+        return _latlng_box(*AOI_BBOX)
+    return _latlng_box(*shapely.union_all(geoms).bounds)
+
+
+def _focus(engine: Engine) -> list[list[float]]:
+    """The first view: the city areas (their parts lie inside them), so the city is drawn
+    large; the bounds of every area when the data has no city."""
+    geoms = [a.geometry for a in engine.dataset.areas.values() if a.kind == "city"]
+    return _latlng_box(*shapely.union_all(geoms).bounds) if geoms else _bounds(engine)
 
 
 def data_span(engine: Engine) -> tuple[date, date]:
@@ -302,6 +324,8 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "approximate": any(a.approximate for a in ds.areas.values()),
         "approximate_note": citations.approximate_note(ds, lang),
         "bounds": _bounds(engine),
+        "focus": _focus(engine),
+        "max_bounds": _latlng_box(*REGION_BBOX),
     }
 
 

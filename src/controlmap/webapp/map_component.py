@@ -1,7 +1,7 @@
 """The map as a Streamlit custom component (components API v1), served from one directory.
 
 The component root is a per-process temporary directory holding its page (index.html, from
-`render.browser.index_html`), a copy of the package's static files (leaflet/, controlmap/)
+`render.browser.index_html`), a copy of the package's static files (leaflet/, rbush/, controlmap/)
 and the payload as content-hashed JSON files under data/. The browser fetches the payload
 once by URL (and may cache it), so a rerun re-sends only a few small arguments; date steps
 never need a rerun at all.
@@ -22,10 +22,10 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from controlmap.model.engine import Engine
-from controlmap.render.browser import index_html
+from controlmap.render.browser import VENDOR_DIRS, index_html
 from controlmap.render.payload import build_base
 from controlmap.render.timeline import build_timeline
-from controlmap.webapp.url_state import SERIES_PREFIX, AppState
+from controlmap.webapp.url_state import BASE_LAYERS, SERIES_PREFIX, AppState
 
 STATIC = Path(__file__).resolve().parents[1] / "render" / "static"
 NAME = "controlmap_map"
@@ -37,7 +37,7 @@ def _make_root() -> Path:
     atexit.register(shutil.rmtree, root, True)
     # The page loads the map's scripts in the one order written in render.browser.
     (root / "index.html").write_text(index_html(), encoding="utf-8")
-    for sub in ("leaflet", "controlmap"):
+    for sub in (*VENDOR_DIRS, "controlmap"):
         shutil.copytree(STATIC / sub, root / sub)
     (root / "data").mkdir()
     return root
@@ -85,8 +85,7 @@ def timeline_url(_engine: Engine, key: str, known_at: date | None) -> str:
 
 def layer_args(state: AppState, series: list[str]) -> dict[str, Any]:
     on = state.layers
-    out: dict[str, Any] = {k: k in on for k in
-                           ("towns", "oskil", "builtup", "hromadas", "events", "basemap")}
+    out: dict[str, Any] = {k: k in on for k in BASE_LAYERS}
     out["series"] = {s: SERIES_PREFIX + s in on for s in series}
     return out
 

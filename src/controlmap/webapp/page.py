@@ -28,6 +28,15 @@ from controlmap.webapp.url_state import AppState, to_query
 MAP_ENV = "CONTROLMAP_MAP"
 TABS = (N_("Claims on this date"), N_("Area"), N_("km² over time"), N_("Changes"),
         N_("Export"))
+# On a phone the title and the page margins give their room to the map. A fixed style sheet
+# (no data in it), so the page stays plain Streamlit everywhere else.
+NARROW_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 4rem 0.6rem 2rem; }
+  [data-testid="stMainBlockContainer"] h1 {
+    font-size: 1.15rem; line-height: 1.25; padding: 0 0 .2rem; }
+}
+</style>"""
 
 
 def span_of(engine: Engine, today: date | None = None) -> tuple[date, date]:
@@ -100,6 +109,9 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
         args = component_args(engine, loaded.fingerprint, state, st.session_state["cm_rev"],
                               span[1])
         _apply_report(render_map(args), span)
+    # Under the map, so on a phone the map comes first; the map's own credits say the same.
+    note = approximate_note(engine.dataset, lang.current())
+    st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))
     state = current_state(engine)
     _write_url(state)
     day, view, known, lg = state.date, state.view, state.known_at, state.lang
@@ -134,6 +146,7 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
 def render_map_page() -> None:
     loaded = loading.load()
     t = lang.translator()
+    st.html(NARROW_CSS)
     st.title(t.gettext(TITLE))
     if loaded.problems or loaded.engine is None:
         show_problems(loaded)
@@ -148,6 +161,4 @@ def render_map_page() -> None:
         st.caption(t.gettext("Data: {credits}").format(credits=md_escape(str(loaded.data_dir))))
     for note in st.session_state.get("cm_notes", ()):
         st.warning(t.gettext("Link: {note}").format(note=md_escape(note)))
-    note = approximate_note(engine.dataset, t.lang)
-    st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))
     map_and_details(loaded, span)

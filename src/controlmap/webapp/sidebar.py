@@ -25,10 +25,12 @@ from controlmap.webapp.url_state import (
 )
 
 COMPARE_LABELS = {"": N_("Off"), "view": N_("Another view"), "date": N_("Another date")}
-LAYER_LABELS = {"towns": N_("Towns"), "oskil": N_("Oskil river"),
-                "builtup": N_("Built-up areas"), "hromadas": N_("Hromada boundaries"),
-                "events": N_("Events"),
+LAYER_LABELS = {"towns": N_("Towns"), "oskil": N_("Rivers: Oskil, Siverskyi Donets"),
+                "border": N_("Ukraine–Russia state border"), "builtup": N_("Built-up areas"),
+                "hromadas": N_("Hromada boundaries"), "events": N_("Events"),
                 "basemap": N_("Web basemap (OpenStreetMap, needs network)")}
+# What the offline data does not hold, said where the layers are chosen.
+NOT_OFFLINE = N_("Roads and railways: not in the offline data; turn on the web basemap.")
 VIEW_HELP = N_("Whose claims colour the map. Assessed: independent sources first, never a stale "
                "one over newer statements; where only the two sides' officials spoke recently, "
                "their agreement (lower confidence), else contested. Each area's popup names "
@@ -176,3 +178,4 @@ def show_sidebar(engine: Engine, span: tuple[date, date]) -> None:
         for s in series_layers(engine):
             st.checkbox(t.gettext("Imported series: {layer}").format(layer=s),
                         key="w_layer_" + SERIES_PREFIX + s)
+        st.caption(t.gettext(NOT_OFFLINE))

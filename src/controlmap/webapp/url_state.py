@@ -15,8 +15,9 @@ from datetime import date
 from controlmap.dates import parse_day
 from controlmap.i18n import LANGS
 
-DEFAULT_LAYERS: frozenset[str] = frozenset({"towns", "oskil", "builtup", "events"})
-BASE_LAYERS: tuple[str, ...] = ("towns", "oskil", "builtup", "hromadas", "events", "basemap")
+DEFAULT_LAYERS: frozenset[str] = frozenset({"towns", "oskil", "border", "builtup", "events"})
+BASE_LAYERS: tuple[str, ...] = ("towns", "oskil", "border", "builtup", "hromadas", "events",
+                                "basemap")
 SERIES_PREFIX = "series-"
 COMPARE_MODES: tuple[str, ...] = ("", "view", "date")
 

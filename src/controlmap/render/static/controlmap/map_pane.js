@@ -1,5 +1,5 @@
-/* controlmap map: one map pane. The base map, reference layers and area paths are drawn
- * once; paint() recolours the areas for the pane's view and day, touching only the styles
+/* controlmap map: one map pane. The base map, reference layers (context_layers.js) and area
+ * paths are drawn once; paint() recolours the areas for the pane's view and day, touching only the styles
  * that changed. Colours, fills and the fade come from the payload's palette.
  */
 (function (global) {
@@ -18,10 +18,16 @@
     pane.el = add(host, h('div', 'cm-pane'));
     pane.head = add(pane.el, h('div', 'cm-pane-head'));
     pane.mapEl = add(pane.el, h('div', 'cm-map'));
+    // Zoom 8 shows the whole region, 15 the streets of a district; past the region there is
+    // no data, so the map is held inside it. The wheel zooms only once the map is engaged
+    // (map_behaviour.js), so a page scrolls past it.
     var map = pane.map = L.map(pane.mapEl, {zoomControl: true, attributionControl: false,
-                                            preferCanvas: false, zoomSnap: 0.25});
+                                            preferCanvas: false, zoomSnap: 0.25,
+                                            minZoom: lib.MIN_ZOOM, maxZoom: lib.MAX_ZOOM,
+                                            maxBounds: model.p.max_bounds || null,
+                                            maxBoundsViscosity: 0.9, scrollWheelZoom: false});
     // A view first: Leaflet defers adding layers to a map that has none.
-    map.fitBounds(model.p.bounds, {padding: [12, 12], animate: false});
+    map.fitBounds(model.p.focus || model.p.bounds, {padding: [12, 12], animate: false});
     map.createPane('cmBase').style.zIndex = 350;
     var ref = map.createPane('cmRef');
     ref.style.zIndex = 450; ref.style.pointerEvents = 'none';
@@ -39,6 +45,7 @@
     pane.seriesShown = {};
     map.on('zoomend', function () { pane.zoomClasses(); });
     map.on('click', function () { pane.selected = null; });
+    lib.wheelGate(map, lib.ui(ctl.model, 'wheel_hint'));
     pane.zoomClasses();
   }
 
@@ -46,6 +53,7 @@
     var pane = this, ctl = this.ctl, model = ctl.model, map = this.map;
     var ref = model.palette.reference;
     pane.areaLayers = [];
+    pane.areaLabels = [];
     var fills = L.layerGroup(), outlines = L.layerGroup(), labels = L.layerGroup();
     model.areas.forEach(function (f, i) {
       var p = f.properties, layer = null;
@@ -72,6 +80,8 @@
       var cls = 'cm-area-label cm-depth-' + Math.min(p.depth, 3) +
                 (model.children[i].length ? ' cm-label-parent' : ' cm-label-leaf');
       var span = h('span', null, p.name);
+      pane.areaLabels.push({span: span, depth: p.depth, km2: p.km2 || 0, name: p.name,
+                             city: p.kind === 'city'});
       labels.addLayer(L.marker(p.label, {pane: 'cmLabels', interactive: false, keyboard: false,
         icon: L.divIcon({className: cls, html: span, iconSize: null})}));
     });
@@ -89,37 +99,6 @@
         if (el) el.setAttribute('data-area', f.properties.id);
       });
     });
-  };
-
-  Pane.prototype.buildReference = function () {
-    var pane = this, model = this.ctl.model, L_ = this.layers, lay = model.p.layers || {};
-    var ref = model.palette.reference;
-    L_.builtup = L.geoJSON(lay.builtup || null, {renderer: pane.baseRenderer, interactive: false,
-      style: {color: colour(ref.builtup_edge), weight: 0.6, fillColor: colour(ref.builtup),
-              fillOpacity: 0.8}});
-    L_.hromadas = L.geoJSON(lay.hromadas || null, {renderer: pane.refRenderer, interactive: false,
-      style: {color: colour(ref.hromada), weight: 1, dashArray: '5 4', fill: false, opacity: 0.9}});
-    L_.oskil = L.geoJSON(lay.oskil || null, {renderer: pane.refRenderer, interactive: false,
-      style: function (f) {
-        var water = f && f.properties && f.properties.kind === 'reservoir';
-        return {color: colour(ref.river), weight: water ? 1 : 2.6, opacity: 0.95,
-                fillColor: colour(ref.water), fillOpacity: water ? 0.9 : 0};
-      }});
-    var names = {};
-    model.areas.forEach(function (f) { names[f.properties.name] = true; });
-    L_.towns = L.layerGroup();
-    (lay.towns || []).forEach(function (t) {
-      L.circleMarker([t.lat, t.lon], {renderer: pane.refRenderer, interactive: false,
-        radius: t.rank === 1 ? 3.5 : 2.5, color: colour(ref.town_ring), weight: 1,
-        fillColor: colour(ref.town), fillOpacity: 1}).addTo(L_.towns);
-      if (names[t.name]) return;  // the area label already names it
-      var span = h('span', null, t.name);
-      L.marker([t.lat, t.lon], {pane: 'cmLabels', interactive: false, keyboard: false,
-        icon: L.divIcon({className: 'cm-town-label cm-rank-' + (t.rank === 1 ? 1 : 2),
-                         html: span, iconSize: null})}).addTo(L_.towns);
-    });
-    L_.events = L.layerGroup();
-    L_.series = {};
   };
 
   Pane.prototype.zoomClasses = function () {
@@ -181,24 +160,6 @@
                                     weight: 2.5} : {stroke: false});
   };
 
-  Pane.prototype.applyLayers = function () {
-    var map = this.map, want = this.ctl.state.layers, L_ = this.layers;
-    ['builtup', 'hromadas', 'oskil', 'towns'].forEach(function (k) {
-      // River and towns are on unless switched off; built-up and hromadas only when asked.
-      var on = (k === 'oskil' || k === 'towns') ? want[k] !== false : want[k] === true;
-      if (on && !map.hasLayer(L_[k])) L_[k].addTo(map);
-      if (!on && map.hasLayer(L_[k])) map.removeLayer(L_[k]);
-    });
-    if (want.basemap && !L_.basemap) {
-      L_.basemap = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {maxZoom: 18});
-      L_.basemap.on('tileerror', function () { map.getContainer().classList.add('cm-basemap-failed'); });
-      L_.basemap.addTo(map);
-    } else if (!want.basemap && L_.basemap) {
-      map.removeLayer(L_.basemap); L_.basemap = null;
-    }
-    this.seriesShown = {};
-  };
-
   // Open (or, with refresh, rewrite) the card of area i; a whole's button in it opens the
   // whole's card at the whole's label point.
   Pane.prototype.openCard = function (i, latlng, refresh) {
@@ -209,7 +170,11 @@
       pane.openCard(j, model.areas[j].properties.label);
     });
     if (refresh) { pane.popup.setContent(content); return; }
-    pane.popup = L.popup({maxWidth: 380, maxHeight: 380, autoPanPadding: [10, 10], className: 'cm-popup'})
+    // A card fits the map it opens on, a phone's too.
+    var size = pane.map.getSize();
+    pane.popup = L.popup({maxWidth: Math.min(380, size.x - 40), minWidth: Math.min(200, size.x - 40),
+                          maxHeight: Math.min(380, size.y - 70), autoPanPadding: [10, 10],
+                          className: 'cm-popup'})
       .setLatLng(latlng).setContent(content).openOn(pane.map);
     pane.ctl.selectArea(model.areas[i].properties.id);
   };

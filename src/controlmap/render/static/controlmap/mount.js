@@ -24,7 +24,7 @@
       view: options.view || 'assessed',
       compare: options.compare || null,
       diff: options.diff || null,
-      layers: Object.assign({towns: true, oskil: true, builtup: true, hromadas: false,
+      layers: Object.assign({towns: true, oskil: true, border: true, builtup: true, hromadas: false,
                              events: true, basemap: false, series: {}}, options.layers || {}),
       area: null
     };
@@ -54,9 +54,16 @@
     var map = this.panes[0].map;
     this.settling = true;
     if (this.explicitView) map.setView(options.center, options.zoom, {animate: false});
-    else map.fitBounds(this.model.p.bounds, Object.assign({animate: false}, this.fitPadding()));
+    else map.fitBounds(this.firstBounds(), Object.assign({animate: false}, this.fitPadding()));
     this.syncViews(this.panes[0]);
     this.settling = false;
+  };
+
+  // The first view: the city and its parts large, with a margin of what is around them
+  // (the payload's `focus`; every area where the data has no city).
+  Controller.prototype.firstBounds = function () {
+    var p = this.model.p;
+    return p.focus ? L.latLngBounds(p.focus).pad(0.03) : L.latLngBounds(p.bounds);
   };
 
   // Room for the legend (bottom left) and the credits (bottom right), so no area is fitted
