@@ -32,7 +32,7 @@ def test_ukrainian_legend_views_and_popup(app_server: Server, page: Page,
     legend = frame.locator(".cm-legend")
     for label in ("Під контролем України", "Окуповано", "Сіра зона"):
         expect(legend).to_contain_text(label)
-    expect(legend).to_contain_text(uk.gettext("Oskil river"))
+    expect(legend).to_contain_text(uk.gettext("Rivers: Oskil, Siverskyi Donets"))
     # The view names: the sidebar's choice and the map's own head.
     expect(page.get_by_role("combobox", name="Погляд")).to_have_value(re.compile("^Оцінка"))
     expect(frame.locator(".cm-pane-head").first).to_contain_text("Оцінка")

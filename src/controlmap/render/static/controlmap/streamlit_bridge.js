@@ -93,7 +93,7 @@
       var payload = got[0];
       payload.timeline = got[1];
       var o = options(a);
-      o.date = a.date; o.center = a.center; o.zoom = a.zoom; o.height = a.height; o.onChange = send;
+      o.date = a.date; o.center = a.center; o.zoom = a.zoom; o.height = height(a); o.onChange = send;
       ctl = window.ControlMap.mount(root, payload, o);
       url = a.payload_url; tlUrl = a.timeline_url; rev = a.rev;
       window.controlmap = ctl;  // for tests and benchmarks
@@ -112,8 +112,18 @@
       done();
     }).catch(fail);
   }
+  // The map's height: the page's window less room for the title, so the map takes most of the
+  // first screen on a phone and a desktop alike; a.height when the page cannot be measured.
+  function height(a) {
+    var want = a.height || 640;
+    try {
+      var vh = window.parent.innerHeight;
+      if (vh) want = Math.max(480, Math.min(720, vh - 120));
+    } catch (e) { /* another origin: keep the asked height */ }
+    return want;
+  }
   function render(a) {
-    post('streamlit:setFrameHeight', {height: (a.height || 640) + 6});
+    post('streamlit:setFrameHeight', {height: height(a) + 6});
     if (busy) { latest = a; return; }
     if (!ctl || url !== a.payload_url) mount(a); else update(a);
   }
