@@ -124,7 +124,8 @@ def test_on_a_phone_a_tap_on_the_city_opens_its_card(app_server: Server, open_pa
     assert frame.locator(".cm-legend-btn").get_attribute("aria-expanded") == "false"
 
 
-def test_on_a_phone_the_controls_take_two_rows_and_the_slider_the_width(app_server: Server, open_page: Any) -> None:
+def test_on_a_phone_the_controls_take_two_rows_and_the_slider_the_width(
+        app_server: Server, open_page: Any) -> None:
     frame = _settled(open_page(PHONE, touch=True), app_server.url)
     # The controls in two rows; the slider has a row of its own under them, as wide as the
     # map, so a day stays reachable by pointer (toolbar.js).
