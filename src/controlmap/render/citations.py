@@ -14,6 +14,7 @@ from pathlib import Path
 
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
+from controlmap.model.records import Cited, Event
 from controlmap.model.results import State
 from controlmap.model.views import view_label
 from controlmap.render import wording
@@ -22,10 +23,6 @@ from controlmap.vocabulary import CLAIMANT_LABELS
 # Files whose collection-level "attribution" is read, in the order the credits are printed.
 _CREDIT_ORDER = ("oskil", "towns", "context", "areas", "claims", "events")
 _URL = re.compile(r"^https?://[^\s\"'<>\\]+$", re.IGNORECASE)
-
-
-def default_title(day: date) -> str:
-    return f"Kupiansk: control as of {day.isoformat()}"
 
 
 def subtitle(view: str, known_at: date | None) -> str:
@@ -61,12 +58,39 @@ class SourceLine:
     def text(self, max_areas: int = 3) -> str:
         """`2026-01-05 Analysts: ISW January 5 (Podoly)`: date as written, who, source, where;
         a source without a public URL ends with "no public link"."""
+        nolink = "" if self.url else f" \u2014 {wording.NO_PUBLIC_LINK}"
+        return f"{self.head(max_areas)}{nolink}"
+
+    def head(self, max_areas: int = 3) -> str:
+        """The entry without its link: date as written, who, source, where."""
         where = ", ".join(self.areas[:max_areas])
         if len(self.areas) > max_areas:
             where += f" +{len(self.areas) - max_areas}"
         tail = f" ({where})" if where else ""
-        nolink = "" if self.url else f" \u2014 {wording.NO_PUBLIC_LINK}"
-        return f"{self.date} {self.claimant_label}: {self.title}{tail}{nolink}"
+        return f"{self.date} {self.claimant_label}: {self.title}{tail}"
+
+    @property
+    def link(self) -> str:
+        """The URL, or "no public link": what a printed page says where a link would be."""
+        return self.url or wording.NO_PUBLIC_LINK
+
+
+def _line(c: Cited, claim_id: str, areas: tuple[str, ...], status: str) -> SourceLine:
+    return SourceLine(
+        claim=claim_id, date=wording.date_as_written(c.date), claimant=c.claimant,
+        claimant_label=CLAIMANT_LABELS.get(c.claimant, c.claimant), status=status,
+        title=wording.source_name(c.source_title, c.claimant_name),
+        url=safe_url(c.source_url), areas=areas,
+    )
+
+
+def event_sources(engine: Engine, events: list[Event]) -> list[SourceLine]:
+    """The sources of the events drawn on a page, newest first (status "event")."""
+    names = {a.id: a.name for a in engine.dataset.areas.values()}
+    lines = [_line(e, e.id, (names[e.area],) if e.area in names else (), "event")
+             for e in events]
+    order = {e.id: e.date for e in events}
+    return sorted(lines, key=lambda s: (order[s.claim], s.claim), reverse=True)
 
 
 def sources(engine: Engine, state: State) -> list[SourceLine]:
@@ -94,12 +118,7 @@ def sources(engine: Engine, state: State) -> list[SourceLine]:
             old = lines[key]
             shown = tuple(sorted(set(old.areas) | set(shown)))
             cid = min(old.claim, cid)
-        lines[key] = SourceLine(
-            claim=cid, date=wording.date_as_written(c.date), claimant=c.claimant,
-            claimant_label=CLAIMANT_LABELS.get(c.claimant, c.claimant), status=c.status,
-            title=wording.source_name(c.source_title, c.claimant_name),
-            url=safe_url(c.source_url), areas=shown,
-        )
+        lines[key] = _line(c, cid, shown, c.status)
     order = {cid: engine.claims_by_id[cid].date for cid in by_claim}
     return sorted(lines.values(), key=lambda s: (order[s.claim], s.claim), reverse=True)
 

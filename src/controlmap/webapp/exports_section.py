@@ -14,6 +14,7 @@ import streamlit as st
 
 from controlmap.model.engine import Engine
 from controlmap.model.views import view_label
+from controlmap.render.page_text import default_title
 
 LABELS: dict[str, str] = {
     "png": "PNG image",
@@ -41,7 +42,7 @@ def show_exports(engine: Engine, day: date, view: str, known_at: date | None) ->
         return
     left, right = st.columns([3, 2])
     title = left.text_input("Title (optional)", key="cm_export_title", max_chars=120,
-                            placeholder=f"Kupiansk: control as of {day.isoformat()}")
+                            placeholder=default_title(day, view))
     size = right.radio("Page (PNG and PDF)", ("slide", "a4"), key="cm_export_size",
                        horizontal=True,
                        format_func=lambda s: {"slide": "16:9 slide", "a4": "A4 landscape"}[s])

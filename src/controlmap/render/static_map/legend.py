@@ -1,29 +1,39 @@
-"""The side panel and the footer: legend, the sources behind the shown statuses, credits.
+"""The key and the sources block: only what the map draws, in the view's own colours.
 
-A map on a slide must stand on its own: whoever sees it later reads here whose claims it
-shows, how old they are, and whose geodata it is drawn on.
+A map on a slide must stand on its own: whoever sees it later reads here what each colour and
+line means (only those on the page), and which sources, with their dates and links, lie behind
+the shown statuses and events.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from controlmap.model.results import Resolved
 from controlmap.render import wording
 from controlmap.render.citations import SourceLine
 from controlmap.render.palette import (
     FADE_FULL_UNTIL,
+    LEGEND_ORDER,
     STALE_HATCH,
     fade,
-    legend_statuses,
+    freshness_age,
     status_label,
     style,
+)
+from controlmap.render.static_map.context import (
+    BORDER,
+    BORDER_LW,
+    EVENT_MARK,
+    Drawn,
 )
 from controlmap.render.static_map.layers import (
     BUILTUP,
@@ -37,74 +47,139 @@ from controlmap.render.static_map.layers import (
 
 MUTED = "#555555"
 PALER_DAYS = 120  # the "paler" swatch: information this old, mid-way along the fade
+MORE = "… and {n} more (the GeoJSON export lists them all)"
 
-__all__ = ["MUTED", "legend_statuses", "draw_legends", "sources_text", "wrap_footer"]
+__all__ = ["MUTED", "Shown", "key_handles", "source_entries", "wrap_footer"]
 
 
-def _status_handles(view: str, horizon_days: int) -> list[Artist]:
+@dataclass(frozen=True)
+class Shown:
+    """What a state puts on the map: the statuses drawn, and the status (the commonest) of
+    the faded and of the stale areas, whose swatches take that status's colour."""
+
+    statuses: tuple[str, ...]
+    faded: str | None
+    stale: str | None
+    wholes: bool
+    events: bool
+
+    @classmethod
+    def of(cls, states: Mapping[str, Resolved], drawn_areas: Sequence[str], day: date,
+           wholes: bool, events: bool) -> Shown:
+        got = [states[a] for a in drawn_areas if a in states]
+        unknown = len(got) < len(drawn_areas)
+        present = {r.status for r in got} | ({"unknown"} if unknown else set())
+        faded = Counter(r.status for r in got
+                        if not r.stale and fade(freshness_age(r.last_reported, day)) < 1)
+        stale = Counter(r.status for r in got if r.stale)
+        order = [s for s in LEGEND_ORDER if s in present]
+        order += sorted(present - set(order))
+        return cls(tuple(order), _commonest(faded), _commonest(stale), wholes, events)
+
+
+def _commonest(c: Counter[str]) -> str | None:
+    return c.most_common(1)[0][0] if c else None
+
+
+def _status_handles(view: str, shown: Shown, horizon_days: int) -> list[Artist]:
     out: list[Artist] = []
-    for s in legend_statuses(view):
+    for s in shown.statuses:
         st = style(s)
         out.append(Patch(facecolor=st.fill, edgecolor=st.edge, hatch=st.hatch or None,
                          hatchcolor=st.edge, lw=0.6, label=status_label(s, view)))
     f = fade(PALER_DAYS)
-    ua = style("ua")
-    out.append(Patch(facecolor=blend(ua.fill, f), edgecolor=blend(ua.edge, f), lw=0.6,
-                     label=f"Paler: last report older than {FADE_FULL_UNTIL} days"))
-    out.append(Patch(facecolor=blend(ua.fill, f), edgecolor=blend(ua.edge, f), lw=0.6,
-                     hatch=STALE_HATCH, hatchcolor=blend(ua.edge, f),
-                     label=f"Dotted: {wording.STALE}, older than {horizon_days} days"))
+    if shown.faded:
+        st = style(shown.faded)
+        out.append(Patch(facecolor=blend(st.fill, f), edgecolor=blend(st.edge, f), lw=0.6,
+                         hatch=st.hatch or None, hatchcolor=blend(st.edge, f),
+                         label=f"Paler: last report older than {FADE_FULL_UNTIL} days"))
+    if shown.stale:
+        st = style(shown.stale)
+        out.append(Patch(facecolor=blend(st.fill, f), edgecolor=blend(st.edge, f), lw=0.6,
+                         hatch=st.hatch + STALE_HATCH, hatchcolor=blend(st.edge, f),
+                         label=f"Dotted: {wording.STALE}, older than {horizon_days} days"))
     return out
 
 
-def _reference_handles() -> list[Artist]:
-    return [
+def _reference_handles(shown: Shown, drawn: Drawn, towns: bool,
+                       events_days: int) -> list[Artist]:
+    out: list[Artist] = []
+    if shown.wholes:
         # A shorter dash than on the map, so the legend's short line shows it is dashed.
-        Line2D([], [], color=style("contested").edge, lw=WHOLE_LW * 0.8, ls=(0, (2, 1.2)),
-               label="A whole whose own claims\nsay otherwise than its parts"),
-        Line2D([], [], color=RIVER, lw=1.8, label="Oskil River"),
-        Patch(facecolor=WATER, edgecolor=RIVER, lw=0.6, label="Oskil Reservoir"),
-        Patch(facecolor=BUILTUP, edgecolor="none", label="Built-up area"),
-        Line2D([], [], color=HROMADA, lw=0.8, ls=(0, (4, 3)), label="Hromada boundary"),
-        Line2D([], [], ls="none", marker="o", ms=4, mfc=INK, mec="white", label="Town"),
-    ]
-
-
-def draw_legends(panel: Axes, view: str, fontsize: float, horizon_days: int) -> list[Legend]:
-    """Status legend (left) and map-key legend (right) across the top of the side panel."""
-    out = []
-    for handles, x, title in ((_status_handles(view, horizon_days), 0.0, "Status"),
-                              (_reference_handles(), 0.58, "Map")):
-        lg = Legend(panel, handles, [str(h.get_label()) for h in handles], loc="upper left",
-                    bbox_to_anchor=(x, 1.0), title=title, frameon=False, fontsize=fontsize,
-                    title_fontsize=fontsize * 1.05, handlelength=1.8, handleheight=1.1,
-                    borderaxespad=0, labelspacing=0.55, alignment="left")
-        lg.get_title().set_fontweight("bold")
-        panel.add_artist(lg)
-        out.append(lg)
+        out.append(Line2D([], [], color=style("contested").edge, lw=WHOLE_LW * 0.8,
+                          ls=(0, (2, 1.2)), label="A whole whose own claims say otherwise "
+                                                  "than its parts"))
+    if shown.events:
+        out.append(Line2D([], [], ls="none", **EVENT_MARK,
+                          label=f"Event of the last {wording.days_text(events_days)}"))
+    if "state-border" in drawn.kinds:
+        out.append(Line2D([], [], color=BORDER, lw=BORDER_LW, ls=(0, (3, 1.2, 1, 1.2)),
+                          label="State border"))
+    for name, colour, lw in drawn.rivers:
+        out.append(Line2D([], [], color=colour, lw=lw, label=f"{name} river"))
+    if "reservoir" in drawn.kinds:
+        out.append(Patch(facecolor=WATER, edgecolor=RIVER, lw=0.6, label="Reservoir"))
+    if "builtup" in drawn.kinds:
+        out.append(Patch(facecolor=BUILTUP, edgecolor="none", label="Built-up area"))
+    if "hromada" in drawn.kinds:
+        out.append(Line2D([], [], color=HROMADA, lw=0.8, ls=(0, (4, 3)),
+                          label="Hromada boundary"))
+    if towns:
+        out.append(Line2D([], [], ls="none", marker="o", ms=4, mfc=INK, mec="white",
+                          label="Town"))
     return out
 
 
-def sources_text(lines: Sequence[SourceLine], width_chars: int, max_lines: int,
-                 wholes: Sequence[str] = ()) -> str:
-    """The sources block: first the line of each outlined whole, then one wrapped entry per
-    source, newest first, cut to `max_lines`."""
-    out: list[str] = []
+def key_handles(view: str, shown: Shown, drawn: Drawn, towns: bool, horizon_days: int,
+                events_days: int) -> list[Artist]:
+    """The key's rows, statuses first: only what the page draws."""
+    return (_status_handles(view, shown, horizon_days)
+            + _reference_handles(shown, drawn, towns, events_days))
+
+
+def source_entries(lines: Sequence[SourceLine], width_chars: int,
+                   wholes: Sequence[str] = ()) -> list[list[str]]:
+    """The sources block as entries of wrapped lines: first each outlined whole, then one
+    entry per source (newest first): date, who, source (at most two lines), where, and on
+    its own line the URL in full or "no public link"."""
+    out: list[list[str]] = []
     for w in wholes:
-        out.extend(textwrap.wrap(f"Outlined: {w}", width=width_chars, subsequent_indent="   ",
+        out.append(textwrap.wrap(f"Outlined: {w}", width=width_chars, subsequent_indent="  ",
                                  max_lines=3, placeholder=" …"))
     if not lines:
-        out.append("No claim lies behind the shown statuses: every area is unknown.")
-        return "\n".join(out)
-    for i, s in enumerate(lines):
-        entry = textwrap.wrap(s.text(), width=width_chars, initial_indent="• ",
-                              subsequent_indent="   ", max_lines=3, placeholder=" …")
-        rest = len(lines) - i
-        if len(out) + len(entry) > max_lines - (1 if rest > 1 else 0):
-            out.append(f"… and {rest} more (the GeoJSON export lists them all)")
-            break
-        out.extend(entry)
-    return "\n".join(out)
+        out.append(["No claim lies behind the shown statuses: every area is unknown."])
+    for s in lines:
+        entry = textwrap.wrap(s.head(), width=width_chars, initial_indent="• ",
+                              subsequent_indent="  ", max_lines=2, placeholder=" …")
+        entry += textwrap.wrap(s.link, width=width_chars, initial_indent="  ",
+                               subsequent_indent="  ", break_on_hyphens=False,
+                               break_long_words=True)
+        out.append(entry)
+    return out
+
+
+def fit_columns(entries: Sequence[list[str]], columns: int, rows: int) -> list[str] | None:
+    """The entries in `columns` columns of at most `rows` lines, an entry never split; None
+    when they do not fit."""
+    cols: list[list[str]] = [[] for _ in range(columns)]
+    i = 0
+    for e in entries:
+        while i < columns and len(cols[i]) + len(e) > rows:
+            i += 1
+        if i == columns:
+            return None
+        cols[i].extend(e)
+    return ["\n".join(c) for c in cols]
+
+
+def cut_columns(entries: Sequence[list[str]], columns: int, rows: int) -> list[str]:
+    """As many entries as fit, then a line saying how many more there are."""
+    for keep in range(len(entries) - 1, -1, -1):
+        rest = [MORE.format(n=len(entries) - keep)]
+        got = fit_columns([*entries[:keep], rest], columns, rows)
+        if got is not None:
+            return got
+    return [MORE.format(n=len(entries))] + [""] * (columns - 1)
 
 
 def wrap_footer(parts: Sequence[str], width_chars: int) -> str:
