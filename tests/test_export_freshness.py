@@ -94,7 +94,7 @@ def test_fresh_date_line_is_plain(engine: Engine) -> None:
 
 def test_source_without_url_says_no_public_link_in_every_export(engine: Engine) -> None:
     text = _pdf_text(engine, DAY)
-    assert f"Radio broadcast, September (Kivsharivka) {NO_PUBLIC_LINK}" in text
+    assert f"Radio broadcast, September Sep 2025 (Kivsharivka) {NO_PUBLIC_LINK}" in text
     assert "Sep 2025" in text and "2025-09-01" not in text
     page = export_bytes(engine, DAY, "assessed", None, "html", now=NOW)[0].decode()
     aside = page[page.index("<aside>"):page.index("</aside>")]

@@ -84,12 +84,13 @@ def _mid_point(lines: Any) -> tuple[float, float, float] | None:
 
 
 def draw_context(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, size: float,
-                 drawn: Drawn) -> None:
+                 drawn: Drawn, kinds: tuple[str, ...] = ("builtup", "hromada", "state-border"),
+                 ) -> None:
     """Built-up areas as a grey tint, hromada outlines as thin dashes, the state border as a
-    dark dash-dot line with the country names on each side."""
+    dark dash-dot line with the country names on each side (only the `kinds` asked for)."""
     for f in layers.get("context", {}).get("features", []):
         kind = (f.get("properties") or {}).get("kind")
-        if not f.get("geometry"):
+        if not f.get("geometry") or (kind if kind in kinds else "hromada") not in kinds:
             continue
         g = _clipped(shape(f["geometry"]), frame)
         if g is None or g.is_empty:
@@ -107,6 +108,13 @@ def draw_context(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, 
                                    ls=(0, (4, 3)), zorder=Z_CONTEXT))
             kind = "hromada"
         drawn.kinds.add(str(kind))
+
+
+def border_lines(layers: dict[str, dict[str, Any]]) -> Any:
+    """Every state-border feature of the context layer as one geometry (metres), or None."""
+    geoms = [to_utm(shape(f["geometry"])) for f in layers.get("context", {}).get("features", [])
+             if (f.get("properties") or {}).get("kind") == "state-border" and f.get("geometry")]
+    return shapely.union_all(geoms) if geoms else None
 
 
 def _draw_border(ax: Axes, g: Any, layers: dict[str, dict[str, Any]], frame: MapExtent,
@@ -165,7 +173,7 @@ def border_labels(lines: Any, layers: dict[str, dict[str, Any]], frame: MapExten
 
 
 def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, size: float,
-                drawn: Drawn) -> None:
+                drawn: Drawn, scale: float = 1.0) -> None:
     """Reservoirs filled; each river a line on top of the area fills, the Oskil in the
     reference blue and any other river wider and darker, each named where it runs."""
     for f in layers.get("oskil", {}).get("features", []):
@@ -183,14 +191,15 @@ def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, s
                                        zorder=Z_WATER))
                 drawn.kinds.add("reservoir")
             continue
-        main = str(p.get("id") or "") == MAIN_RIVER or not drawn.rivers
-        colour, lw = (RIVER, 1.8) if main else (OTHER_RIVER, 2.8)
+        main = str(p.get("id") or "") == MAIN_RIVER
+        colour, lw = (RIVER, 1.8 * scale) if main else (OTHER_RIVER, 2.8 * scale)
         for xy in line_paths(full):
             ax.plot(xy[:, 0], xy[:, 1], color=colour, lw=lw, solid_capstyle="round",
                     zorder=Z_RIVER)
         name = plain(p.get("name") or "")
         if name:
-            drawn.rivers.append((name, colour, lw))
+            if name not in [r[0] for r in drawn.rivers]:
+                drawn.rivers.append((name, colour, lw / scale))
             mid = _mid_point(g)
             if mid is not None:
                 drawn.labels.append(LabelSpec(mid[0], mid[1], name, size * 0.95, RANK_CONTEXT,

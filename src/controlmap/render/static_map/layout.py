@@ -56,6 +56,7 @@ from controlmap.render.static_map.legend import (
     key_handles,
     source_entries,
 )
+from controlmap.render.static_map.locator import draw_locator
 from controlmap.render.static_map.panel import Geometry, height_in, stack, wrap_to, wrapped
 from controlmap.render.static_map.projection import grid_convergence
 from controlmap.render.static_map.scalebar import draw_north_arrow, draw_scalebar
@@ -87,6 +88,7 @@ RC: dict[str, Any] = {
     "text.parse_math": False,  # text from the data is text: "$x^2$" is not a formula
 }
 STALE_INK = REFERENCE["warning"]  # the freshness line when the date is past the horizon
+KEY_ROWS = 9  # a landscape key longer than this goes in two columns, to leave room for sources
 SOURCES_HEAD = "Sources behind the shown statuses and events"
 # Font sizes of the sources block, tried largest first until every source fits.
 SOURCE_SIZES = (6.6, 6.0, 5.4, 4.9)
@@ -147,6 +149,10 @@ class BriefingMap:
             reserved = [(0, 0, 150 * s, 40 * s), (w_pt - 44, h_pt - 70, w_pt, h_pt)]
             if stamp:
                 reserved.append((w_pt - 175 * s, 0, w_pt, 48 * s))
+            self.locator_labels, box = draw_locator(
+                fig, g.map.fractions(p.width, p.height), (g.map.w, g.map.h), self.frame,
+                dataset.layers, self._fs["label"], self.drawn)
+            reserved.append(box)
             self.labels = MapLabels(ax, reserved)
             self.sources_head = fig.text(0, 0, SOURCES_HEAD, fontsize=self._fs["legend"],
                                          fontweight="bold", color=INK, va="top")
@@ -208,14 +214,16 @@ class BriefingMap:
         if key != self._legend_key:
             if self._legend is not None:
                 self._legend.remove()
-            chars = max(16, int(g.key.w * 72 / (0.55 * self._fs["legend"])) - 5)
+            ncols = 2 if len(handles) > KEY_ROWS and not p.portrait else 1
+            width = (g.key.w - 0.1 * (ncols - 1)) / ncols
+            chars = max(16, int(width * 72 / (0.55 * self._fs["legend"])) - 5)
             labels = ["\n".join(textwrap.wrap(str(h.get_label()), chars)) for h in handles]
             lg = Legend(self.fig, handles, labels, loc="upper left",
                         bbox_to_anchor=(g.key.x / p.width, top / p.height), frameon=False,
                         fontsize=self._fs["legend"], title="Key",
                         title_fontsize=self._fs["legend"] * 1.05, handlelength=1.8,
                         handleheight=1.0, borderaxespad=0, borderpad=0, labelspacing=0.4,
-                        alignment="left")
+                        alignment="left", ncols=ncols, columnspacing=0.8)
             lg.get_title().set_fontweight("bold")
             self.fig.add_artist(lg)
             self._legend, self._legend_key = lg, key

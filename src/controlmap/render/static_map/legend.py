@@ -140,20 +140,27 @@ def key_handles(view: str, shown: Shown, drawn: Drawn, towns: bool, horizon_days
 def source_entries(lines: Sequence[SourceLine], width_chars: int,
                    wholes: Sequence[str] = ()) -> list[list[str]]:
     """The sources block as entries of wrapped lines: first each outlined whole, then one
-    entry per source (newest first): date, who, source (at most two lines), where, and on
-    its own line the URL in full or "no public link"."""
+    entry per source (who and its title, at most two lines) in the order given, with one
+    line per date it is cited for: the date, the areas, and the URL in full or
+    "no public link". A daily series (one title, many dates) is named once."""
     out: list[list[str]] = []
     for w in wholes:
         out.append(textwrap.wrap(f"Outlined: {w}", width=width_chars, subsequent_indent="  ",
                                  max_lines=3, placeholder=" …"))
     if not lines:
         out.append(["No claim lies behind the shown statuses: every area is unknown."])
+    groups: dict[tuple[str, str], list[SourceLine]] = {}
     for s in lines:
-        entry = textwrap.wrap(s.head(), width=width_chars, initial_indent="• ",
+        groups.setdefault((s.claimant_label, s.title), []).append(s)
+    for (who, title), cited in groups.items():
+        entry = textwrap.wrap(f"{who}: {title}", width=width_chars, initial_indent="• ",
                               subsequent_indent="  ", max_lines=2, placeholder=" …")
-        entry += textwrap.wrap(s.link, width=width_chars, initial_indent="  ",
-                               subsequent_indent="  ", break_on_hyphens=False,
-                               break_long_words=True)
+        for s in cited:
+            where = f" ({', '.join(s.areas[:3])}{' …' if len(s.areas) > 3 else ''})" \
+                if s.areas else ""
+            entry += textwrap.wrap(f"{s.date}{where} {s.link}", width=width_chars,
+                                   initial_indent="  ", subsequent_indent="    ",
+                                   break_on_hyphens=False, break_long_words=True)
         out.append(entry)
     return out
 
