@@ -189,3 +189,35 @@ def test_events_days_on_the_command_line(tmp_path_factory: pytest.TempPathFactor
 ])
 def test_labels_drop_control_characters(raw: str, drawn: str) -> None:
     assert plain(raw) == drawn
+
+
+def test_diff_page_draws_unchanged_apart_from_unknown(shipped: Engine) -> None:
+    from controlmap.render.palette import UNCHANGED
+
+    since = date(2025, 10, 1)
+    changed = {d.area for d in shipped.diff(since, BRIEF_DAY, "assessed")}
+    page = briefing_map(shipped, "slide")
+    text = draw_state(page, shipped, shipped.state(BRIEF_DAY, "assessed"), None, NOW,
+                      diff_from=since)
+    assert text.title == ("Kupiansk: Assessed control, changes from 1 October 2025 to "
+                          "25 November 2025")
+    assert changed and set(page.areas.fills) - changed
+    for a, patch in page.areas.fills.items():
+        if a not in changed:
+            assert to_hex(patch.get_facecolor()) == UNCHANGED.fill
+    assert UNCHANGED.fill != style("unknown").fill and UNCHANGED.hatch != style("unknown").hatch
+    rows = _key_rows(page)
+    assert rows["Unchanged since 2025-10-01"] == UNCHANGED.fill
+    assert "Unknown / no claim" not in rows or any(
+        shipped.state(BRIEF_DAY, "assessed").areas[a].status == "unknown" for a in changed)
+
+
+def test_diff_from_on_the_command_line(tmp_path_factory: pytest.TempPathFactory) -> None:
+    out = tmp_path_factory.mktemp("diff")
+    args = ["export", "--data", str(GEO), "--date", "2025-11-25", "--diff-from", "2025-10-01",
+            "--dpi", "30", "-o", str(out)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert (out / "kupiansk-assessed-2025-11-25-since-2025-10-01.png").exists()
+    res = CliRunner().invoke(main, [*args, "--format", "html"])
+    assert res.exit_code == 2 and "--diff-from" in res.output

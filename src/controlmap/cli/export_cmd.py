@@ -93,6 +93,8 @@ def _check_mode(day: date | None, d_from: date | None, d_to: date | None, every:
               help="Page size: 16:9 slide, A4 landscape or A4 portrait.")
 @click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=200, show_default=True,
               help="PNG resolution.")
+@click.option("--diff-from", type=DAY, default=None,
+              help="PNG/PDF of one date: colour only the areas changed since this day.")
 @click.option("--events-days", type=int, default=EVENTS_DAYS, show_default=True, metavar="N",
               help="PNG/PDF: draw the events of the last N days (0: none).")
 @click.option("--title", default=None,
@@ -105,8 +107,8 @@ def _check_mode(day: date | None, d_from: date | None, d_to: date | None, every:
 @data_option
 def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: str | None,
                changes: bool, view: str, known_at: date | None, fmt: str, size: str, dpi: int,
-               events_days: int, title: str | None, out: str | None, gif: bool, mp4: bool,
-               data_dir: str | None) -> None:
+               diff_from: date | None, events_days: int, title: str | None, out: str | None,
+               gif: bool, mp4: bool, data_dir: str | None) -> None:
     """A briefing map as PNG, PDF, self-contained HTML or GeoJSON, for a date or a series.
 
     \b
@@ -117,6 +119,8 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
     if events_days < 0:
         raise UsageError(f"--events-days {events_days}: use 0 (no events) or more")
     series = _check_mode(day, d_from, d_to, every, changes, gif, mp4)
+    if series and diff_from is not None:
+        raise UsageError("--diff-from draws one date's changes; use --date, not a series")
     step = parse_every(every)
     if series and (gif or mp4) and fmt != "png":
         raise UsageError("--gif and --mp4 animate PNG frames; use --format png")
@@ -129,10 +133,13 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
     view = eng.view(view)
     if not series:
         assert day is not None
-        target = _single_target(out, file_name(day, view, known_at, fmt))
+        name = file_name(day, view, known_at, fmt)
+        if diff_from is not None:
+            name = name.replace(f".{fmt}", f"-since-{diff_from.isoformat()}.{fmt}")
+        target = _single_target(out, name)
         refuse_data_dir(target, data_dir, out)
         data, _, _ = export_bytes(eng, day, view, known_at, fmt, title=title, size=size,
-                                  dpi=dpi, events_days=events_days)
+                                  dpi=dpi, events_days=events_days, diff_from=diff_from)
         atomic_write_bytes(target, data)
         click.echo(str(target))
         return

@@ -74,24 +74,32 @@ def briefing_map(engine: Engine, size: str, stamp: bool = False) -> BriefingMap:
 
 
 def draw_state(page: BriefingMap, engine: Engine, state: State, title: str | None,
-               now: datetime, stamp: str = "", events_days: int = EVENTS_DAYS) -> PageText:
+               now: datetime, stamp: str = "", events_days: int = EVENTS_DAYS,
+               diff_from: date | None = None) -> PageText:
     """Put one state on a page: restyle the areas, draw the events of the last
-    `events_days` days, rewrite title, key, sources and footer."""
-    text = page_text(engine, state, title, now, events_days)
+    `events_days` days, rewrite title, key, sources and footer. With `diff_from`, only the
+    areas whose status changed since then keep their colours."""
+    text = page_text(engine, state, title, now, events_days, diff_from)
+    changed = None
+    if diff_from is not None:
+        changed = {d.area for d in engine.diff(diff_from, state.date, state.view,
+                                               state.known_at)}
     page.update(states=state.areas, day=state.date, view=state.view,
                 horizon_days=state.horizon_days, title=text.title, subtitle=text.subtitle,
                 freshness=text.freshness, stale=text.stale, wholes=text.wholes,
                 whole_lines=text.whole_lines, sources=text.sources, footer=text.footer,
-                events=text.events, events_days=events_days, stamp=stamp)
+                events=text.events, events_days=events_days, stamp=stamp, changed=changed,
+                since=diff_from)
     return text
 
 
 def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fmt: str, *,
                  title: str | None = None, size: str = "slide", dpi: int = 200,
-                 now: datetime | None = None,
-                 events_days: int = EVENTS_DAYS) -> tuple[bytes, str, str]:
+                 now: datetime | None = None, events_days: int = EVENTS_DAYS,
+                 diff_from: date | None = None) -> tuple[bytes, str, str]:
     """One state as a file: (data, mime type, suggested file name). PNG and PDF draw the
-    events of the last `events_days` days (0: none) and list their sources.
+    events of the last `events_days` days (0: none) and list their sources; with
+    `diff_from` they show what changed since that day.
 
     Raises UsageError for an unknown format, size, view, or a dpi out of range.
     """
@@ -101,11 +109,18 @@ def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fm
     state = engine.state(day, view, known_at)
     now = now or now_utc()
     name = file_name(day, view, known_at, fmt)
+    if diff_from is not None:
+        if fmt not in ("png", "pdf"):
+            raise UsageError(f"--diff-from draws a PNG or PDF page, not {fmt}")
+        if diff_from >= day:
+            raise UsageError(f"--diff-from {diff_from.isoformat()} must be before --date "
+                             f"{day.isoformat()}")
+        name = name.replace(f".{fmt}", f"-since-{diff_from.isoformat()}.{fmt}")
     if fmt == "geojson":
         text = page_text(engine, state, title, now)
         return state_geojson(engine, state, title=text.title, now=now), MIME[fmt], name
     if fmt == "html":
         return state_html(engine, state, page_text(engine, state, title, now)), MIME[fmt], name
     page = briefing_map(engine, size)
-    draw_state(page, engine, state, title, now, events_days=events_days)
+    draw_state(page, engine, state, title, now, events_days=events_days, diff_from=diff_from)
     return page.render(fmt, dpi), MIME[fmt], name

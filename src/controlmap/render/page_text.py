@@ -6,7 +6,7 @@ all say the same thing about the same state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from controlmap import __version__
@@ -49,9 +49,13 @@ def view_heading(view: str) -> str:
     return CLAIMANT_TITLE.format(whose=possessive(CLAIMANT_LABELS.get(claimant, claimant)))
 
 
-def default_title(day: date, view: str) -> str:
+def default_title(day: date, view: str, diff_from: date | None = None) -> str:
     """The title every export and the app's export box use unless the user gives one:
-    "Kupiansk: Russian officials' claims, as of 25 November 2025"."""
+    "Kupiansk: Russian officials' claims, as of 25 November 2025"; for a diff, "...,
+    changes from 1 November 2025 to 25 November 2025"."""
+    if diff_from is not None:
+        return (f"{PLACE}: {view_heading(view)}, changes from {long_date(diff_from)} "
+                f"to {long_date(day)}")
     return f"{PLACE}: {view_heading(view)}, as of {long_date(day)}"
 
 
@@ -122,9 +126,13 @@ class PageText:
 
 
 def page_text(engine: Engine, state: State, title: str | None, now: datetime,
-              events_days: int = EVENTS_DAYS) -> PageText:
+              events_days: int = EVENTS_DAYS, diff_from: date | None = None) -> PageText:
     """What a page says for `state`; the events of the last `events_days` days are drawn and
-    their sources listed after the claims'."""
+    their sources listed first. With `diff_from`, only the changed areas' sources."""
+    if diff_from is not None:
+        changed = {d.area for d in engine.diff(diff_from, state.date, state.view,
+                                               state.known_at)}
+        state = replace(state, areas={a: r for a, r in state.areas.items() if a in changed})
     ds = engine.dataset
     credits = citations.attribution(ds)
     footer = [
@@ -139,7 +147,7 @@ def page_text(engine: Engine, state: State, title: str | None, now: datetime,
     odds = at_odds(ds, state.areas)
     shown = recent_events(engine, state, events_days) if events_days > 0 else []
     return PageText(
-        title=title or default_title(state.date, state.view),
+        title=title or default_title(state.date, state.view, diff_from),
         subtitle=citations.subtitle(state.view, state.known_at),
         freshness=fresh,
         stale=stale,

@@ -33,6 +33,11 @@ STYLES: dict[str, StatusStyle] = {
         StatusStyle("unknown", "Unknown / no claim", "#DDDDDD", "#888888", ""),
     )
 }
+# Diff exports (issue 14): an area whose status did not change between the two dates is drawn
+# white with grey dashes, never in the flat grey of "unknown", so "no change" never reads as
+# "nobody knows".
+UNCHANGED = StatusStyle("unchanged", "Unchanged between the two dates", "#ffffff", "#8c8c8c",
+                        "--")
 # Legend order: the two sides, then the uncertain states.
 LEGEND_ORDER: tuple[str, ...] = ("ua", "ru", "contested", "disputed", "unknown")
 # What `disputed` means depends on the view that drew it (docs/resolution.md).

@@ -21,7 +21,14 @@ from matplotlib.patches import PathPatch
 
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
-from controlmap.render.palette import REFERENCE, STALE_HATCH, fade, freshness_age, style
+from controlmap.render.palette import (
+    REFERENCE,
+    STALE_HATCH,
+    UNCHANGED,
+    fade,
+    freshness_age,
+    style,
+)
 from controlmap.render.static_map.labels import HALO, LabelSpec, plain
 from controlmap.render.static_map.projection import (
     polygon_path,
@@ -142,11 +149,16 @@ class AreaPatches:
         return float(x0), float(y0), float(x1), float(y1)
 
     def restyle(self, states: Mapping[str, Resolved], day: date,
-                wholes: Iterable[tuple[str, str]] = ()) -> None:
+                wholes: Iterable[tuple[str, str]] = (), changed: set[str] | None = None,
+                ) -> None:
         """Recolour every fill for a state's `areas` mapping (area id -> Resolved) on `day`;
-        outline each (whole, own status) of `wholes` in its status's edge colour."""
+        outline each (whole, own status) of `wholes` in its status's edge colour. With
+        `changed` (a diff), the other areas take the palette's UNCHANGED style."""
         for a, patch in self.fills.items():
-            face, hatch_colour, hatch = area_look(states.get(a), day)
+            if changed is not None and a not in changed:
+                face, hatch_colour, hatch = UNCHANGED.fill, UNCHANGED.edge, UNCHANGED.hatch
+            else:
+                face, hatch_colour, hatch = area_look(states.get(a), day)
             patch.set_facecolor(face)
             patch.set_hatch(hatch)
             patch.set_hatchcolor(hatch_colour)

@@ -258,12 +258,14 @@ class BriefingMap:
                sources: Sequence[SourceLine], footer: Sequence[str],
                wholes: Sequence[tuple[str, str]] = (), whole_lines: Sequence[str] = (),
                events: Sequence[EventMark] = (), events_days: int = 30,
-               stamp: str = "") -> None:
+               stamp: str = "", changed: set[str] | None = None,
+               since: date | None = None) -> None:
         """Restyle the areas for `states` (area id -> Resolved) on `day`, outline the
         `wholes` ((area, own status)) at odds with their parts, draw `events`, and rewrite
-        every text."""
+        every text. A diff passes the `changed` areas and the earlier date `since`: the rest
+        are drawn as unchanged."""
         p, g = self.page, self.geo
-        self.areas.restyle(states, day, wholes)
+        self.areas.restyle(states, day, wholes, changed)
         self.badge.set_text(stamp)
         with style_context():
             renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -279,7 +281,7 @@ class BriefingMap:
             wrap_to(self.footer, wrapped(footer), g.footer.w, renderer)
             foot_top = g.footer.y + height_in(self.footer, renderer) + 0.12
             shown = Shown.of(states, list(self.areas.fills), day, bool(wholes),
-                             self.events_shown > 0)
+                             self.events_shown > 0, changed, since)
             key_top = g.key.top if p.portrait else below_head - 0.12
             key_bottom = self._place_key(view, shown, horizon_days, events_days, key_top,
                                          renderer)

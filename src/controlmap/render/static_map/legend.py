@@ -24,6 +24,7 @@ from controlmap.render.palette import (
     FADE_FULL_UNTIL,
     LEGEND_ORDER,
     STALE_HATCH,
+    UNCHANGED,
     fade,
     freshness_age,
     status_label,
@@ -62,10 +63,17 @@ class Shown:
     stale: str | None
     wholes: bool
     events: bool
+    unchanged: str = ""  # a diff: the earlier date, when some drawn area did not change
 
     @classmethod
     def of(cls, states: Mapping[str, Resolved], drawn_areas: Sequence[str], day: date,
-           wholes: bool, events: bool) -> Shown:
+           wholes: bool, events: bool, changed: set[str] | None = None,
+           since: date | None = None) -> Shown:
+        unchanged = ""
+        if changed is not None:
+            kept = [a for a in drawn_areas if a in changed]
+            unchanged = since.isoformat() if since and len(kept) < len(drawn_areas) else ""
+            drawn_areas = kept
         got = [states[a] for a in drawn_areas if a in states]
         unknown = len(got) < len(drawn_areas)
         present = {r.status for r in got} | ({"unknown"} if unknown else set())
@@ -74,7 +82,8 @@ class Shown:
         stale = Counter(r.status for r in got if r.stale)
         order = [s for s in LEGEND_ORDER if s in present]
         order += sorted(present - set(order))
-        return cls(tuple(order), _commonest(faded), _commonest(stale), wholes, events)
+        return cls(tuple(order), _commonest(faded), _commonest(stale), wholes, events,
+                   unchanged)
 
 
 def _commonest(c: Counter[str]) -> str | None:
@@ -87,6 +96,10 @@ def _status_handles(view: str, shown: Shown, horizon_days: int) -> list[Artist]:
         st = style(s)
         out.append(Patch(facecolor=st.fill, edgecolor=st.edge, hatch=st.hatch or None,
                          hatchcolor=st.edge, lw=0.6, label=status_label(s, view)))
+    if shown.unchanged:
+        out.append(Patch(facecolor=UNCHANGED.fill, edgecolor=UNCHANGED.edge,
+                         hatch=UNCHANGED.hatch, hatchcolor=UNCHANGED.edge, lw=0.6,
+                         label=f"Unchanged since {shown.unchanged}"))
     f = fade(PALER_DAYS)
     if shown.faded:
         st = style(shown.faded)
@@ -158,10 +171,21 @@ def source_entries(lines: Sequence[SourceLine], width_chars: int,
         for s in cited:
             where = f" ({', '.join(s.areas[:3])}{' …' if len(s.areas) > 3 else ''})" \
                 if s.areas else ""
-            entry += textwrap.wrap(f"{s.date}{where} {s.link}", width=width_chars,
-                                   initial_indent="  ", subsequent_indent="    ",
-                                   break_on_hyphens=False, break_long_words=True)
+            entry += _hard_wrap(f"{s.date}{where} {s.link}", width_chars)
         out.append(entry)
+    return out
+
+
+def _hard_wrap(text: str, width: int) -> list[str]:
+    """Wrapped at spaces (a URL starts a line of its own rather than split where it began);
+    a line still too long (a long URL) is cut into full-width pieces."""
+    out: list[str] = []
+    for line in textwrap.wrap(text, width=width, initial_indent="  ", subsequent_indent="    ",
+                              break_on_hyphens=False, break_long_words=False):
+        while len(line) > width:
+            out.append(line[:width])
+            line = "    " + line[width:]
+        out.append(line)
     return out
 
 
