@@ -67,8 +67,11 @@ class Drawn:
 
 
 def _clipped(geom: Any, frame: MapExtent) -> Any:
+    """`geom` in metres, cut to a little more than the frame: what is off the page is not
+    drawn (nor measured by matplotlib)."""
     g = to_utm(geom)
-    return shapely.intersection(g, frame.box()) if g.intersects(frame.box()) else None
+    box = frame.box().buffer(2_000.0, join_style="mitre")
+    return shapely.intersection(g, box) if g.intersects(box) else None
 
 
 def _mid_point(lines: Any) -> tuple[float, float, float] | None:
@@ -98,7 +101,7 @@ def draw_context(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, 
         if kind == "state-border":
             _draw_border(ax, g, layers, frame, size, drawn)
             continue
-        path = polygon_path(polygons_of(to_utm(shape(f["geometry"]))))
+        path = polygon_path(polygons_of(g))
         if path is None:
             continue
         if kind == "builtup":
@@ -183,9 +186,8 @@ def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, s
         g = _clipped(shape(f["geometry"]), frame)
         if g is None or g.is_empty:
             continue
-        full = to_utm(shape(f["geometry"]))
-        if full.geom_type in ("Polygon", "MultiPolygon"):
-            path = polygon_path(full)
+        if g.geom_type in ("Polygon", "MultiPolygon"):
+            path = polygon_path(g)
             if path is not None:
                 ax.add_patch(PathPatch(path, facecolor=WATER, edgecolor=RIVER, lw=0.6,
                                        zorder=Z_WATER))
@@ -193,7 +195,7 @@ def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, s
             continue
         main = str(p.get("id") or "") == MAIN_RIVER
         colour, lw = (RIVER, 1.8 * scale) if main else (OTHER_RIVER, 2.8 * scale)
-        for xy in line_paths(full):
+        for xy in line_paths(shapely.line_merge(g) if g.geom_type == "MultiLineString" else g):
             ax.plot(xy[:, 0], xy[:, 1], color=colour, lw=lw, solid_capstyle="round",
                     zorder=Z_RIVER)
         name = plain(p.get("name") or "")
