@@ -43,9 +43,10 @@ def show_exports(engine: Engine, day: date, view: str, known_at: date | None) ->
     left, right = st.columns([3, 2])
     title = left.text_input("Title (optional)", key="cm_export_title", max_chars=120,
                             placeholder=default_title(day, view))
-    size = right.radio("Page (PNG and PDF)", ("slide", "a4"), key="cm_export_size",
-                       horizontal=True,
-                       format_func=lambda s: {"slide": "16:9 slide", "a4": "A4 landscape"}[s])
+    size = right.radio("Page (PNG and PDF)", ("slide", "a4", "a4-portrait"),
+                       key="cm_export_size", horizontal=True,
+                       format_func=lambda s: {"slide": "16:9 slide", "a4": "A4 landscape",
+                                              "a4-portrait": "A4 portrait"}[s])
     for col, (fmt, label) in zip(st.columns(len(LABELS)), LABELS.items(), strict=True):
         col.download_button(
             label,

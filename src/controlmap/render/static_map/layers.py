@@ -48,6 +48,16 @@ RANK_EVENT, RANK_TOWN1, RANK_AREA, RANK_CONTEXT, RANK_TOWN = 0, 1, 2, 3, 4
 WHOLE_LW, WHOLE_DASH = 3.0, (0, (5, 3))
 
 
+def map_frame(ax: Axes) -> None:
+    """A map's axes: land colour, no ticks, a thin dark frame."""
+    ax.set_facecolor(LAND)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#444444")
+        spine.set_linewidth(0.8)
+
+
 def blend(colour: str, factor: float, toward: str = "#ffffff") -> str:
     """`colour` mixed toward `toward` (white): factor 1 keeps it, 0 gives `toward`."""
     (r0, g0, b0), (r1, g1, b1) = to_rgb(colour), to_rgb(toward)

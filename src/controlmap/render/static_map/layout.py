@@ -43,10 +43,10 @@ from controlmap.render.static_map.context import (
 from controlmap.render.static_map.labels import LabelSpec, MapLabels
 from controlmap.render.static_map.layers import (
     INK,
-    LAND,
     AreaPatches,
     MapExtent,
     area_label_specs,
+    map_frame,
 )
 from controlmap.render.static_map.legend import (
     MUTED,
@@ -133,12 +133,7 @@ class BriefingMap:
             self.freshness = fig.text(0, 0, "", fontsize=self._fs["fresh"], color=MUTED,
                                       va="top")
             self.ax = ax = fig.add_axes(g.map.fractions(p.width, p.height))
-            ax.set_facecolor(LAND)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            for spine in ax.spines.values():
-                spine.set_edgecolor("#444444")
-                spine.set_linewidth(0.8)
+            map_frame(ax)
             self.areas = AreaPatches(ax, dataset)
             self.frame = MapExtent.around(self.areas.bounds(), g.map.w, g.map.h)
             self.frame.apply(ax)

@@ -23,7 +23,7 @@ from controlmap.render.static_map.context import (
     town_specs,
 )
 from controlmap.render.static_map.labels import MapLabels
-from controlmap.render.static_map.layers import LAND, RANK_TOWN1, MapExtent
+from controlmap.render.static_map.layers import RANK_TOWN1, MapExtent, map_frame
 
 SHARE = (0.24, 0.25)  # the locator's width and height as shares of the map's box
 REACH_M = 60_000.0  # the border is shown when it lies within this distance of the frame
@@ -60,12 +60,7 @@ def draw_locator(fig: Figure, map_box: tuple[float, float, float, float], map_in
     ax = fig.add_axes((x + inset_x, y + h - lh - inset_y, lw, lh), zorder=8)
     w_in, h_in = map_in[0] * SHARE[0], map_in[1] * SHARE[1]
     ext = locator_extent(frame, layers, w_in, h_in)
-    ax.set_facecolor(LAND)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#444444")
-        spine.set_linewidth(0.8)
+    map_frame(ax)
     ext.apply(ax)
     ax.set_aspect("equal", adjustable="box")
     local = Drawn()
