@@ -221,3 +221,28 @@ def test_diff_from_on_the_command_line(tmp_path_factory: pytest.TempPathFactory)
     assert (out / "kupiansk-assessed-2025-11-25-since-2025-10-01.png").exists()
     res = CliRunner().invoke(main, [*args, "--format", "html"])
     assert res.exit_code == 2 and "--diff-from" in res.output
+
+
+def test_no_control_character_reaches_the_page(tmp_path_factory: pytest.TempPathFactory) -> None:
+    import json
+
+    from matplotlib.text import Text
+
+    from tests.test_export_data import make_data
+
+    d = make_data(tmp_path_factory.mktemp("ctl") / "geo")
+    claims = json.loads((d / "claims.geojson").read_text("utf-8"))
+    claims["features"][0]["properties"]["source_title"] = "ISW\x07 \x1b[2Jreport\x7f"
+    (d / "claims.geojson").write_text(json.dumps(claims), "utf-8")
+    towns = json.loads((d / "towns.geojson").read_text("utf-8"))
+    kup = next(f for f in towns["features"] if f["properties"]["id"] == "kupiansk")
+    kup["properties"]["name"] = "Kupiansk\x07\x1b"
+    (d / "towns.geojson").write_text(json.dumps(towns, ensure_ascii=False), "utf-8")
+    engine = Engine(load_dataset(d))
+    page = briefing_map(engine, "slide")
+    draw_state(page, engine, engine.state(DAY, "assessed"), "Brief\x07ing\x1b", NOW)
+    texts = [t.get_text() for t in page.fig.findobj(Text)]
+    assert any("ISW [2Jreport" in t for t in texts)
+    assert "Kupiansk" in {t.get_text() for t in label_texts(page.ax)}
+    bad = [t for t in texts if any(ord(c) < 32 and c != "\n" or ord(c) == 127 for c in t)]
+    assert bad == []

@@ -40,7 +40,7 @@ from controlmap.render.static_map.context import (
     event_specs,
     town_specs,
 )
-from controlmap.render.static_map.labels import LabelSpec, MapLabels
+from controlmap.render.static_map.labels import LabelSpec, MapLabels, plain
 from controlmap.render.static_map.layers import (
     INK,
     AreaPatches,
@@ -267,13 +267,13 @@ class BriefingMap:
             self._place_labels(events)
             self.freshness.set_color(STALE_INK if stale else MUTED)
             self.freshness.set_fontweight("bold" if stale else "normal")
-            wrap_to(self.title, wrapped([title]), g.head.w, renderer)
-            wrap_to(self.subtitle, wrapped([subtitle]), g.head.w, renderer)
+            wrap_to(self.title, wrapped([plain(title)]), g.head.w, renderer)
+            wrap_to(self.subtitle, wrapped([plain(subtitle)]), g.head.w, renderer)
             wrap_to(self.freshness, wrapped([("\u26a0 " if stale else "") + freshness]),
                     g.head.w, renderer)
             below_head = stack([self.title, self.subtitle, self.freshness], g.head.x,
                                g.head.top, p.width, p.height, renderer)
-            wrap_to(self.footer, wrapped(footer), g.footer.w, renderer)
+            wrap_to(self.footer, wrapped([plain(f) for f in footer]), g.footer.w, renderer)
             foot_top = g.footer.y + height_in(self.footer, renderer) + 0.12
             shown = Shown.of(states, list(self.areas.fills), day, bool(wholes),
                              self.events_shown > 0, changed, since)

@@ -36,6 +36,7 @@ from controlmap.render.static_map.context import (
     EVENT_MARK,
     Drawn,
 )
+from controlmap.render.static_map.labels import plain
 from controlmap.render.static_map.layers import (
     BUILTUP,
     HROMADA,
@@ -158,7 +159,8 @@ def source_entries(lines: Sequence[SourceLine], width_chars: int,
     "no public link". A daily series (one title, many dates) is named once."""
     out: list[list[str]] = []
     for w in wholes:
-        out.append(textwrap.wrap(f"Outlined: {w}", width=width_chars, subsequent_indent="  ",
+        out.append(textwrap.wrap(plain(f"Outlined: {w}"), width=width_chars,
+                                 subsequent_indent="  ",
                                  max_lines=3, placeholder=" …"))
     if not lines:
         out.append(["No claim lies behind the shown statuses: every area is unknown."])
@@ -166,12 +168,12 @@ def source_entries(lines: Sequence[SourceLine], width_chars: int,
     for s in lines:
         groups.setdefault((s.claimant_label, s.title), []).append(s)
     for (who, title), cited in groups.items():
-        entry = textwrap.wrap(f"{who}: {title}", width=width_chars, initial_indent="• ",
+        entry = textwrap.wrap(plain(f"{who}: {title}"), width=width_chars, initial_indent="• ",
                               subsequent_indent="  ", max_lines=2, placeholder=" …")
         for s in cited:
             where = f" ({', '.join(s.areas[:3])}{' …' if len(s.areas) > 3 else ''})" \
                 if s.areas else ""
-            entry += _hard_wrap(f"{s.date}{where} {s.link}", width_chars)
+            entry += _hard_wrap(plain(f"{s.date}{where} {s.link}"), width_chars)
         out.append(entry)
     return out
 
