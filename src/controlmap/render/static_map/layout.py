@@ -88,7 +88,7 @@ RC: dict[str, Any] = {
     "text.parse_math": False,  # text from the data is text: "$x^2$" is not a formula
 }
 STALE_INK = REFERENCE["warning"]  # the freshness line when the date is past the horizon
-KEY_ROWS = 9  # a landscape key longer than this goes in two columns, to leave room for sources
+KEY_ROWS = 9  # a key longer than this goes in two columns, to leave room for the sources
 SOURCES_HEAD = "Sources behind the shown statuses and events"
 # Font sizes of the sources block, tried largest first until every source fits.
 SOURCE_SIZES = (6.6, 6.0, 5.4, 4.9)
@@ -209,7 +209,7 @@ class BriefingMap:
         if key != self._legend_key:
             if self._legend is not None:
                 self._legend.remove()
-            ncols = 2 if len(handles) > KEY_ROWS and not p.portrait else 1
+            ncols = 2 if len(handles) > KEY_ROWS else 1
             width = (g.key.w - 0.1 * (ncols - 1)) / ncols
             chars = max(16, int(width * 72 / (0.55 * self._fs["legend"])) - 5)
             labels = ["\n".join(textwrap.wrap(str(h.get_label()), chars)) for h in handles]
@@ -233,19 +233,27 @@ class BriefingMap:
         col_gap = 0.15
         col_w = (g.sources.w - col_gap * (g.columns - 1)) / g.columns
         room = max(top - bottom, 0.1)
+        # Measured at the figure's 100 dpi; hinted glyphs in a low-dpi PNG run a little wider.
+        col_px = col_w * self.fig.dpi * 0.92
         cols: list[str] | None = None
         for fs in (f * p.scale for f in SOURCE_SIZES):
+            for t in self.sources:
+                t.set_fontsize(fs)
             chars = max(20, int(col_w * 72 / (0.56 * fs)))
             rows = int(room * 72 / (fs * 1.3 * 1.02))
-            entries = source_entries(sources, chars, whole_lines)
-            cols = fit_columns(entries, g.columns, rows)
-            if cols is not None:
+            for _ in range(6):  # narrower lines until the widest drawn one fits the column
+                entries = source_entries(sources, chars, whole_lines)
+                cols = fit_columns(entries, g.columns, rows) or cut_columns(entries,
+                                                                           g.columns, rows)
+                for t, text in zip(self.sources, cols, strict=True):
+                    t.set_text(text)
+                widest = max(t.get_window_extent(renderer).width for t in self.sources)
+                if widest <= col_px:
+                    break
+                chars = max(20, int(chars * min(0.95, col_px / widest)))
+            if fit_columns(entries, g.columns, rows) is not None:
                 break
-        if cols is None:
-            cols = cut_columns(entries, g.columns, rows)
         for i, t in enumerate(self.sources):
-            t.set_fontsize(fs)
-            t.set_text(cols[i])
             t.set_position(((g.sources.x + i * (col_w + col_gap)) / p.width, top / p.height))
 
     def update(self, *, states: Mapping[str, Resolved], day: date, view: str,

@@ -49,7 +49,7 @@ from controlmap.render.static_map.layers import (
 
 MUTED = "#555555"
 PALER_DAYS = 120  # the "paler" swatch: information this old, mid-way along the fade
-MORE = "… and {n} more (the GeoJSON export lists them all)"
+MORE = "… and {n} more citations (the GeoJSON export lists them all)"
 
 __all__ = ["MUTED", "Shown", "key_handles", "source_entries", "wrap_footer"]
 
@@ -153,10 +153,10 @@ def key_handles(view: str, shown: Shown, drawn: Drawn, towns: bool, horizon_days
 
 def source_entries(lines: Sequence[SourceLine], width_chars: int,
                    wholes: Sequence[str] = ()) -> list[list[str]]:
-    """The sources block as entries of wrapped lines: first each outlined whole, then one
-    entry per source (who and its title, at most two lines) in the order given, with one
-    line per date it is cited for: the date, the areas, and the URL in full or
-    "no public link". A daily series (one title, many dates) is named once."""
+    """The sources block as entries of wrapped lines: first each outlined whole, then each
+    source (who and its title, at most two lines) in the order given, followed by one entry
+    per date it is cited for: the date, the areas, and the URL in full or "no public link".
+    A daily series (one title, many dates) is named once."""
     out: list[list[str]] = []
     for w in wholes:
         out.append(textwrap.wrap(plain(f"Outlined: {w}"), width=width_chars,
@@ -168,13 +168,15 @@ def source_entries(lines: Sequence[SourceLine], width_chars: int,
     for s in lines:
         groups.setdefault((s.claimant_label, s.title), []).append(s)
     for (who, title), cited in groups.items():
-        entry = textwrap.wrap(plain(f"{who}: {title}"), width=width_chars, initial_indent="• ",
-                              subsequent_indent="  ", max_lines=2, placeholder=" …")
-        for s in cited:
+        head = textwrap.wrap(plain(f"{who}: {title}"), width=width_chars, initial_indent="• ",
+                             subsequent_indent="  ", max_lines=2, placeholder=" …")
+        for i, s in enumerate(cited):
             where = f" ({', '.join(s.areas[:3])}{' …' if len(s.areas) > 3 else ''})" \
                 if s.areas else ""
-            entry += _hard_wrap(plain(f"{s.date}{where} {s.link}"), width_chars)
-        out.append(entry)
+            # Each date cited is an entry of its own (the source's name leads the first), so
+            # a long series may run on into the next column.
+            out.append((head if i == 0 else [])
+                       + _hard_wrap(plain(f"{s.date}{where} {s.link}"), width_chars))
     return out
 
 

@@ -16,6 +16,9 @@ from matplotlib.text import Text
 
 MARGIN, GAP = 0.2, 0.22  # inches: page margin, and the gap between the map and the text
 MAP_SHARE = 0.62  # the map's box is this share of the page's area (at least 60 %, issue 14)
+# A4 portrait: key, sources and credits all stand under the map, so it leaves them a little
+# more of the page.
+MAP_SHARE_PORTRAIT = 0.58
 HEAD_IN = 1.0  # portrait: the title block above the map
 
 
@@ -57,15 +60,15 @@ class Geometry:
             side = Box(x, MARGIN, width - x - MARGIN, h)
             return cls(Box(MARGIN, MARGIN, w, h), side, side, side, side, 1)
         w = width - 2 * MARGIN
-        h = MAP_SHARE * area / w
+        h = MAP_SHARE_PORTRAIT * area / w
         top = height - MARGIN
         head = Box(MARGIN, top - HEAD_IN, w, HEAD_IN)
         m = Box(MARGIN, head.y - h, w, h)
         below = Box(MARGIN, MARGIN, w, m.y - GAP - MARGIN)
-        key_w = w * 0.36
+        key_w = w * 0.5
         key = Box(MARGIN, below.y, key_w, below.h)
         src = Box(MARGIN + key_w + GAP, below.y, w - key_w - GAP, below.h)
-        return cls(m, head, key, src, below, 2)
+        return cls(m, head, key, src, below, 1)
 
 
 def _px(inches: float, dpi: float) -> float:
