@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RAW    ?= ../shared/data/raw
 PORT   ?= 8501
 
-.PHONY: run test lint docs geo bench fmt validate clean
+.PHONY: run test lint docs geo bench fmt validate clean i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,23 @@ lint: $(VENV)/.dev-installed
 # The README's command reference, regenerated from the click commands (cog).
 docs: $(VENV)/.dev-installed
 	$(BIN)/cog -r -I scripts README.md
+
+# Interface strings: extract them from the code, merge them into each language's .po, and
+# compile the .mo files the package reads (docs/translations.md).
+LOCALE := src/controlmap/locale
+i18n: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k N_ -k ngettext:1,2 --no-location \
+		--sort-output --project controlmap --copyright-holder "controlmap contributors" \
+		-o $(LOCALE)/messages.pot.new src/controlmap
+	@# Keep the old .pot when only its creation date differs: `make i18n` twice changes nothing.
+	if diff -q -I '^"POT-Creation-Date' $(LOCALE)/messages.pot $(LOCALE)/messages.pot.new \
+		>/dev/null 2>&1; then rm $(LOCALE)/messages.pot.new; \
+		else mv $(LOCALE)/messages.pot.new $(LOCALE)/messages.pot; fi
+	for lang in en uk; do test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang --no-wrap; done
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --ignore-obsolete \
+		--no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) --statistics
 
 geo: $(VENV)/.run-installed
 	$(BIN)/python scripts/build_geo.py --raw $(RAW) --out geo

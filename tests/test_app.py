@@ -72,7 +72,7 @@ def test_query_params_restore_state():
     assert args["timeline_url"].startswith("data/timeline-")
     assert at.selectbox(key="w_view").value == "claimant:ru-official"
     assert at.toggle(key="w_known_on").value is True
-    assert at.date_input(key="w_known_at").value == date(2026, 1, 16)
+    assert at.text_input(key="t_w_known_at").value == "2026-01-16"
     assert at.query_params["known_at"] == "2026-01-16"
     assert at.query_params["compare"] == "view:claimant:ua-official"
 
@@ -82,7 +82,7 @@ def test_widgets_write_the_url():
     at.selectbox(key="w_view").set_value("disputed").run()
     assert at.query_params["view"] == "disputed"
     at.radio(key="w_compare").set_value("date").run()
-    at.date_input(key="w_compare_date").set_value(date(2025, 11, 20)).run()
+    at.text_input(key="t_w_compare_date").input("2025-11-20").run()
     assert at.query_params["compare"] == "date:2025-11-20"
     assert component_args(at)["compare"] == {"mode": "date", "date": "2025-11-20"}
     at.toggle(key="w_diff_on").set_value(True).run()
@@ -93,11 +93,42 @@ def test_widgets_write_the_url():
     # A known-at date changes the timeline the map is sent, not the geometry.
     url0 = component_args(at)
     at.toggle(key="w_known_on").set_value(True).run()
-    at.date_input(key="w_known_at").set_value(date(2025, 12, 1)).run()
+    at.text_input(key="t_w_known_at").input("2025-12-01").run()
     url1 = component_args(at)
     assert url1["payload_url"] == url0["payload_url"]
     assert url1["timeline_url"] != url0["timeline_url"]
     assert not at.exception
+
+
+def test_a_typed_date_applies_on_enter_and_a_bad_one_says_why():
+    # A text input commits on Enter (AppTest's input + run is that commit).
+    at = run({"date": "2026-01-20", "diff": "2025-11-19"})
+    at.text_input(key="t_w_diff_from").input("2025-10-01").run()
+    assert at.query_params["diff"] == "2025-10-01"
+    assert component_args(at)["diff"] == {"from": "2025-10-01"}
+    at.text_input(key="t_w_diff_from").input("2025-13-40").run()
+    assert at.query_params["diff"] == "2025-10-01"
+    assert any("Changes since" in e.value and "2025-10-01" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_a_url_the_app_did_not_write_seeds_the_state_again():
+    # Back/Forward reruns the page with that entry's URL: the page follows it instead of
+    # writing its own state back over it.
+    at = run({"date": "2026-01-20", "view": "disputed"})
+    rev0 = component_args(at)["rev"]
+    at.query_params["date"] = "2025-11-20"
+    at.query_params["view"] = "assessed"
+    at.run()
+    args = component_args(at)
+    assert (args["date"], args["view"]) == ("2025-11-20", "assessed")
+    assert args["rev"] == rev0 + 1 and at.selectbox(key="w_view").value == "assessed"
+    assert at.query_params["date"] == "2025-11-20"
+    # Back from another page (the query dropped): the session's state stays and is written.
+    for key in list(at.query_params):
+        del at.query_params[key]
+    at.run()
+    assert component_args(at)["date"] == "2025-11-20" and at.query_params["view"] == "assessed"
 
 
 def test_bad_link_values_fall_back_with_a_note():

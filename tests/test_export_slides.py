@@ -196,7 +196,7 @@ def test_labels_drop_control_characters(raw: str, drawn: str) -> None:
 
 
 def test_diff_page_draws_unchanged_apart_from_unknown(shipped: Engine) -> None:
-    from controlmap.render.palette import UNCHANGED
+    from controlmap.render.palette import DIFF_UNCHANGED as UNCHANGED
 
     since = date(2025, 10, 1)
     changed = {d.area for d in shipped.diff(since, BRIEF_DAY, "assessed")}
@@ -250,3 +250,25 @@ def test_no_control_character_reaches_the_page(tmp_path_factory: pytest.TempPath
     assert "Kupiansk" in {t.get_text() for t in label_texts(page.ax)}
     bad = [t for t in texts if any(ord(c) < 32 and c != "\n" or ord(c) == 127 for c in t)]
     assert bad == []
+
+
+def test_the_slide_speaks_ukrainian(shipped: Engine) -> None:
+    """--lang uk: title, key, sources, place names and the diff's "unchanged" row come from
+    the catalogs; no English word of the slide layout is left on the page."""
+    since = date(2025, 10, 1)
+    page = briefing_map(shipped, "slide", lang="uk")
+    text = draw_state(page, shipped, shipped.state(BRIEF_DAY, "assessed"), None, NOW,
+                      diff_from=since)
+    assert text.title == ("Куп’янськ: оцінка контролю, зміни з 1 жовтня 2025\u202fр. "
+                          "по 25 листопада 2025\u202fр.")
+    assert default_title(BRIEF_DAY, RU, lang="uk") == (
+        "Куп’янськ: заяви російських посадовців станом на 25 листопада 2025\u202fр.")
+    rows = _key_rows(page)
+    assert "Без змін з 1 жовтня 2025 р." in rows and "Окуповано" in rows  # spaces normalised
+    assert page._legend is not None and page._legend.get_title().get_text() == "Умовні позначення"
+    assert page.sources_head.get_text() == "Джерела показаних станів і подій"
+    labels = {t.get_text() for t in label_texts(page.ax)}
+    assert {"Куп’янськ", "Куп'янськ"} & labels  # the English name only as the second line
+    words = " ".join([*rows, *(t.get_text() for t in page.sources)])
+    for english in ("Key", "Unchanged", "river", "Town", "no public link", "more citation"):
+        assert english not in words

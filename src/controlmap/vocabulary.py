@@ -8,12 +8,14 @@ from here when they load (`validate/schema_vocab.py`); the copies written in
 
 from __future__ import annotations
 
+from controlmap.i18n import N_
+
 STATUSES: tuple[str, ...] = ("ua", "ru", "contested", "unknown")
 STATUS_LABELS: dict[str, str] = {
-    "ua": "Ukrainian-held",
-    "ru": "Russian-held",
-    "contested": "Contested",
-    "unknown": "Unknown / no claim",
+    "ua": N_("Ukrainian-held"),
+    "ru": N_("Russian-held"),
+    "contested": N_("Contested"),
+    "unknown": N_("Unknown / no claim"),
 }
 
 CLAIMANTS: tuple[str, ...] = (
@@ -25,12 +27,12 @@ CLAIMANTS: tuple[str, ...] = (
     "media",
 )
 CLAIMANT_LABELS: dict[str, str] = {
-    "ru-official": "Russian officials",
-    "ua-official": "Ukrainian officials",
-    "foreign-official": "Foreign officials",
-    "analyst": "Analysts",
-    "osint-map": "OSINT maps",
-    "media": "Media",
+    "ru-official": N_("Russian officials"),
+    "ua-official": N_("Ukrainian officials"),
+    "foreign-official": N_("Foreign officials"),
+    "analyst": N_("Analysts"),
+    "osint-map": N_("OSINT maps"),
+    "media": N_("Media"),
 }
 # Official claims of the two warring sides: the "assessed" view trusts them only where
 # nobody else has said anything.

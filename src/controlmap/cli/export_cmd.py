@@ -13,8 +13,16 @@ from pathlib import Path
 
 import click
 
-from controlmap.cli.options import DAY, data_option, known_at_option, load_engine, view_option
+from controlmap.cli.options import (
+    DAY,
+    data_option,
+    known_at_option,
+    lang_option,
+    load_engine,
+    view_option,
+)
 from controlmap.errors import UsageError
+from controlmap.i18n import translator
 from controlmap.io.atomic import atomic_write_bytes
 from controlmap.io.datadir import resolve_data_dir
 from controlmap.render.export import DPI_RANGE, FORMATS, SIZES, export_bytes, file_name
@@ -105,10 +113,11 @@ def _check_mode(day: date | None, d_from: date | None, d_to: date | None, every:
 @click.option("--gif", is_flag=True, help="Series of PNGs: also write an animated GIF.")
 @click.option("--mp4", is_flag=True, help="Series of PNGs: also write an MP4 (needs ffmpeg).")
 @data_option
+@lang_option
 def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: str | None,
                changes: bool, view: str, known_at: date | None, fmt: str, size: str, dpi: int,
                diff_from: date | None, events_days: int, title: str | None, out: str | None,
-               gif: bool, mp4: bool, data_dir: str | None) -> None:
+               gif: bool, mp4: bool, data_dir: str | None, lang: str) -> None:
     """A briefing map as PNG, PDF, self-contained HTML or GeoJSON, for a date or a series.
 
     \b
@@ -139,7 +148,8 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
         target = _single_target(out, name)
         refuse_data_dir(target, data_dir, out)
         data, _, _ = export_bytes(eng, day, view, known_at, fmt, title=title, size=size,
-                                  dpi=dpi, events_days=events_days, diff_from=diff_from)
+                                  dpi=dpi, events_days=events_days, diff_from=diff_from,
+                                  lang=lang)
         atomic_write_bytes(target, data)
         click.echo(str(target))
         return
@@ -148,8 +158,9 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
     assert d_from is not None and d_to is not None
     days = series_days(eng, d_from, d_to, view, known_at, every=step, changes=changes)
     written = write_series(eng, days, view, known_at, fmt, out_dir, title=title, size=size,
-                           dpi=dpi, gif=gif, mp4=mp4, events_days=events_days)
-    click.echo(f"{len(days)} {fmt} files in {out_dir}")
+                           dpi=dpi, gif=gif, mp4=mp4, events_days=events_days, lang=lang)
+    click.echo(translator(lang).ngettext("{n} {fmt} file in {dir}", "{n} {fmt} files in {dir}",
+                                         len(days)).format(n=len(days), fmt=fmt, dir=out_dir))
     for path in written[len(days):]:
         click.echo(str(path))
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from controlmap.dates import parse_day
+from controlmap.i18n import DEFAULT_LANG, LANGS
 from controlmap.io.datadir import ENV_VAR
 
 if TYPE_CHECKING:
@@ -55,6 +56,16 @@ def view_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--view", default="assessed", show_default=True,
         help="assessed, latest, disputed, or claimant:<name> (e.g. claimant:ru-official).",
+    )(f)
+
+
+def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--lang en|uk`: the language of the words printed for people (and of exports);
+    $CONTROLMAP_LANG sets the default."""
+    return click.option(
+        "--lang", type=click.Choice(LANGS, case_sensitive=False), default=DEFAULT_LANG,
+        envvar="CONTROLMAP_LANG", show_default=True,
+        help="Language of messages, table headers and exports (en or uk).",
     )(f)
 
 

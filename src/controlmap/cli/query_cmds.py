@@ -18,13 +18,31 @@ from controlmap.cli.options import (
     data_option,
     json_option,
     known_at_option,
+    lang_option,
     load_engine,
     view_option,
 )
+from controlmap.i18n import N_, translator
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
 from controlmap.model.views import view_label
+from controlmap.render.wording import days_text, place_name
 from controlmap.review.summary import plain
+
+NO_CLAIM_YET = N_("no claim on or before this date")
+ON_THIS_DATE = N_("on this date")
+DAYS_BEFORE = N_("{days} before this date")
+STALE_MARK = N_(": stale")
+LATEST = N_("latest report {day}, {when}{stale} (horizon {horizon} days)")
+KNOWN_AT = N_("{view}, as known at {day}")
+STALE = N_("stale")
+VIA = N_(" (via {area})")
+HISTORY_NOTE = N_("a row marked stale is the day the status went past the horizon of "
+                  "{days} days without a new report")
+STATE_HEADER = (N_("area"), N_("name"), N_("status"), N_("since"), N_("last reported"),
+                N_("age (days)"), N_("stale"), N_("rule"), N_("claimant"), N_("claim"))
+HISTORY_HEADER = (N_("date"), N_("change"), N_("last reported"), N_("stale"), N_("rule"),
+                  N_("claimant"), N_("claim"), N_("source"))
 
 
 def _echo_json(doc: Any) -> None:
@@ -38,24 +56,29 @@ def _table(rows: list[list[str]], header: list[str]) -> None:
         click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
 
-def _name(eng: Engine, area: str) -> str:
-    return eng.dataset.areas[area].name
+def _name(eng: Engine, area: str, lang: str | None = None) -> str:
+    a = eng.dataset.areas[area]
+    return place_name(a.name, a.name_uk, lang)
 
 
-def freshness_line(st: State) -> str:
+def freshness_line(st: State, lang: str | None = None) -> str:
     """How new the newest information behind a state is, in words."""
+    t = translator(lang)
     if st.latest_claim is None:
-        return "no claim on or before this date"
+        return t.gettext(NO_CLAIM_YET)
     age = (st.date - st.latest_claim).days
-    when = "on this date" if age == 0 else f"{age} day{'s' if age != 1 else ''} before this date"
-    stale = ": stale" if age > st.horizon_days else ""
-    return (f"latest report {st.latest_claim.isoformat()}, {when}{stale} "
-            f"(horizon {st.horizon_days} days)")
+    when = (t.gettext(ON_THIS_DATE) if age == 0
+            else t.gettext(DAYS_BEFORE).format(days=days_text(age, lang)))
+    stale = t.gettext(STALE_MARK) if age > st.horizon_days else ""
+    return t.gettext(LATEST).format(day=t.day(st.latest_claim), when=when, stale=stale,
+                                    horizon=st.horizon_days)
 
 
-def _heading(view: str, known_at: date | None) -> str:
-    tail = f", as known at {known_at.isoformat()}" if known_at else ""
-    return f"{view_label(view)}{tail}"
+def _heading(view: str, known_at: date | None, lang: str | None = None) -> str:
+    if known_at:
+        return translator(lang).gettext(KNOWN_AT).format(view=view_label(view, lang),
+                                                         day=translator(lang).day(known_at))
+    return view_label(view, lang)
 
 
 @click.command("state")
@@ -64,8 +87,9 @@ def _heading(view: str, known_at: date | None) -> str:
 @known_at_option
 @data_option
 @json_option
+@lang_option
 def state_cmd(day: date, view: str, known_at: date | None, data_dir: str | None,
-              as_json: bool) -> None:
+              as_json: bool, lang: str) -> None:
     """Each area's status on a day in a view, since when, the claim behind it, when it was
     last reported and whether that is stale (past $CONTROLMAP_STALE_DAYS, default 60)."""
     eng = load_engine(data_dir)
@@ -73,18 +97,18 @@ def state_cmd(day: date, view: str, known_at: date | None, data_dir: str | None,
     if as_json:
         _echo_json(st.to_json())
         return
-    click.echo(f"{day.isoformat()}: {_heading(st.view, known_at)}")
-    click.echo(freshness_line(st))
+    t = translator(lang)
+    click.echo(f"{t.day(day)}: {_heading(st.view, known_at, lang)}")
+    click.echo(freshness_line(st, lang))
     rows = []
     for area, r in sorted(st.areas.items()):
-        via = f" (via {r.via})" if r.via else ""
-        rows.append([area, _name(eng, area), r.status, str(r.since or "-"),
+        via = t.gettext(VIA).format(area=r.via) if r.via else ""
+        rows.append([area, _name(eng, area, lang), r.status, str(r.since or "-"),
                      r.last_reported.isoformat() if r.last_reported else "-",
                      "-" if r.age_days is None else str(r.age_days),
-                     "stale" if r.stale else "", r.rule, r.claimant or "-",
+                     t.gettext(STALE) if r.stale else "", r.rule, r.claimant or "-",
                      (r.claim or "-") + via])
-    _table(rows, ["area", "name", "status", "since", "last reported", "age (days)", "stale",
-                  "rule", "claimant", "claim"])
+    _table(rows, t.all(STATE_HEADER))
 
 
 @click.command("history")
@@ -95,8 +119,9 @@ def state_cmd(day: date, view: str, known_at: date | None, data_dir: str | None,
               help="Only the days the status changes, not the newer claims that repeat it.")
 @data_option
 @json_option
+@lang_option
 def history_cmd(area: str, view: str, known_at: date | None, status_only: bool,
-                data_dir: str | None, as_json: bool) -> None:
+                data_dir: str | None, as_json: bool, lang: str) -> None:
     """Every change of one area in a view, with the claim and source behind it.
 
     A row is a new status, a newer claim behind the same status (`ua -> ua`: someone said it
@@ -124,14 +149,14 @@ def history_cmd(area: str, view: str, known_at: date | None, status_only: bool,
         _echo_json({"area": area, "view": view,
                     "known_at": known_at.isoformat() if known_at else None, "changes": docs})
         return
-    click.echo(plain(f"{area} ({_name(eng, area)}): {_heading(view, known_at)}"))
-    click.echo(f"a row marked stale is the day the status went past the horizon of "
-               f"{eng.horizon_days} days without a new report")
+    t = translator(lang)
+    click.echo(plain(f"{area} ({_name(eng, area, lang)}): {_heading(view, known_at, lang)}"))
+    click.echo(t.gettext(HISTORY_NOTE).format(days=eng.horizon_days))
     _table([[str(d["date"]), f"{d['previous']} -> {d['status']}",
-             str(d["last_reported"] or "-"), "stale" if d["stale"] else "", str(d["rule"]),
-             str(d["claimant"] or "-"), str(d["claim"] or "-"),
+             str(d["last_reported"] or "-"), t.gettext(STALE) if d["stale"] else "",
+             str(d["rule"]), str(d["claimant"] or "-"), str(d["claim"] or "-"),
              str(d["source_title"] or "-")[:60]] for d in docs],
-           ["date", "change", "last reported", "stale", "rule", "claimant", "claim", "source"])
+           t.all(HISTORY_HEADER))
 
 
 @click.command("diff")

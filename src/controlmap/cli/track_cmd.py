@@ -1,8 +1,8 @@
 """`controlmap track-record`: how often each claimant's claims were confirmed by independent
 sources, and the sources that decided each one (docs/track-record.md states the rule).
 
-Interface strings are whole sentences with named fields, one place each, so they can go
-through gettext later; data text is escaped for the terminal.
+Interface strings are whole sentences with named fields, one place each, looked up in the
+gettext catalogs for `--lang`; data text is escaped for the terminal.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
-from controlmap.cli.options import DAY, data_option, json_option
+from controlmap.cli.options import DAY, data_option, json_option, lang_option
 from controlmap.errors import UsageError
+from controlmap.i18n import N_, Translator, translator
 from controlmap.model.track_record import (
     DEFAULT_INDEPENDENT,
     DEFAULT_PREMATURE_DAYS,
@@ -32,25 +33,25 @@ from controlmap.vocabulary import CLAIMANT_LABELS, CLAIMANTS, STATUS_LABELS
 
 _DAYS = re.compile(r"^\s*(\d+)\s*d?\s*$")
 
-MSG_SETTINGS = ("Track record: window {window} days; agreement up to {premature} days after "
-                "a claim makes it premature; independent kinds: {kinds}.")
-MSG_NOTHING = "No claims to judge."
-MSG_CLAIMANT = "{label} ({claimant}): {total} judged"
+MSG_SETTINGS = N_("Track record: window {window} days; agreement up to {premature} days "
+                  "after a claim makes it premature; independent kinds: {kinds}.")
+MSG_NOTHING = N_("No claims to judge.")
+MSG_CLAIMANT = N_("{label} ({claimant}): {total} judged")
 MSG_CLAIM = "{date}  {area}  {status}  {verdict}{when}"
-MSG_DECIDED_ON = " on {day}"
-MSG_CONFIRMED_AFTER = " ({days} days after the claim)"
-MSG_SOURCE = "    claim {claim} by {who}: {source}"
-MSG_EVIDENCE = "    {mark} {day}: {who} put {area} ({relation}) as {status}: {source}"
-MSG_NO_LINK = "{title} (no public link)"
+MSG_DECIDED_ON = N_(" on {day}")
+MSG_CONFIRMED_AFTER = N_(" ({days} days after the claim)")
+MSG_SOURCE = N_("    claim {claim} by {who}: {source}")
+MSG_EVIDENCE = N_("    {mark} {day}: {who} put {area} ({relation}) as {status}: {source}")
+MSG_NO_LINK = N_("{title} (no public link)")
 MSG_LINK = "{title} <{url}>"
 MSG_BAD_DAYS = "{option} {value!r}: use a number of days like 30d"
 MSG_BAD_CLAIMANT = "{option} {value!r}: unknown claimant kind (use one of: {known})"
-HEADER = ["claimant", "judged", "confirmed", "premature", "contradicted", "unverified",
-          "median days to confirmation"]
-RELATIONS = {"same": "the same area", "whole": "a whole containing it",
-             "part": "a part of it"}
+HEADER = [N_("claimant"), N_("judged"), N_("confirmed"), N_("premature"), N_("contradicted"),
+          N_("unverified"), N_("median days to confirmation")]
+RELATIONS = {"same": N_("the same area"), "whole": N_("a whole containing it"),
+             "part": N_("a part of it")}
 NAME_WIDTH = 48
-MARKS = {True: "+ agrees:", False: "- differs:"}
+MARKS = {True: N_("+ agrees:"), False: N_("- differs:")}
 
 
 def _term(text: object) -> str:
@@ -82,14 +83,18 @@ def _kind(option: str, value: str) -> str:
     return value
 
 
-def _source(title: str, url: str) -> str:
+def _source(title: str, url: str, t: Translator) -> str:
     if url:
         return MSG_LINK.format(title=_term(title), url=_term(url))
-    return MSG_NO_LINK.format(title=_term(title))
+    return t.gettext(MSG_NO_LINK).format(title=_term(title))
 
 
-def _who(claimant: str, name: str) -> str:
-    label = CLAIMANT_LABELS.get(claimant, claimant)
+def _label(t: Translator, labels: dict[str, str], key: str) -> str:
+    return t.gettext(labels[key]) if key in labels else key
+
+
+def _who(claimant: str, name: str, t: Translator) -> str:
+    label = _label(t, CLAIMANT_LABELS, claimant)
     return _term(f"{label}, {name}" if name else label)
 
 
@@ -102,9 +107,10 @@ def _pct(t: Tally, verdict: str) -> str:
     return f"{t.counts[verdict]} ({t.shares[verdict]:.0%})"
 
 
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(len(HEADER))]
-    for r in [HEADER, ["-" * w for w in widths], *rows]:
+def _table(rows: list[list[str]], t: Translator) -> None:
+    header = t.all(HEADER)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths], *rows]:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
 
@@ -113,28 +119,28 @@ def _row(label: str, t: Tally) -> list[str]:
     return [label, str(t.total), *(_pct(t, v) for v in VERDICTS), median]
 
 
-def _evidence_line(e: Evidence) -> str:
-    return MSG_EVIDENCE.format(
-        mark=MARKS[e.agrees], day=e.day.isoformat(), who=_who(e.claim.claimant,
-                                                               e.claim.claimant_name),
-        area=_term(e.area), relation=RELATIONS[e.relation],
-        status=STATUS_LABELS.get(e.status, e.status),
-        source=_source(e.claim.source_title, e.claim.source_url))
+def _evidence_line(e: Evidence, t: Translator) -> str:
+    return t.gettext(MSG_EVIDENCE).format(
+        mark=t.gettext(MARKS[e.agrees]), day=t.day(e.day),
+        who=_who(e.claim.claimant, e.claim.claimant_name, t),
+        area=_term(e.area), relation=t.gettext(RELATIONS[e.relation]),
+        status=_label(t, STATUS_LABELS, e.status),
+        source=_source(e.claim.source_title, e.claim.source_url, t))
 
 
-def _claim_lines(j: Judgement) -> list[str]:
-    when = MSG_DECIDED_ON.format(day=j.decided_on.isoformat()) if j.decided_on else ""
+def _claim_lines(j: Judgement, t: Translator) -> list[str]:
+    when = t.gettext(MSG_DECIDED_ON).format(day=t.day(j.decided_on)) if j.decided_on else ""
     if j.days_to_confirmation is not None:
-        when += MSG_CONFIRMED_AFTER.format(days=j.days_to_confirmation)
+        when += t.gettext(MSG_CONFIRMED_AFTER).format(days=j.days_to_confirmation)
     c = j.claim
     lines = [
         MSG_CLAIM.format(date=_term(c.date), area=_term(j.area),
-                         status=STATUS_LABELS.get(j.status, j.status),
-                         verdict=VERDICT_LABELS[j.verdict], when=when),
-        MSG_SOURCE.format(claim=_term(c.id), who=_who(c.claimant, c.claimant_name),
-                          source=_source(c.source_title, c.source_url)),
+                         status=_label(t, STATUS_LABELS, j.status),
+                         verdict=t.gettext(VERDICT_LABELS[j.verdict]), when=when),
+        t.gettext(MSG_SOURCE).format(claim=_term(c.id), who=_who(c.claimant, c.claimant_name, t),
+                                     source=_source(c.source_title, c.source_url, t)),
     ]
-    return lines + [_evidence_line(e) for e in j.deciding]
+    return lines + [_evidence_line(e, t) for e in j.deciding]
 
 
 @click.command("track-record")
@@ -155,9 +161,10 @@ def _claim_lines(j: Judgement) -> list[str]:
               "independent (never a claim's own kind or the opposing side's officials).")
 @data_option
 @json_option
+@lang_option
 def track_record_cmd(claimant: str | None, since: date | None, until: date | None,
                      window: int, premature: int, independent: str, data_dir: str | None,
-                     as_json: bool) -> None:
+                     as_json: bool, lang: str) -> None:
     """Per claimant: how many claims independent sources confirmed, contradicted or left
     unverified, the median days to confirmation, and each claim with its deciding sources."""
     from controlmap.loading import load_dataset
@@ -172,24 +179,25 @@ def track_record_cmd(claimant: str | None, since: date | None, until: date | Non
         click.echo(json.dumps(record_json(record, claimant, since, until), ensure_ascii=False,
                               indent=2))
         return
-    click.echo(MSG_SETTINGS.format(window=window, premature=premature,
-                                   kinds=", ".join(sorted(kinds)) or "-"))
+    tr = translator(lang)
+    click.echo(tr.gettext(MSG_SETTINGS).format(window=window, premature=premature,
+                                               kinds=", ".join(sorted(kinds)) or "-"))
     if not record.judgements:
-        click.echo(MSG_NOTHING)
+        click.echo(tr.gettext(MSG_NOTHING))
         return
     rows = []
     for c, t in by_claimant(record).items():
-        rows.append(_row(CLAIMANT_LABELS.get(c, c), t))
+        rows.append(_row(_label(tr, CLAIMANT_LABELS, c), t))
         rows += [_row("  " + _short(_term(n)), nt) for n, nt in by_name(record, c).items()]
     click.echo()
-    _table(rows)
+    _table(rows, tr)
     for c, t in by_claimant(record).items():
         click.echo()
-        click.echo(MSG_CLAIMANT.format(label=CLAIMANT_LABELS.get(c, c), claimant=c,
-                                       total=t.total))
+        click.echo(tr.gettext(MSG_CLAIMANT).format(label=_label(tr, CLAIMANT_LABELS, c),
+                                                   claimant=c, total=t.total))
         for j in record.judgements:
             if j.claim.claimant == c:
-                for line in _claim_lines(j):
+                for line in _claim_lines(j, tr):
                     click.echo(line)
 
 

@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 
 from controlmap import crs
+from controlmap.i18n import N_
 from controlmap.model.compiled import CODE_STATUS, overlap_rows  # the engine's overlap rule
 from controlmap.model.dataset import Dataset
 from controlmap.model.records import Area, Claim
@@ -23,19 +24,19 @@ from controlmap.model.spans import AREA, CLAIM, STATUS, span_end
 # Verdicts, best first. Labels and one-line meanings are interface strings: one place each.
 VERDICTS: tuple[str, ...] = ("confirmed", "premature", "contradicted", "unverified")
 VERDICT_LABELS: dict[str, str] = {
-    "confirmed": "Confirmed",
-    "premature": "Premature",
-    "contradicted": "Contradicted",
-    "unverified": "Unverified",
+    "confirmed": N_("Confirmed"),
+    "premature": N_("Premature"),
+    "contradicted": N_("Contradicted"),
+    "unverified": N_("Unverified"),
 }
 VERDICT_HELP: dict[str, str] = {
-    "confirmed": "Independent sources said the same within the window, before anyone said "
-                 "otherwise.",
-    "premature": "Independent sources came to say the same, but only after saying otherwise "
-                 "or after the window.",
-    "contradicted": "Independent sources said otherwise within the window and never came to "
-                    "agree.",
-    "unverified": "No independent source spoke of it within the window, or they split.",
+    "confirmed": N_("Independent sources said the same within the window, before anyone "
+                    "said otherwise."),
+    "premature": N_("Independent sources came to say the same, but only after saying "
+                    "otherwise or after the window."),
+    "contradicted": N_("Independent sources said otherwise within the window and never came "
+                       "to agree."),
+    "unverified": N_("No independent source spoke of it within the window, or they split."),
 }
 
 DEFAULT_WINDOW_DAYS = 30

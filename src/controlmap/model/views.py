@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from controlmap.errors import UsageError
+from controlmap.i18n import N_, translator
 from controlmap.vocabulary import CLAIMANT_LABELS, PARTY_CLAIMANTS
 
 DEFAULT_VIEW = "assessed"
@@ -16,9 +17,20 @@ BASE_VIEWS: tuple[str, ...] = ("assessed", "latest", "disputed")
 CLAIMANT_PREFIX = "claimant:"
 
 _BASE_LABELS = {
-    "assessed": "Assessed (fresh independent sources first, then both sides' officials)",
-    "latest": "Latest claim of anyone",
-    "disputed": "Disputed: where claimants' current positions disagree",
+    "assessed": N_("Assessed (fresh independent sources first, then both sides' officials)"),
+    "latest": N_("Latest claim of anyone"),
+    "disputed": N_("Disputed: where claimants' current positions disagree"),
+}
+
+
+# A claimant's own view by name: whole phrases, so each language can inflect the claimant.
+_CLAIMANT_VIEW_LABELS = {
+    "ru-official": N_("Claimed by Russian officials"),
+    "ua-official": N_("Claimed by Ukrainian officials"),
+    "foreign-official": N_("Claimed by Foreign officials"),
+    "analyst": N_("Claimed by Analysts"),
+    "osint-map": N_("Claimed by OSINT maps"),
+    "media": N_("Claimed by Media"),
 }
 
 
@@ -50,12 +62,22 @@ def parse_view(text: str, claimants: Iterable[str]) -> str:
     raise UsageError(f"unknown view {text!r} (use one of: {', '.join(known)})")
 
 
-def view_label(view: str) -> str:
-    """A human label: 'Claimed by Russian officials', 'Assessed (...)'."""
+def view_label(view: str, lang: str | None = None) -> str:
+    """A human label: 'Claimed by Russian officials', 'Assessed (...)', in `lang`."""
+    t = translator(lang)
     claimant = view_claimant(view)
     if claimant is None:
-        return _BASE_LABELS.get(view, view)
-    return f"Claimed by {CLAIMANT_LABELS.get(claimant, claimant)}"
+        return t.gettext(_BASE_LABELS[view]) if view in _BASE_LABELS else view
+    if claimant in _CLAIMANT_VIEW_LABELS:
+        return t.gettext(_CLAIMANT_VIEW_LABELS[claimant])
+    return t.gettext("Claimed by {claimant}").format(claimant=claimant_label(claimant, lang))
+
+
+def claimant_label(claimant: str, lang: str | None = None) -> str:
+    """A claimant kind in words ("Russian officials"), in `lang`; unknown kinds as written."""
+    if claimant not in CLAIMANT_LABELS:
+        return claimant
+    return translator(lang).gettext(CLAIMANT_LABELS[claimant])
 
 
 def is_official(claimant: str) -> bool:

@@ -21,7 +21,8 @@ MAP_PARTS: tuple[tuple[str, str], ...] = (
     ("map_pane.js", "one Leaflet map: reference layers and area paths, recoloured per day"),
     ("date_layers.js", "what else a date shows: wholes at odds, the series outline, events"),
     ("legend_credits.js", "map controls: the legend, the credits and the sources list"),
-    ("toolbar.js", "the date toolbar: previous/next change, play, date, slider, events"),
+    ("toolbar.js", "the date toolbar: previous/next change, play, date, zoomable slider, "
+                   "events, the areas list"),
     ("mount.js", "the controller (date, view, layers, play) and ControlMap.mount"),
     ("side_by_side.js", "which view and day each pane shows, and each pane's head line"),
 )

@@ -12,23 +12,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from controlmap.i18n import N_, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.records import Cited, Event
 from controlmap.model.results import State
-from controlmap.model.views import view_label
+from controlmap.model.views import claimant_label, view_label
 from controlmap.render import wording
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 # Files whose collection-level "attribution" is read, in the order the credits are printed.
 _CREDIT_ORDER = ("oskil", "towns", "context", "areas", "claims", "events")
 _URL = re.compile(r"^https?://[^\s\"'<>\\]+$", re.IGNORECASE)
+SUBTITLE = N_("View: {view}")
+SUBTITLE_KNOWN_AT = N_("View: {view}; as known at {date}")
+EXPORTED = N_("Exported {time} UTC")
+APPROX_ALL = N_("Approximate outlines: every area outline is an approximation.")
+APPROX_SOME = N_("Approximate outlines: {names}.")
 
 
-def subtitle(view: str, known_at: date | None) -> str:
+def subtitle(view: str, known_at: date | None, lang: str | None = None) -> str:
     """The view's label, and "as known at K" when the map is limited to what was published."""
-    tail = f"; as known at {known_at.isoformat()}" if known_at else ""
-    return f"View: {view_label(view)}{tail}"
+    t = translator(lang)
+    if known_at:
+        return t.gettext(SUBTITLE_KNOWN_AT).format(view=view_label(view, lang),
+                                                   date=t.day(known_at))
+    return t.gettext(SUBTITLE).format(view=view_label(view, lang))
 
 
 def safe_url(url: str | None) -> str | None:
@@ -38,8 +46,9 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def exported_stamp(now: datetime) -> str:
-    return f"Exported {now.strftime('%Y-%m-%d %H:%M')} UTC"
+def exported_stamp(now: datetime, lang: str | None = None) -> str:
+    t = translator(lang)
+    return t.gettext(EXPORTED).format(time=f"{t.day(now.date())} {now.strftime('%H:%M')}")
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,10 @@ class SourceLine:
     url: str | None
     areas: tuple[str, ...]
 
-    def text(self, max_areas: int = 3) -> str:
+    def text(self, max_areas: int = 3, lang: str | None = None) -> str:
         """`2026-01-05 Analysts: ISW January 5 (Podoly)`: date as written, who, source, where;
         a source without a public URL ends with "no public link"."""
-        nolink = "" if self.url else f" \u2014 {wording.NO_PUBLIC_LINK}"
+        nolink = "" if self.url else f" \u2014 {wording.no_public_link(lang)}"
         return f"{self.head(max_areas)}{nolink}"
 
     def head(self, max_areas: int = 3) -> str:
@@ -69,31 +78,33 @@ class SourceLine:
         tail = f" ({where})" if where else ""
         return f"{self.date} {self.claimant_label}: {self.title}{tail}"
 
-    @property
-    def link(self) -> str:
+    def link(self, lang: str | None = None) -> str:
         """The URL, or "no public link": what a printed page says where a link would be."""
-        return self.url or wording.NO_PUBLIC_LINK
+        return self.url or wording.no_public_link(lang)
 
 
-def _line(c: Cited, claim_id: str, areas: tuple[str, ...], status: str) -> SourceLine:
+def _line(c: Cited, claim_id: str, areas: tuple[str, ...], status: str,
+          lang: str | None = None) -> SourceLine:
     return SourceLine(
-        claim=claim_id, date=wording.date_as_written(c.date), claimant=c.claimant,
-        claimant_label=CLAIMANT_LABELS.get(c.claimant, c.claimant), status=status,
-        title=wording.source_name(c.source_title, c.claimant_name),
+        claim=claim_id, date=wording.date_as_written(c.date, lang), claimant=c.claimant,
+        claimant_label=claimant_label(c.claimant, lang), status=status,
+        title=wording.source_name(c.source_title, c.claimant_name, lang),
         url=safe_url(c.source_url), areas=areas,
     )
 
 
-def event_sources(engine: Engine, events: list[Event]) -> list[SourceLine]:
+def event_sources(engine: Engine, events: list[Event], lang: str | None = None
+                  ) -> list[SourceLine]:
     """The sources of the events drawn on a page, newest first (status "event")."""
-    names = {a.id: a.name for a in engine.dataset.areas.values()}
-    lines = [_line(e, e.id, (names[e.area],) if e.area in names else (), "event")
+    names = {a.id: wording.place_name(a.name, a.name_uk, lang)
+             for a in engine.dataset.areas.values()}
+    lines = [_line(e, e.id, (names[e.area],) if e.area in names else (), "event", lang)
              for e in events]
     order = {e.id: e.date for e in events}
     return sorted(lines, key=lambda s: (order[s.claim], s.claim), reverse=True)
 
 
-def sources(engine: Engine, state: State) -> list[SourceLine]:
+def sources(engine: Engine, state: State, lang: str | None = None) -> list[SourceLine]:
     """The claims behind the statuses of `state`, newest first, one line per source.
 
     A claim that stands for several areas (a parent's claim reaching its children) is listed
@@ -104,7 +115,8 @@ def sources(engine: Engine, state: State) -> list[SourceLine]:
     for area_id, res in state.areas.items():
         for cid in ((res.claim,) if res.claim else ()) + tuple(res.also):
             by_claim.setdefault(cid, []).append(area_id)
-    names = {a.id: a.name for a in engine.dataset.areas.values()}
+    names = {a.id: wording.place_name(a.name, a.name_uk, lang)
+             for a in engine.dataset.areas.values()}
     lines: dict[tuple[str, str, str], SourceLine] = {}
     for cid, area_ids in by_claim.items():
         c = engine.claims_by_id.get(cid)
@@ -118,7 +130,7 @@ def sources(engine: Engine, state: State) -> list[SourceLine]:
             old = lines[key]
             shown = tuple(sorted(set(old.areas) | set(shown)))
             cid = min(old.claim, cid)
-        lines[key] = _line(c, cid, shown, c.status)
+        lines[key] = _line(c, cid, shown, c.status, lang)
     order = {cid: engine.claims_by_id[cid].date for cid in by_claim}
     return sorted(lines.values(), key=lambda s: (order[s.claim], s.claim), reverse=True)
 
@@ -154,16 +166,19 @@ def attribution(dataset: Dataset) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def approximate_areas(dataset: Dataset, area_ids: list[str] | None = None) -> list[str]:
+def approximate_areas(dataset: Dataset, area_ids: list[str] | None = None,
+                      lang: str | None = None) -> list[str]:
     """Names of the shown areas whose outline is an approximation (provenance.approximate)."""
     ids = area_ids if area_ids is not None else sorted(dataset.areas)
-    return [dataset.areas[a].name for a in ids if dataset.areas[a].approximate]
+    return [wording.place_name(dataset.areas[a].name, dataset.areas[a].name_uk, lang)
+            for a in ids if dataset.areas[a].approximate]
 
 
-def approximate_note(dataset: Dataset) -> str:
-    names = approximate_areas(dataset)
+def approximate_note(dataset: Dataset, lang: str | None = None) -> str:
+    names = approximate_areas(dataset, lang=lang)
+    t = translator(lang)
     if not names:
         return ""
     if len(names) == len(dataset.areas):
-        return "Approximate outlines: every area outline is an approximation."
-    return "Approximate outlines: " + ", ".join(names) + "."
+        return t.gettext(APPROX_ALL)
+    return t.gettext(APPROX_SOME).format(names=", ".join(names))

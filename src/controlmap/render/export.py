@@ -60,7 +60,8 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def briefing_map(engine: Engine, size: str, stamp: bool = False) -> BriefingMap:
+def briefing_map(engine: Engine, size: str, stamp: bool = False,
+                 lang: str | None = None) -> BriefingMap:
     """A BriefingMap for the engine's data, or a clear error when matplotlib is missing."""
     try:
         import matplotlib  # noqa: F401
@@ -70,16 +71,16 @@ def briefing_map(engine: Engine, size: str, stamp: bool = False) -> BriefingMap:
         ) from None
     from controlmap.render.static_map.layout import BriefingMap
 
-    return BriefingMap(engine.dataset, size=size, stamp=stamp)
+    return BriefingMap(engine.dataset, size=size, stamp=stamp, lang=lang)
 
 
 def draw_state(page: BriefingMap, engine: Engine, state: State, title: str | None,
                now: datetime, stamp: str = "", events_days: int = EVENTS_DAYS,
                diff_from: date | None = None) -> PageText:
-    """Put one state on a page: restyle the areas, draw the events of the last
-    `events_days` days, rewrite title, key, sources and footer. With `diff_from`, only the
-    areas whose status changed since then keep their colours."""
-    text = page_text(engine, state, title, now, events_days, diff_from)
+    """Put one state on a page (in the page's language): restyle the areas, draw the events
+    of the last `events_days` days, rewrite title, key, sources and footer. With
+    `diff_from`, only the areas whose status changed since then keep their colours."""
+    text = page_text(engine, state, title, now, events_days, diff_from, page.lang)
     changed = None
     if diff_from is not None:
         changed = {d.area for d in engine.diff(diff_from, state.date, state.view,
@@ -96,10 +97,11 @@ def draw_state(page: BriefingMap, engine: Engine, state: State, title: str | Non
 def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fmt: str, *,
                  title: str | None = None, size: str = "slide", dpi: int = 200,
                  now: datetime | None = None, events_days: int = EVENTS_DAYS,
-                 diff_from: date | None = None) -> tuple[bytes, str, str]:
-    """One state as a file: (data, mime type, suggested file name). PNG and PDF draw the
-    events of the last `events_days` days (0: none) and list their sources; with
-    `diff_from` they show what changed since that day.
+                 diff_from: date | None = None, lang: str | None = None
+                 ) -> tuple[bytes, str, str]:
+    """One state as a file (its words in `lang`): (data, mime type, suggested file name).
+    PNG and PDF draw the events of the last `events_days` days (0: none) and list their
+    sources; with `diff_from` they show what changed since that day.
 
     Raises UsageError for an unknown format, size, view, or a dpi out of range.
     """
@@ -117,10 +119,12 @@ def export_bytes(engine: Engine, day: date, view: str, known_at: date | None, fm
                              f"{day.isoformat()}")
         name = name.replace(f".{fmt}", f"-since-{diff_from.isoformat()}.{fmt}")
     if fmt == "geojson":
-        text = page_text(engine, state, title, now)
-        return state_geojson(engine, state, title=text.title, now=now), MIME[fmt], name
+        text = page_text(engine, state, title, now, lang=lang)
+        return (state_geojson(engine, state, title=text.title, now=now, lang=lang), MIME[fmt],
+                name)
     if fmt == "html":
-        return state_html(engine, state, page_text(engine, state, title, now)), MIME[fmt], name
-    page = briefing_map(engine, size)
+        return (state_html(engine, state, page_text(engine, state, title, now, lang=lang)),
+                MIME[fmt], name)
+    page = briefing_map(engine, size, lang=lang)
     draw_state(page, engine, state, title, now, events_days=events_days, diff_from=diff_from)
     return page.render(fmt, dpi), MIME[fmt], name

@@ -24,7 +24,7 @@ from controlmap.render.wholes import ancestors, at_odds, whole_line
 
 
 def state_collection(engine: Engine, state: State, *, title: str,
-                     now: datetime) -> dict[str, Any]:
+                     now: datetime, lang: str | None = None) -> dict[str, Any]:
     """A FeatureCollection of every area's resolved status on `state`'s date and view."""
     ds = engine.dataset
     odds = {o.area: o for o in at_odds(ds, state.areas)}
@@ -37,22 +37,22 @@ def state_collection(engine: Engine, state: State, *, title: str,
             "id": area_id, "name": area.name, "name_uk": area.name_uk, "kind": area.kind,
             "parent": area.parent, "approximate": area.approximate,
             **res.to_json(),
-            "since_text": wording.date_as_written(res.since) or None,
-            "rule_text": wording.rule_words(res.rule) if res.rule else None,
+            "since_text": wording.date_as_written(res.since, lang) or None,
+            "rule_text": wording.rule_words(res.rule, lang) if res.rule else None,
             "via": res.via,
             "claimant_name": claim.claimant_name if claim else None,
             "source_title": claim.source_title if claim else None,
             "source_url": url,
-            "source_link": (url or wording.NO_PUBLIC_LINK) if claim else None,
+            "source_link": (url or wording.no_public_link(lang)) if claim else None,
             "published": str(claim.published) if claim and claim.published else None,
             "confidence": (claim.confidence or None) if claim else None,
             "also": list(res.also),
-            "wholes": [whole_line(engine, odds[a], state.areas[a], state.view)
+            "wholes": [whole_line(engine, odds[a], state.areas[a], state.view, lang)
                        for a in ancestors(ds, area_id) if a in odds],
         }
         geom = mapping(area.geometry) if area.geometry is not None else None
         features.append({"type": "Feature", "properties": props, "geometry": geom})
-    fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days)
+    fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days, lang)
     meta = {
         "title": title,
         "freshness": fresh,
@@ -61,7 +61,7 @@ def state_collection(engine: Engine, state: State, *, title: str,
         "horizon_days": state.horizon_days,
         "date": state.date.isoformat(),
         "view": state.view,
-        "view_label": view_label(state.view),
+        "view_label": view_label(state.view, lang),
         "known_at": state.known_at.isoformat() if state.known_at else None,
         "attribution": attribution(ds),
         "exported_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -69,6 +69,8 @@ def state_collection(engine: Engine, state: State, *, title: str,
     return feature_collection(features, properties=meta)
 
 
-def state_geojson(engine: Engine, state: State, *, title: str, now: datetime) -> bytes:
+def state_geojson(engine: Engine, state: State, *, title: str, now: datetime,
+                  lang: str | None = None) -> bytes:
     """The collection in the project's canonical GeoJSON text (UTF-8)."""
-    return canonical_dumps(state_collection(engine, state, title=title, now=now)).encode()
+    return canonical_dumps(state_collection(engine, state, title=title, now=now,
+                                            lang=lang)).encode()

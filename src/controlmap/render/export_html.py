@@ -13,12 +13,13 @@ import html
 import json
 from typing import Any
 
+from controlmap.i18n import N_, translator
 from controlmap.model.engine import Engine
 from controlmap.model.results import State
 from controlmap.render.browser import asset, script_paths
 from controlmap.render.page_text import PageText
 from controlmap.render.payload import build_payload, payload_script_json
-from controlmap.render.wording import NO_PUBLIC_LINK
+from controlmap.render.wording import UNTITLED, no_public_link
 
 _CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'")
@@ -33,17 +34,22 @@ def script_json(doc: Any) -> str:
     return text
 
 
+NO_SOURCES = N_("No claim lies behind the shown statuses: every area is unknown.")
+SOURCES_HEAD = N_("Sources behind the shown statuses")
+
+
 def _sources_html(text: PageText) -> str:
+    t = translator(text.lang)
     if not text.sources:
-        return "<p>No claim lies behind the shown statuses: every area is unknown.</p>"
+        return f"<p>{html.escape(t.gettext(NO_SOURCES))}</p>"
     items = []
     for s in text.sources:
-        title = html.escape(s.title or "(untitled source)")
+        title = html.escape(s.title or t.gettext(UNTITLED))
         if s.url:
             title = (f'<a href="{html.escape(s.url, quote=True)}" rel="noopener noreferrer" '
                      f'target="_blank">{title}</a>')
         else:
-            title += f' <span class="nolink">({html.escape(NO_PUBLIC_LINK)})</span>'
+            title += f' <span class="nolink">({html.escape(no_public_link(text.lang))})</span>'
         where = html.escape(", ".join(s.areas))
         items.append(f"<li><b>{html.escape(s.date)}</b> {html.escape(s.claimant_label)}: "
                      f"{title} <span class=\"where\">({where})</span></li>")
@@ -61,14 +67,15 @@ _MOUNT = """(function () {
 def state_html(engine: Engine, state: State, text: PageText) -> bytes:
     """The whole page for one state, as UTF-8 bytes."""
     data = payload_script_json(build_payload(engine, state.known_at, series=False,
-                                             until=state.date))
+                                             until=state.date, lang=text.lang))
+    heading = html.escape(translator(text.lang).gettext(SOURCES_HEAD))
     options = script_json({"date": state.date.isoformat(), "view": state.view, "height": 640,
                            "toolbar": False, "layers": {"basemap": False}})
     scripts = "\n".join(f"<script>{asset(p)}</script>" for p in script_paths())
     footer = "".join(f"<p>{html.escape(line)}</p>" for line in text.footer if line)
     fresh_class = "freshness stale" if text.stale else "freshness"
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{text.lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(text.title)}</title>
@@ -79,7 +86,7 @@ def state_html(engine: Engine, state: State, text: PageText) -> bytes:
 <header><h1>{html.escape(text.title)}</h1><p>{html.escape(text.subtitle)}</p>
 <p class="{fresh_class}">{html.escape(text.freshness)}</p></header>
 <main><div id="map"></div>
-<aside><h2>Sources behind the shown statuses</h2>{_sources_html(text)}</aside></main>
+<aside><h2>{heading}</h2>{_sources_html(text)}</aside></main>
 <footer>{footer}</footer>
 <script type="application/json" id="cm-data">{data}</script>
 <script type="application/json" id="cm-options">{options}</script>

@@ -17,10 +17,13 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from controlmap.i18n import translator
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim
 from controlmap.model.results import Resolved
+from controlmap.model.views import claimant_label
 from controlmap.render import wording
+from controlmap.render.browser_words import UI
 from controlmap.render.citations import safe_url
 from controlmap.render.palette import (
     FILL_OPACITY,
@@ -33,7 +36,6 @@ from controlmap.render.palette import (
 from controlmap.render.payload import geojson_geometry
 from controlmap.render.timeline import area_order
 from controlmap.render.wholes import ancestors, at_odds, whole_line
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 
 def esc(text: object) -> str:
@@ -58,35 +60,40 @@ class EscapedPopup(MacroElement):
 
 
 def popup_html(engine: Engine, area: str, r: Resolved, day: date, view: str,
-               wholes: Sequence[str] = ()) -> str:
+               wholes: Sequence[str] = (), lang: str | None = None) -> str:
     """The same card as the web map's, in plain HTML: status and rule, since, last reported
     (stale mark), source or "no public link", the wholes' lines, each claimant's position."""
+    t = translator(lang)
     a = engine.dataset.areas[area]
-    stale = f" <b>[{esc(wording.STALE)}]</b>" if r.stale else ""
-    parts = [f"<b>{esc(a.name)}</b> {esc(a.name_uk)}<br>{esc(status_label(r.status, view))}"
-             + stale]
+    stale = f" <b>[{esc(t.gettext(wording.STALE))}]</b>" if r.stale else ""
+    parts = [f"<b>{esc(a.name)}</b> {esc(a.name_uk)}<br>"
+             f"{esc(status_label(r.status, view, lang))}" + stale]
     if r.rule:
-        parts.append(f"Rule: {esc(wording.rule_words(r.rule))}")
+        parts.append(esc(t.gettext(UI["rule"]).format(rule=wording.rule_words(r.rule, lang))))
     if r.claim:
         c = engine.claims_by_id[r.claim]
-        who = CLAIMANT_LABELS.get(c.claimant, c.claimant)
         age = freshness_age(r.last_reported, day)
-        parts.append(f"since {esc(wording.date_as_written(r.since))} &middot; {esc(who)}"
-                     + (f" &mdash; {esc(c.claimant_name)}" if c.claimant_name else ""))
-        if r.last_reported is not None:
-            parts.append(f"last reported {r.last_reported.isoformat()} ({age} days before)")
+        parts.append(esc(t.gettext(UI["since"]).format(
+            date=wording.date_as_written(r.since, lang))) + " &middot; "
+            + esc(claimant_label(c.claimant, lang))
+            + (f" &mdash; {esc(c.claimant_name)}" if c.claimant_name else ""))
+        if r.last_reported is not None and age is not None:
+            parts.append(esc(t.gettext(UI["reported"]).format(
+                date=t.day(r.last_reported), age=t.gettext(UI["reported_age"]).format(
+                    days=wording.days_text(age, lang)))))
         url = safe_url(c.source_url)
-        title = esc(c.source_title or "(untitled source)")
+        title = esc(c.source_title or t.gettext(wording.UNTITLED))
         parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-                     if url else f"{title} <i>({esc(wording.NO_PUBLIC_LINK)})</i>")
+                     if url else f"{title} <i>({esc(wording.no_public_link(lang))})</i>")
         if c.note:
             parts.append(f"<i>{esc(c.note)}</i>")
     parts.extend(esc(w) for w in wholes)
     for who, status in sorted(r.positions.items()):
-        mark = f" [{esc(wording.STALE)}]" if who in r.stale_positions else ""
-        parts.append(f"{esc(CLAIMANT_LABELS.get(who, who))}: {esc(style(status).label)}{mark}")
+        mark = f" [{esc(t.gettext(wording.STALE))}]" if who in r.stale_positions else ""
+        parts.append(f"{esc(claimant_label(who, lang))}: "
+                     f"{esc(status_label(status, '', lang))}{mark}")
     if a.approximate:
-        parts.append("<small>Outline approximate</small>")
+        parts.append(f"<small>{esc(t.gettext(UI['approximate']))}</small>")
     return "<br>".join(parts)
 
 
@@ -108,7 +115,7 @@ def _series_outlines(engine: Engine, day: date, known_at: date | None,
 
 def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None,
                      leaflet_js: str, leaflet_css: str,
-                     series: Collection[str] = ()) -> folium.Map:
+                     series: Collection[str] = (), lang: str | None = None) -> folium.Map:
     """A folium map of one state: areas coloured by status, river, towns, popups, and the
     outline of each chosen imported series (geometry-claim layer) on that day."""
     ds = engine.dataset
@@ -117,7 +124,8 @@ def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None
     m.default_css = [("leaflet_css", leaflet_css)]
     state = engine.state(day, view, known_at)
     odds = {o.area: o for o in at_odds(ds, state.areas)}
-    lines = {a: whole_line(engine, o, state.areas[a], state.view) for a, o in odds.items()}
+    lines = {a: whole_line(engine, o, state.areas[a], state.view, lang)
+             for a, o in odds.items()}
     for aid in area_order(engine):
         r = state.areas[aid]
         st_ = style(r.status)
@@ -131,7 +139,8 @@ def build_folium_map(engine: Engine, day: date, view: str, known_at: date | None
         layer = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": geom},
                                style_function=lambda _f, s=s: s)
         wholes = [lines[p] for p in ancestors(ds, aid) if p in lines]
-        layer.add_child(EscapedPopup(popup_html(engine, aid, r, day, state.view, wholes)))
+        layer.add_child(EscapedPopup(popup_html(engine, aid, r, day, state.view, wholes,
+                                                lang)))
         layer.add_to(m)
     for aid, o in odds.items():
         geom = geojson_geometry(ds.areas[aid].geometry)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from controlmap import __version__
+from controlmap.i18n import N_, normalize_lang, translator
 from controlmap.model.engine import Engine
 from controlmap.model.records import Event
 from controlmap.model.results import State
@@ -17,23 +18,26 @@ from controlmap.model.views import view_claimant
 from controlmap.render import citations, wording
 from controlmap.render.palette import FADE_FULL_UNTIL
 from controlmap.render.wholes import at_odds, whole_line
-from controlmap.vocabulary import CLAIMANT_LABELS
 
-PLACE = "Kupiansk"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+PLACE = N_("Kupiansk")
+TITLE = N_("{place}: {heading}, as of {date}")
+TITLE_DIFF = N_("{place}: {heading}, changes from {start} to {end}")
 # What each view's map is, in a title: a claimant's view shows claims, never "control".
 VIEW_TITLES: dict[str, str] = {
-    "assessed": "Assessed control",
-    "latest": "Latest claims",
-    "disputed": "Where the sides disagree",
+    "assessed": N_("Assessed control"),
+    "latest": N_("Latest claims"),
+    "disputed": N_("Where the sides disagree"),
 }
-CLAIMANT_TITLE = "{whose} claims"
-
-
-def long_date(day: date) -> str:
-    """`25 November 2025`: a date as a title says it."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+# A claimant's claims as whole phrases, so each language can inflect the claimant.
+CLAIMANT_TITLES: dict[str, str] = {
+    "ru-official": N_("Russian officials' claims"),
+    "ua-official": N_("Ukrainian officials' claims"),
+    "foreign-official": N_("Foreign officials' claims"),
+    "analyst": N_("Analysts' claims"),
+    "osint-map": N_("OSINT maps' claims"),
+    "media": N_("Media's claims"),
+}
+CLAIMANT_TITLE = N_("{whose} claims")  # a claimant kind not in the vocabulary
 
 
 def possessive(label: str) -> str:
@@ -41,22 +45,30 @@ def possessive(label: str) -> str:
     return label + ("'" if label.endswith("s") else "'s")
 
 
-def view_heading(view: str) -> str:
+def view_heading(view: str, lang: str | None = None) -> str:
     """What a view's map shows, in words: "Russian officials' claims", "Assessed control"."""
+    t = translator(lang)
     claimant = view_claimant(view)
     if claimant is None:
-        return VIEW_TITLES.get(view, view)
-    return CLAIMANT_TITLE.format(whose=possessive(CLAIMANT_LABELS.get(claimant, claimant)))
+        return t.gettext(VIEW_TITLES[view]) if view in VIEW_TITLES else view
+    if claimant in CLAIMANT_TITLES:
+        return t.gettext(CLAIMANT_TITLES[claimant])
+    # English makes the label its owner; other languages name it after "claims of".
+    whose = possessive(claimant) if t.lang == "en" else claimant
+    return t.gettext(CLAIMANT_TITLE).format(whose=whose)
 
 
-def default_title(day: date, view: str, diff_from: date | None = None) -> str:
+def default_title(day: date, view: str, diff_from: date | None = None,
+                  lang: str | None = None) -> str:
     """The title every export and the app's export box use unless the user gives one:
     "Kupiansk: Russian officials' claims, as of 25 November 2025"; for a diff, "...,
     changes from 1 November 2025 to 25 November 2025"."""
+    t = translator(lang)
+    place, heading = t.gettext(PLACE), view_heading(view, lang)
     if diff_from is not None:
-        return (f"{PLACE}: {view_heading(view)}, changes from {long_date(diff_from)} "
-                f"to {long_date(day)}")
-    return f"{PLACE}: {view_heading(view)}, as of {long_date(day)}"
+        return t.gettext(TITLE_DIFF).format(place=place, heading=heading,
+                                            start=t.long_day(diff_from), end=t.long_day(day))
+    return t.gettext(TITLE).format(place=place, heading=heading, date=t.long_day(day))
 
 
 EVENTS_DAYS = 30  # events of the last N days are drawn on a static page (`--events-days`)
@@ -98,12 +110,13 @@ def _event_point(engine: Engine, e: Event) -> tuple[float, float] | None:
     return None
 
 
-def event_marks(engine: Engine, events: list[Event]) -> list[EventMark]:
+def event_marks(engine: Engine, events: list[Event], lang: str | None = None
+                ) -> list[EventMark]:
     marks = []
     for e in events:
         pt = _event_point(engine, e)
         if pt is not None:
-            marks.append(EventMark(e.id, pt[0], pt[1], wording.date_as_written(e.date),
+            marks.append(EventMark(e.id, pt[0], pt[1], wording.date_as_written(e.date, lang),
                                    e.title))
     return marks
 
@@ -123,37 +136,53 @@ class PageText:
     wholes: list[tuple[str, str]]
     whole_lines: list[str]
     events: list[EventMark] = field(default_factory=list)  # drawn on the map
+    lang: str = "en"
+
+
+DATA = N_("Data: {credits}")
+DATA_NONE = N_("see geo/ATTRIBUTION.md")
+CLAIMS_NOT_FACTS = N_(
+    "Statuses are claims, not facts: each area shows what the view's rules make of the "
+    "claims; paler areas were last reported more than {paler} days before, dotted ones more "
+    "than {horizon} days (stale: the last thing known).")
+WITH_VERSION = N_("{exported} with controlmap {version}.")
 
 
 def page_text(engine: Engine, state: State, title: str | None, now: datetime,
-              events_days: int = EVENTS_DAYS, diff_from: date | None = None) -> PageText:
-    """What a page says for `state`; the events of the last `events_days` days are drawn and
-    their sources listed first. With `diff_from`, only the changed areas' sources."""
+              events_days: int = EVENTS_DAYS, diff_from: date | None = None,
+              lang: str | None = None) -> PageText:
+    """What a page says for `state`, in `lang`; the events of the last `events_days` days
+    are drawn and their sources listed first. With `diff_from`, only the changed areas'
+    sources."""
     if diff_from is not None:
         changed = {d.area for d in engine.diff(diff_from, state.date, state.view,
                                                state.known_at)}
         state = replace(state, areas={a: r for a, r in state.areas.items() if a in changed})
     ds = engine.dataset
-    credits = citations.attribution(ds)
+    t = translator(lang)
+    credits = citations.attribution(ds)  # data: as written
     footer = [
-        "Data: " + ("; ".join(credits) if credits else "see geo/ATTRIBUTION.md"),
-        citations.approximate_note(ds),
-        "Statuses are claims, not facts: each area shows what the view's rules make of the "
-        f"claims; paler areas were last reported more than {FADE_FULL_UNTIL} days before, "
-        f"dotted ones more than {state.horizon_days} days (stale: the last thing known).",
-        f"{citations.exported_stamp(now)} with controlmap {__version__}.",
+        t.gettext(DATA).format(credits="; ".join(credits) if credits
+                               else t.gettext(DATA_NONE)),
+        citations.approximate_note(ds, lang),
+        t.gettext(CLAIMS_NOT_FACTS).format(paler=FADE_FULL_UNTIL, horizon=state.horizon_days),
+        t.gettext(WITH_VERSION).format(exported=citations.exported_stamp(now, lang),
+                                       version=__version__),
     ]
-    fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days)
+    fresh, stale = wording.freshness(state.latest_claim, state.date, state.horizon_days, lang)
     odds = at_odds(ds, state.areas)
     shown = recent_events(engine, state, events_days) if events_days > 0 else []
     return PageText(
-        title=title or default_title(state.date, state.view, diff_from),
-        subtitle=citations.subtitle(state.view, state.known_at),
+        title=title or default_title(state.date, state.view, diff_from, lang),
+        subtitle=citations.subtitle(state.view, state.known_at, lang),
         freshness=fresh,
         stale=stale,
-        sources=citations.event_sources(engine, shown) + citations.sources(engine, state),
+        sources=(citations.event_sources(engine, shown, lang)
+                 + citations.sources(engine, state, lang)),
         footer=footer,
         wholes=[(o.area, o.status) for o in odds],
-        whole_lines=[whole_line(engine, o, state.areas[o.area], state.view) for o in odds],
-        events=event_marks(engine, shown),
+        whole_lines=[whole_line(engine, o, state.areas[o.area], state.view, lang)
+                     for o in odds],
+        events=event_marks(engine, shown, lang),
+        lang=normalize_lang(lang),
     )

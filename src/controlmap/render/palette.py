@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from controlmap.i18n import N_, translator
+
 
 @dataclass(frozen=True)
 class StatusStyle:
@@ -26,24 +28,19 @@ class StatusStyle:
 STYLES: dict[str, StatusStyle] = {
     s.status: s
     for s in (
-        StatusStyle("ua", "Ukrainian-held", "#56B4E9", "#1f5f8b", ""),
-        StatusStyle("ru", "Russian-held", "#A50F15", "#5c070b", ""),
-        StatusStyle("contested", "Contested / grey zone", "#E69F00", "#8a5f00", "///"),
-        StatusStyle("disputed", "Disputed: claimants disagree", "#CC79A7", "#7a3f66", "xx"),
-        StatusStyle("unknown", "Unknown / no claim", "#DDDDDD", "#888888", ""),
+        StatusStyle("ua", N_("Ukrainian-held"), "#56B4E9", "#1f5f8b", ""),
+        StatusStyle("ru", N_("Russian-held"), "#A50F15", "#5c070b", ""),
+        StatusStyle("contested", N_("Contested / grey zone"), "#E69F00", "#8a5f00", "///"),
+        StatusStyle("disputed", N_("Disputed: claimants disagree"), "#CC79A7", "#7a3f66", "xx"),
+        StatusStyle("unknown", N_("Unknown / no claim"), "#DDDDDD", "#888888", ""),
     )
 }
-# Diff exports (issue 14): an area whose status did not change between the two dates is drawn
-# white with grey dashes, never in the flat grey of "unknown", so "no change" never reads as
-# "nobody knows".
-UNCHANGED = StatusStyle("unchanged", "Unchanged between the two dates", "#ffffff", "#8c8c8c",
-                        "--")
 # Legend order: the two sides, then the uncertain states.
 LEGEND_ORDER: tuple[str, ...] = ("ua", "ru", "contested", "disputed", "unknown")
 # What `disputed` means depends on the view that drew it (docs/resolution.md).
 _DISPUTED_LABEL = {
-    "latest": "Disputed: sides disagree that day",
-    "disputed": "Disputed: claimants' current positions differ",
+    "latest": N_("Disputed: sides disagree that day"),
+    "disputed": N_("Disputed: claimants' current positions differ"),
 }
 
 # Reference layers and map furniture, the same on the web map and on the briefing page.
@@ -63,9 +60,18 @@ REFERENCE: dict[str, str] = {
     "event_edge": "#111111",
     "stale_dots": "#1d232b",
     "hover": "#000000",
-    "unchanged": "#bdbdbd",
     "warning": "#7a1a00",
 }
+# Diff mode: an area whose status did not change between the two dates. Not a status, and
+# never the unknown grey: near-white with thin slate lines (the other way from contested's).
+DIFF_UNCHANGED = StatusStyle("unchanged", N_("Unchanged between the two dates"), "#fbfaf5",
+                             "#5b6570", "\\\\")
+# Fill opacity in diff mode: what changed, in its new status, and what did not.
+DIFF_OPACITY = {"changed": 0.85, "unchanged": 0.8}
+# Track record verdicts (Okabe-Ito), each with black text: every fill keeps 5:1 contrast.
+VERDICT_COLOURS: dict[str, str] = {"confirmed": "#009E73", "premature": "#F0E442",
+                                   "contradicted": "#D55E00", "unverified": "#999999"}
+VERDICT_INK = "#000000"
 STALE_HATCH = ".."  # added to an area's own hatch when its last report is stale
 # Fill opacity on the web map, before fading: unknown stays light so it never reads as a side.
 FILL_OPACITY = {"status": 0.66, "unknown": 0.35}
@@ -77,12 +83,12 @@ def style(status: str) -> StatusStyle:
     return STYLES.get(status, STYLES["unknown"])
 
 
-def status_label(status: str, view: str = "") -> str:
-    """A status in words as `view` means it: the latest view's `disputed` is a same-day
-    disagreement between claimants, the disputed view's one of current positions."""
+def status_label(status: str, view: str = "", lang: str | None = None) -> str:
+    """A status in words as `view` means it (in `lang`): the latest view's `disputed` is a
+    same-day disagreement between claimants, the disputed view's one of current positions."""
     if status == "disputed" and view in _DISPUTED_LABEL:
-        return _DISPUTED_LABEL[view]
-    return style(status).label
+        return translator(lang).gettext(_DISPUTED_LABEL[view])
+    return translator(lang).gettext(style(status).label)
 
 
 def legend_statuses(view: str) -> list[str]:
@@ -114,18 +120,25 @@ def fade_table() -> list[float]:
     return [round(fade(age), 4) for age in range(FADE_OVER + 1)]
 
 
-def browser_palette() -> dict[str, Any]:
+def browser_palette(lang: str | None = None) -> dict[str, Any]:
     """The payload's colours: statuses, reference layers, fill opacities and the fade table."""
+    t = translator(lang)
     return {
-        "statuses": {s: {"label": st.label, "fill": st.fill, "edge": st.edge, "hatch": st.hatch}
-                     for s, st in STYLES.items()},
+        "statuses": {s: {"label": t.gettext(st.label), "fill": st.fill, "edge": st.edge,
+                         "hatch": st.hatch} for s, st in STYLES.items()},
         "reference": dict(REFERENCE),
         "fill_opacity": dict(FILL_OPACITY),
         "fade": {"full_until": FADE_FULL_UNTIL, "table": fade_table()},
+        "diff": {"unchanged": {"label": t.gettext(DIFF_UNCHANGED.label),
+                               "fill": DIFF_UNCHANGED.fill, "edge": DIFF_UNCHANGED.edge,
+                               "hatch": DIFF_UNCHANGED.hatch},
+                 "opacity": dict(DIFF_OPACITY)},
+        "verdicts": {v: {"fill": c, "ink": VERDICT_INK} for v, c in VERDICT_COLOURS.items()},
     }
 
 
-def browser_legends(views: list[str]) -> dict[str, list[dict[str, str]]]:
+def browser_legends(views: list[str], lang: str | None = None
+                    ) -> dict[str, list[dict[str, str]]]:
     """Per view, the legend's status rows: [{status, label}] in legend order."""
-    return {v: [{"status": s, "label": status_label(s, v)} for s in legend_statuses(v)]
+    return {v: [{"status": s, "label": status_label(s, v, lang)} for s in legend_statuses(v)]
             for v in views}

@@ -43,6 +43,13 @@ Payload members:
   The state on day D is the row of the last row day <= D.
 - `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
   `bounds` [[south, west], [north, east]], `title`.
+- `verdicts`: per claim index, its track record verdict (`model.track_record`, a geometry
+  claim's worst over its areas) as {verdict, decided_on, days} or null (not judged: claims
+  saying `unknown`); `words.verdicts` has each verdict's label and meaning. An empty list
+  when the data has more than `VERDICTS_MAX_CLAIMS` claims: judging grows faster than the
+  claims (5,000 take seconds, 20,000 minutes), so large data shows no badges.
+- `lang` ("en" or "uk"): every label, word and date text is in it; area and town `name` is
+  `name_uk` in Ukrainian where the data gives one (the English name stays in `name_en`).
 
 Options of `mount`: date, view, compare ({mode: "view"|"date", view, date} or null), diff
 ({from} or null), layers ({towns, oskil, builtup, hromadas, events, basemap, series:
@@ -59,18 +66,23 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping
 
+from controlmap.i18n import N_, normalize_lang, translator
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim, Event
-from controlmap.model.views import view_label
+from controlmap.model.track_record import track_record
+from controlmap.model.track_summary import claim_verdicts_json
+from controlmap.model.views import claimant_label, view_label
 from controlmap.render import citations, wording
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 PAYLOAD_VERSION = 2
+VERDICTS_MAX_CLAIMS = 3_000
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
 
-_SERIES_LABELS = {"deepstate": "DeepStateMap occupied area"}
+_SERIES_LABELS = {"deepstate": N_("DeepStateMap occupied area")}
+_SERIES_DRAWN = N_("Drawn claims ({layer})")
+TITLE = N_("Kupiansk: who controls what, and who says so")
 
 
 def _round(obj: Any, digits: int) -> Any:
@@ -98,7 +110,7 @@ def _latlon(point: Any) -> list[float]:
     return [round(point.y, DIGITS), round(point.x, DIGITS)]
 
 
-def _areas(engine: Engine, order: list[str]) -> dict[str, Any]:
+def _areas(engine: Engine, order: list[str], lang: str) -> dict[str, Any]:
     ds = engine.dataset
     h = engine.hierarchy
     feats = []
@@ -114,7 +126,8 @@ def _areas(engine: Engine, order: list[str]) -> dict[str, Any]:
         feats.append({
             "type": "Feature",
             "properties": {
-                "id": aid, "name": a.name, "name_uk": a.name_uk, "kind": a.kind,
+                "id": aid, "name": wording.place_name(a.name, a.name_uk, lang),
+                "name_en": a.name, "name_uk": a.name_uk, "kind": a.kind,
                 "parent": a.parent, "depth": int(h.depth[h.index[aid]]),
                 "approximate": a.approximate, "km2": round(engine.area_km2[aid], 3),
                 "label": _latlon(a.geometry.representative_point()),
@@ -140,7 +153,7 @@ def _collection(features: list[dict[str, Any]], keep: tuple[str, ...]) -> dict[s
     return {"type": "FeatureCollection", "features": out}
 
 
-def _layers(engine: Engine) -> dict[str, Any]:
+def _layers(engine: Engine, lang: str) -> dict[str, Any]:
     layers = engine.dataset.layers
     towns = []
     for f in (layers.get("towns") or {}).get("features", []):
@@ -148,7 +161,8 @@ def _layers(engine: Engine) -> dict[str, Any]:
         if g.get("type") != "Point":
             continue
         lon, lat = g["coordinates"][:2]
-        towns.append({"name": p.get("name", ""), "name_uk": p.get("name_uk", ""),
+        towns.append({"name": wording.place_name(p.get("name", ""), p.get("name_uk"), lang),
+                      "name_en": p.get("name", ""), "name_uk": p.get("name_uk", ""),
                       "rank": p.get("rank", 2), "population": p.get("population"),
                       "lat": round(lat, DIGITS), "lon": round(lon, DIGITS)})
     context = (layers.get("context") or {}).get("features", [])
@@ -163,31 +177,33 @@ def _layers(engine: Engine) -> dict[str, Any]:
     }
 
 
-def _cited(c: Claim | Event) -> dict[str, Any]:
+def _cited(c: Claim | Event, lang: str) -> dict[str, Any]:
     return {
-        "id": c.id, "date": str(c.date), "date_text": wording.date_as_written(c.date),
+        "id": c.id, "date": str(c.date), "date_text": wording.date_as_written(c.date, lang),
         "start": c.date.start.isoformat(),
         "claimant": c.claimant, "claimant_name": c.claimant_name, "area": c.area,
         "source_title": c.source_title,
-        "source_name": wording.source_name(c.source_title, c.claimant_name),
+        "source_name": wording.source_name(c.source_title, c.claimant_name, lang),
         "source_url": citations.safe_url(c.source_url) or "",
         "published": str(c.published) if c.published else None,
-        "published_text": wording.date_as_written(c.published),
+        "published_text": wording.date_as_written(c.published, lang),
         "confidence": c.confidence, "note": c.note,
     }
 
 
-def _claim(c: Claim) -> dict[str, Any]:
+def _claim(c: Claim, lang: str) -> dict[str, Any]:
     last = c.last_confirmed
-    return {**_cited(c), "status": c.status, "layer": c.layer,
+    return {**_cited(c, lang), "status": c.status, "layer": c.layer,
             "last_confirmed": last.start.isoformat() if last else None}
 
 
-def _series(engine: Engine, claim_index: dict[str, int]) -> dict[str, Any]:
+def _series(engine: Engine, claim_index: dict[str, int], lang: str) -> dict[str, Any]:
+    t = translator(lang)
     out: dict[str, Any] = {}
     for c in sorted(engine.geometry_claims, key=lambda c: (c.date.start, c.id)):
         s = out.setdefault(c.layer, {
-            "label": _SERIES_LABELS.get(c.layer, f"Drawn claims ({c.layer})"),
+            "label": (t.gettext(_SERIES_LABELS[c.layer]) if c.layer in _SERIES_LABELS
+                      else t.gettext(_SERIES_DRAWN).format(layer=c.layer)),
             "claimant": c.claimant, "items": [],
         })
         s["items"].append({"claim": claim_index[c.id], "start": c.date.start.isoformat(),
@@ -195,19 +211,19 @@ def _series(engine: Engine, claim_index: dict[str, int]) -> dict[str, Any]:
     return out
 
 
-def _event(e: Event, engine: Engine) -> dict[str, Any]:
+def _event(e: Event, engine: Engine, lang: str) -> dict[str, Any]:
     point = None
     if e.geometry is not None and e.geometry.geom_type == "Point":
         point = _latlon(e.geometry)
     elif e.area in engine.dataset.areas:
         point = _latlon(engine.dataset.areas[e.area].geometry.representative_point())
-    return {**_cited(e), "title": e.title, "point": point}
+    return {**_cited(e, lang), "title": e.title, "point": point}
 
 
-def _sources(engine: Engine) -> list[dict[str, str]]:
+def _sources(engine: Engine, lang: str) -> list[dict[str, str]]:
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for c in [*engine.claims, *engine.dataset.events]:
-        title = wording.source_name(c.source_title, c.claimant_name)
+        title = wording.source_name(c.source_title, c.claimant_name, lang)
         url = citations.safe_url(c.source_url) or ""
         seen.setdefault((title, url), {"title": title, "url": url})
     return sorted(seen.values(), key=lambda s: s["title"].lower())
@@ -232,13 +248,30 @@ def data_span(engine: Engine) -> tuple[date, date]:
     return first, last
 
 
-def build_base(engine: Engine, *, series: bool = True, until: date | None = None
-               ) -> dict[str, Any]:
+def _verdicts(engine: Engine) -> list[dict[str, Any] | None]:
+    """Per claim index, its verdict for the popup's badge (None: not judged); none at all
+    past VERDICTS_MAX_CLAIMS claims."""
+    if len(engine.claims) > VERDICTS_MAX_CLAIMS:
+        return []
+    judged = claim_verdicts_json(track_record(engine.dataset))
+    out: list[dict[str, Any] | None] = []
+    for c in engine.claims:
+        v = judged.get(c.id)
+        out.append(None if v is None else {"verdict": v["verdict"], "decided_on":
+                                           v["decided_on"], "days": v["days_to_confirmation"]})
+    return out
+
+
+def build_base(engine: Engine, *, series: bool = True, until: date | None = None,
+               lang: str | None = None) -> dict[str, Any]:
     """Everything but the timeline: what stays the same whatever the view or known-at date.
 
     The slider runs from the first claim to the last report, or to `until` (today, in the
     app) when that is later: a reader must be able to pick a day the data has not reached.
+    Every word is in `lang` (English when not given).
     """
+    lang = normalize_lang(lang)
+    t = translator(lang)
     ds = engine.dataset
     order = area_order(engine)
     claim_index = {c.id: i for i, c in enumerate(engine.claims)}
@@ -247,33 +280,35 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         last = max(last, until)
     return {
         "version": PAYLOAD_VERSION,
-        "title": "Kupiansk: who controls what, and who says so",
+        "lang": lang,
+        "title": t.gettext(TITLE),
         "span": {"first": first.isoformat(), "last": last.isoformat()},
         "statuses": list(STATUS_ORDER),
-        "palette": browser_palette(),
-        "legends": browser_legends(engine.views),
-        "words": wording.browser_words(),
+        "palette": browser_palette(lang),
+        "legends": browser_legends(engine.views, lang),
+        "words": wording.browser_words(lang),
         "horizon_days": engine.horizon_days,
-        "views": [{"id": v, "label": view_label(v)} for v in engine.views],
-        "claimants": {c: CLAIMANT_LABELS.get(c, c) for c in engine.claimants},
-        "areas": _areas(engine, order),
-        "layers": _layers(engine),
-        "series": _series(engine, claim_index) if series else {},
-        "claims": [_claim(c) for c in engine.claims],
-        "events": [_event(e, engine) for e in sorted(ds.events,
-                                                     key=lambda e: (e.date.start, e.id))],
+        "views": [{"id": v, "label": view_label(v, lang)} for v in engine.views],
+        "claimants": {c: claimant_label(c, lang) for c in engine.claimants},
+        "areas": _areas(engine, order, lang),
+        "layers": _layers(engine, lang),
+        "series": _series(engine, claim_index, lang) if series else {},
+        "claims": [_claim(c, lang) for c in engine.claims],
+        "verdicts": _verdicts(engine),
+        "events": [_event(e, engine, lang) for e in sorted(ds.events,
+                                                           key=lambda e: (e.date.start, e.id))],
         "attribution": citations.attribution(ds),
-        "sources": _sources(engine),
+        "sources": _sources(engine, lang),
         "approximate": any(a.approximate for a in ds.areas.values()),
-        "approximate_note": citations.approximate_note(ds),
+        "approximate_note": citations.approximate_note(ds, lang),
         "bounds": _bounds(engine),
     }
 
 
 def build_payload(engine: Engine, known_at: date | None = None, *, series: bool = True,
-                  until: date | None = None) -> dict[str, Any]:
+                  until: date | None = None, lang: str | None = None) -> dict[str, Any]:
     """The whole payload (base and the timeline for `known_at`) for `ControlMap.mount`."""
-    payload = build_base(engine, series=series, until=until)
+    payload = build_base(engine, series=series, until=until, lang=lang)
     payload["timeline"] = build_timeline(engine, known_at)
     return payload
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from controlmap.i18n import N_, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.results import Resolved
+from controlmap.model.views import claimant_label
 from controlmap.render import wording
 from controlmap.render.palette import status_label
-from controlmap.vocabulary import CLAIMANT_LABELS
 
 
 @dataclass(frozen=True)
@@ -81,19 +82,26 @@ def at_odds(dataset: Dataset, areas: Mapping[str, Resolved],
     return out
 
 
-def whole_line(engine: Engine, odds: AtOdds, r: Resolved, view: str) -> str:
+PARTS_SHOW = N_("{whole}; parts of it show {shown}")
+
+
+def whole_line(engine: Engine, odds: AtOdds, r: Resolved, view: str,
+               lang: str | None = None) -> str:
     """`Kupiansk as a whole: Contested / grey zone (Analysts, 2026-01-19); parts of it show
     Ukrainian-held`: the whole's own answer, the claims behind it, and what its parts show."""
     ds = engine.dataset
-    text = wording.WHOLE.format(name=ds.areas[odds.area].name,
-                                status=status_label(odds.status, view))
+    t = translator(lang)
+    whole = ds.areas[odds.area]
+    text = t.gettext(wording.WHOLE).format(name=wording.place_name(whole.name, whole.name_uk,
+                                                                   lang),
+                                           status=status_label(odds.status, view, lang))
     cited = []
     for cid in ((r.claim,) if r.claim else ()) + tuple(r.also):
         c = engine.claims_by_id.get(cid)
         if c is not None:
-            cited.append(f"{CLAIMANT_LABELS.get(c.claimant, c.claimant)}, "
-                         f"{wording.date_as_written(c.date)}")
+            cited.append(f"{claimant_label(c.claimant, lang)}, "
+                         f"{wording.date_as_written(c.date, lang)}")
     if cited:
         text += " (" + "; ".join(dict.fromkeys(cited)) + ")"
-    shown = ", ".join(status_label(s, view) for s in odds.parts)
-    return f"{text}; parts of it show {shown}"
+    shown = ", ".join(status_label(s, view, lang) for s in odds.parts)
+    return t.gettext(PARTS_SHOW).format(whole=text, shown=shown)

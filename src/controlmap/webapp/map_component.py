@@ -69,11 +69,11 @@ def _publish(obj: Any, stem: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def payload_url(_engine: Engine, key: str, until: date) -> str:
+def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str:
     """URL of the base payload (geometry, layers, claims, events) for one data version, its
-    slider running to `until` at least."""
+    slider running to `until` at least, its words in `lang`."""
     del key
-    return _publish(build_base(_engine, until=until), "base")
+    return _publish(build_base(_engine, until=until, lang=lang), "base")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -101,7 +101,7 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int, until: d
     elif state.compare == "date" and state.compare_date:
         compare = {"mode": "date", "date": state.compare_date.isoformat()}
     return {
-        "payload_url": payload_url(engine, key, until),
+        "payload_url": payload_url(engine, key, until, state.lang or "en"),
         "timeline_url": timeline_url(engine, key, state.known_at),
         "date": state.date.isoformat(),
         "rev": rev,

@@ -10,6 +10,8 @@ import os
 
 import streamlit as st
 
+from controlmap.i18n import N_
+from controlmap.webapp import lang
 from controlmap.webapp.page import render_map_page
 
 EDIT_ENV = "CONTROLMAP_EDIT_TOKEN"
@@ -27,9 +29,16 @@ def _track() -> None:
     render_track_page()
 
 
+PAGE_MAP, PAGE_TRACK, PAGE_EDIT = N_("Map"), N_("Track record"), N_("Edit")
+
+
 def run() -> None:
-    pages = [st.Page(render_map_page, title="Map", default=True),
-             st.Page(_track, title="Track record", url_path="track-record")]
+    lang.seed()
+    with st.sidebar:
+        lang.show_switch()
+    t = lang.translator()
+    pages = [st.Page(render_map_page, title=t.gettext(PAGE_MAP), default=True),
+             st.Page(_track, title=t.gettext(PAGE_TRACK), url_path="track-record")]
     if os.environ.get(EDIT_ENV):
-        pages.append(st.Page(_edit, title="Edit", url_path="edit"))
+        pages.append(st.Page(_edit, title=t.gettext(PAGE_EDIT), url_path="edit"))
     st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden").run()

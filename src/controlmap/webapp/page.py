@@ -12,10 +12,12 @@ from datetime import date
 
 import streamlit as st
 
+from controlmap.i18n import N_
 from controlmap.model.engine import Engine
 from controlmap.render.citations import approximate_note, attribution
-from controlmap.render.payload import data_span
-from controlmap.webapp import loading
+from controlmap.render.payload import TITLE, data_span
+from controlmap.render.wording import place_name
+from controlmap.webapp import lang, loading
 from controlmap.webapp.charts import show_km2
 from controlmap.webapp.diff_section import show_diff
 from controlmap.webapp.exports_section import show_exports
@@ -24,6 +26,8 @@ from controlmap.webapp.tables import md_escape, show_area, show_claims
 from controlmap.webapp.url_state import AppState, to_query
 
 MAP_ENV = "CONTROLMAP_MAP"
+TABS = (N_("Claims on this date"), N_("Area"), N_("km² over time"), N_("Changes"),
+        N_("Export"))
 
 
 def span_of(engine: Engine, today: date | None = None) -> tuple[date, date]:
@@ -35,18 +39,21 @@ def span_of(engine: Engine, today: date | None = None) -> tuple[date, date]:
 
 def show_problems(loaded: loading.LoadedEngine) -> None:
     """Every problem; with a map drawn from the valid part, also what was left out."""
+    t = lang.translator()
     n = len(loaded.problems) or 1
-    fix = "Fix them (`controlmap validate` lists the same) and reload."
+    fix = t.gettext("Fix them (`controlmap validate` lists the same) and reload.")
+    where = md_escape(str(loaded.data_dir))
     if loaded.engine is None:
         why = f" ({md_escape(loaded.reason)})" if loaded.reason else ""
-        st.error(f"The data in {md_escape(str(loaded.data_dir))} cannot be shown{why}: "
-                 f"{n} problem(s). {fix}")
+        st.error(t.gettext("The data in {where} cannot be shown{why}: {n} problem(s).").format(
+            where=where, why=why, n=n) + " " + fix)
     else:
-        st.error(f"The data in {md_escape(str(loaded.data_dir))} has {n} problem(s); the map "
-                 f"below leaves out what they name. {fix}")
+        st.error(t.gettext("The data in {where} has {n} problem(s); the map below leaves out "
+                           "what they name.").format(where=where, n=n) + " " + fix)
     st.code("\n".join(loaded.problems or [loaded.error]), language=None, wrap_lines=True)
     if loaded.engine is not None and loaded.dropped:
-        st.code("Left out:\n" + "\n".join(loaded.dropped), language=None, wrap_lines=True)
+        st.code(t.gettext("Left out:") + "\n" + "\n".join(loaded.dropped), language=None,
+                wrap_lines=True)
 
 
 def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> None:
@@ -70,7 +77,10 @@ def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> N
 
 
 def _write_url(state: AppState) -> None:
-    q = to_query(state)
+    """Put the state in the URL, and remember what was written: a URL that differs on the
+    next run came from Back/Forward (or a hand edit), and `seed_from_url` follows it."""
+    q = to_query(state.with_(lang=lang.for_url()))
+    st.session_state["cm_url"] = q
     if st.query_params.to_dict() != q:
         st.query_params.from_dict(q)
 
@@ -92,31 +102,39 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
         _apply_report(render_map(args), span)
     state = current_state(engine)
     _write_url(state)
-    day, view, known = state.date, state.view, state.known_at
-    tabs = st.tabs(["Claims on this date", "Area", "km² over time", "Changes", "Export"])
+    day, view, known, lg = state.date, state.view, state.known_at, state.lang
+    t = lang.translator()
+    tabs = st.tabs(t.all(TABS))
     with tabs[0]:
-        show_claims(engine, day, view, known)
+        show_claims(engine, day, view, known, lg)
     with tabs[1]:
-        ids = sorted(engine.dataset.areas, key=lambda a: engine.dataset.areas[a].name)
+        areas = engine.dataset.areas
+
+        def name(a: str) -> str:
+            return place_name(areas[a].name, areas[a].name_uk, lg)
+
+        ids = sorted(areas, key=name)
         chosen = st.session_state.get("cm_area")
-        area = st.selectbox("Area", ids, index=ids.index(chosen) if chosen in ids else 0,
-                            format_func=lambda a: engine.dataset.areas[a].name)
-        show_area(engine, area, day, view, known)
+        area = st.selectbox(t.gettext("Area"), ids,
+                            index=ids.index(chosen) if chosen in ids else 0, format_func=name)
+        show_area(engine, area, day, view, known, lg)
     with tabs[2]:
-        show_km2(engine, view, known, day, span[1])
+        show_km2(engine, view, known, day, span[1], lg)
     with tabs[3]:
         if state.diff_from:
-            show_diff(engine, state.diff_from, day, view, known)
+            show_diff(engine, state.diff_from, day, view, known, lg)
         else:
-            st.info("Turn on “Show changes since a date” in the sidebar to shade what changed.")
+            st.info(t.gettext("Turn on “Show changes since a date” in the sidebar to shade "
+                              "what changed."))
     with tabs[4]:
         # Inside the fragment, so the files follow the date the map was scrubbed to.
-        show_exports(engine, day, view, known)
+        show_exports(engine, day, view, known, lg)
 
 
 def render_map_page() -> None:
     loaded = loading.load()
-    st.title("Kupiansk: who controls what, and who says so")
+    t = lang.translator()
+    st.title(t.gettext(TITLE))
     if loaded.problems or loaded.engine is None:
         show_problems(loaded)
     if loaded.engine is None:
@@ -125,11 +143,11 @@ def render_map_page() -> None:
     span = span_of(engine)
     seed_from_url(engine, span)
     with st.sidebar:
-        st.header("Map")
+        st.header(t.gettext("Map"))
         show_sidebar(engine, span)
-        st.caption(f"Data: {md_escape(str(loaded.data_dir))}")
+        st.caption(t.gettext("Data: {credits}").format(credits=md_escape(str(loaded.data_dir))))
     for note in st.session_state.get("cm_notes", ()):
-        st.warning(f"Link: {md_escape(note)}")
-    note = approximate_note(engine.dataset)
+        st.warning(t.gettext("Link: {note}").format(note=md_escape(note)))
+    note = approximate_note(engine.dataset, t.lang)
     st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))
     map_and_details(loaded, span)

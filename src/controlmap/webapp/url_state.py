@@ -1,4 +1,4 @@
-"""What the URL holds: date, view, known-at, compare, diff, layers, centre and zoom.
+"""What the URL holds: date, view, known-at, compare, diff, layers, centre, zoom and language.
 
 Pure functions between query parameters and an AppState, so a permalink restores the view
 and tests can check the round trip without a browser. Bad values fall back to defaults (with
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from controlmap.dates import parse_day
+from controlmap.i18n import LANGS
 
 DEFAULT_LAYERS: frozenset[str] = frozenset({"towns", "oskil", "builtup", "events"})
 BASE_LAYERS: tuple[str, ...] = ("towns", "oskil", "builtup", "hromadas", "events", "basemap")
@@ -32,6 +33,7 @@ class AppState:
     layers: frozenset[str] = DEFAULT_LAYERS
     center: tuple[float, float] | None = None
     zoom: float | None = None
+    lang: str = ""  # "en" or "uk"; "" when the URL names none (the browser's choice then)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def with_(self, **changes: object) -> AppState:
@@ -45,7 +47,9 @@ def _one(params: Mapping[str, object], key: str) -> str:
     return str(v).strip() if v is not None else ""
 
 
-def _day(text: str, lo: date, hi: date) -> date:
+def day_in(text: str, lo: date, hi: date) -> date:
+    """A full YYYY-MM-DD day within lo..hi, else ValueError saying why (the URL's dates and
+    the sidebar's typed ones)."""
     d = parse_day(text)
     if not lo <= d <= hi:
         raise ValueError(f"{text} is outside {lo}..{hi}")
@@ -64,7 +68,7 @@ def from_query(params: Mapping[str, object], views: list[str], span: tuple[date,
         if not text:
             return None
         try:
-            return _day(text, lo, hi)
+            return day_in(text, lo, hi)
         except ValueError as err:
             notes.append(f"{key}: {err}; ignored")
             return None
@@ -93,7 +97,7 @@ def from_query(params: Mapping[str, object], views: list[str], span: tuple[date,
             st = st.with_(compare="view", compare_view=view(arg, "compare"))
         elif mode == "date" and arg:
             try:
-                st = st.with_(compare="date", compare_date=_day(arg, lo, hi))
+                st = st.with_(compare="date", compare_date=day_in(arg, lo, hi))
             except ValueError as err:
                 notes.append(f"compare: {err}; ignored")
         else:
@@ -126,6 +130,11 @@ def from_query(params: Mapping[str, object], views: list[str], span: tuple[date,
             st = st.with_(zoom=z)
         except ValueError:
             notes.append(f"zoom: {zoom!r} is not a number in 1..19; ignored")
+    lang = _one(params, "lang").lower()
+    if lang in LANGS:
+        st = st.with_(lang=lang)
+    elif lang:
+        notes.append(f"lang: {lang!r} is not one of {', '.join(LANGS)}; ignored")
     return st.with_(notes=tuple(notes))
 
 
@@ -145,4 +154,6 @@ def to_query(st: AppState) -> dict[str, str]:
     if st.center and st.zoom is not None:
         q["center"] = f"{st.center[0]:.5f},{st.center[1]:.5f}"
         q["zoom"] = f"{st.zoom:g}"
+    if st.lang:
+        q["lang"] = st.lang
     return q

@@ -18,6 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import PathPatch
 from shapely.geometry import shape
 
+from controlmap.i18n import N_, translator
+from controlmap.render import wording
 from controlmap.render.page_text import EventMark
 from controlmap.render.palette import REFERENCE
 from controlmap.render.static_map.labels import LabelSpec, plain
@@ -55,6 +57,8 @@ OTHER_RIVER = "#1b4f7a"
 EVENT_MARK: dict[str, Any] = {"marker": "*", "ms": 13, "mfc": REFERENCE["event"],
               "mec": REFERENCE["event_edge"], "mew": 0.8}
 EVENT_LABEL_CHARS = 30
+COUNTRY_NAMES = {"RU": N_("RUSSIA"), "UA": N_("UKRAINE")}
+STATE_BORDER = N_("State border")
 
 
 @dataclass
@@ -88,9 +92,10 @@ def _mid_point(lines: Any) -> tuple[float, float, float] | None:
 
 def draw_context(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, size: float,
                  drawn: Drawn, kinds: tuple[str, ...] = ("builtup", "hromada", "state-border"),
-                 ) -> None:
+                 lang: str | None = None) -> None:
     """Built-up areas as a grey tint, hromada outlines as thin dashes, the state border as a
-    dark dash-dot line with the country names on each side (only the `kinds` asked for)."""
+    dark dash-dot line with the country names (in `lang`) on each side (only the `kinds`
+    asked for)."""
     for f in layers.get("context", {}).get("features", []):
         kind = (f.get("properties") or {}).get("kind")
         if not f.get("geometry") or (kind if kind in kinds else "hromada") not in kinds:
@@ -99,7 +104,7 @@ def draw_context(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, 
         if g is None or g.is_empty:
             continue
         if kind == "state-border":
-            _draw_border(ax, g, layers, frame, size, drawn)
+            _draw_border(ax, g, layers, frame, size, drawn, lang)
             continue
         path = polygon_path(polygons_of(g))
         if path is None:
@@ -121,7 +126,7 @@ def border_lines(layers: dict[str, dict[str, Any]]) -> Any:
 
 
 def _draw_border(ax: Axes, g: Any, layers: dict[str, dict[str, Any]], frame: MapExtent,
-                 size: float, drawn: Drawn) -> None:
+                 size: float, drawn: Drawn, lang: str | None = None) -> None:
     lines = g.boundary if g.geom_type in ("Polygon", "MultiPolygon") else g
     paths = line_paths(shapely.line_merge(lines) if lines.geom_type == "MultiLineString"
                        else lines)
@@ -134,11 +139,11 @@ def _draw_border(ax: Axes, g: Any, layers: dict[str, dict[str, Any]], frame: Map
                 zorder=Z_RIVER - 0.05)
     drawn.kinds.add("state-border")
     drawn.labels.extend(border_labels(shapely.MultiLineString([p for p in paths]), layers,
-                                      frame, size))
+                                      frame, size, lang))
 
 
 def border_labels(lines: Any, layers: dict[str, dict[str, Any]], frame: MapExtent,
-                  size: float) -> list[LabelSpec]:
+                  size: float, lang: str | None = None) -> list[LabelSpec]:
     """"RUSSIA" and "UKRAINE" on either side of the border's drawn middle, each on the side
     where the towns layer has a town of that country (by `country`); "State border" when the
     towns do not say which side is which."""
@@ -163,22 +168,25 @@ def border_labels(lines: Any, layers: dict[str, dict[str, Any]], frame: MapExten
             s = (tx - x) * nx + (ty - y) * ny
             side[country] = dist if s >= 0 else -dist
     style = {"color": BORDER, "ha": "center", "fontweight": "bold"}
+    t = translator(lang)
     off = 14 / frame.pt_per_m
     if "RU" in side and "UA" in side and (side["RU"] > 0) != (side["UA"] > 0):
         out = []
-        for country, name in (("RU", "RUSSIA"), ("UA", "UKRAINE")):
+        for country, name in COUNTRY_NAMES.items():
             k = off if side[country] > 0 else -off
-            out.append(LabelSpec(x + nx * k, y + ny * k, name, size * 0.9, RANK_CONTEXT,
+            out.append(LabelSpec(x + nx * k, y + ny * k, t.gettext(name), size * 0.9,
+                                 RANK_CONTEXT,
                                  dict(style), kind="border"))
         return out
-    return [LabelSpec(x, y, "State border", size * 0.85, RANK_CONTEXT, dict(style),
+    return [LabelSpec(x, y, t.gettext(STATE_BORDER), size * 0.85, RANK_CONTEXT, dict(style),
                       dy_pt=8, kind="border")]
 
 
 def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, size: float,
-                drawn: Drawn, scale: float = 1.0) -> None:
+                drawn: Drawn, scale: float = 1.0, lang: str | None = None) -> None:
     """Reservoirs filled; each river a line on top of the area fills, the Oskil in the
-    reference blue and any other river wider and darker, each named where it runs."""
+    reference blue and any other river wider and darker, each named (in `lang`) where it
+    runs."""
     for f in layers.get("oskil", {}).get("features", []):
         p = f.get("properties") or {}
         if not f.get("geometry"):
@@ -198,7 +206,7 @@ def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, s
         for xy in line_paths(shapely.line_merge(g) if g.geom_type == "MultiLineString" else g):
             ax.plot(xy[:, 0], xy[:, 1], color=colour, lw=lw, solid_capstyle="round",
                     zorder=Z_RIVER)
-        name = plain(p.get("name") or "")
+        name = plain(wording.place_name(p.get("name") or "", p.get("name_uk"), lang))
         if name:
             if name not in [r[0] for r in drawn.rivers]:
                 drawn.rivers.append((name, colour, lw / scale))
@@ -210,22 +218,25 @@ def draw_rivers(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, s
 
 
 def town_specs(layers: dict[str, dict[str, Any]], frame: MapExtent,
-               size: float) -> list[LabelSpec]:
+               size: float, lang: str | None = None) -> list[LabelSpec]:
     """One label per town in the frame: rank 1 bold and ranked before the areas, the rest
-    after them; the Ukrainian name as a second line where it fits."""
+    after them; the Ukrainian name as a second line where it fits (in Ukrainian: the
+    Ukrainian name, the English one under it)."""
     out = []
     for f in layers.get("towns", {}).get("features", []):
         g, p = f.get("geometry") or {}, f.get("properties") or {}
         if g.get("type") != "Point":
             continue
         x, y = point_utm(*g["coordinates"][:2])
-        name = plain(p.get("name") or "")
+        name, sub = plain(p.get("name") or ""), plain(p.get("name_uk") or "")
+        if translator(lang).lang == "uk" and sub:
+            name, sub = sub, name
         if not name or not frame.contains(x, y):
             continue
         top = int(p.get("rank") or 9) == 1
         out.append(LabelSpec(
             x, y, name, size * (1.0 if top else 0.85), RANK_TOWN1 if top else RANK_TOWN,
-            {"fontweight": "bold" if top else "normal"}, sub=plain(p.get("name_uk") or ""),
+            {"fontweight": "bold" if top else "normal"}, sub=sub,
             dx_pt=4, kind="town"))
     out.sort(key=lambda s: s.rank)
     return out

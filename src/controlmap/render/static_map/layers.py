@@ -21,10 +21,11 @@ from matplotlib.patches import PathPatch
 
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
+from controlmap.render import wording
 from controlmap.render.palette import (
+    DIFF_UNCHANGED,
     REFERENCE,
     STALE_HATCH,
-    UNCHANGED,
     fade,
     freshness_age,
     style,
@@ -163,10 +164,12 @@ class AreaPatches:
                 ) -> None:
         """Recolour every fill for a state's `areas` mapping (area id -> Resolved) on `day`;
         outline each (whole, own status) of `wholes` in its status's edge colour. With
-        `changed` (a diff), the other areas take the palette's UNCHANGED style."""
+        `changed` (a diff), the other areas take the palette's DIFF_UNCHANGED style, as in
+        the browser."""
         for a, patch in self.fills.items():
             if changed is not None and a not in changed:
-                face, hatch_colour, hatch = UNCHANGED.fill, UNCHANGED.edge, UNCHANGED.hatch
+                face, hatch_colour, hatch = (DIFF_UNCHANGED.fill, DIFF_UNCHANGED.edge,
+                                             DIFF_UNCHANGED.hatch)
             else:
                 face, hatch_colour, hatch = area_look(states.get(a), day)
             patch.set_facecolor(face)
@@ -188,12 +191,13 @@ def halo_text(ax: Axes, x: float, y: float, text: str, zorder: float, **kw: Any)
 
 
 def area_label_specs(dataset: Dataset, patches: AreaPatches, frame: MapExtent, size: float,
-                     skip: set[str]) -> list[LabelSpec]:
-    """Each area's name at a point of its own part, unless a town label already says it;
-    only parts wide enough on the page to hold the name are labelled."""
+                     skip: set[str], lang: str | None = None) -> list[LabelSpec]:
+    """Each area's name (in `lang`) at a point of its own part, unless a town label already
+    says it; only parts wide enough on the page to hold the name are labelled."""
     out = []
     for a in reversed(patches.order):
-        name = plain(dataset.areas[a].name)
+        area = dataset.areas[a]
+        name = plain(wording.place_name(area.name, area.name_uk, lang))
         part = patches.parts[a]
         if not name or name.lower() in skip or part.is_empty:
             continue

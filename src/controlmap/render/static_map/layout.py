@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
 from controlmap.errors import UsageError
+from controlmap.i18n import N_, normalize_lang, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
 from controlmap.render.citations import SourceLine
@@ -89,7 +90,8 @@ RC: dict[str, Any] = {
 }
 STALE_INK = REFERENCE["warning"]  # the freshness line when the date is past the horizon
 KEY_ROWS = 9  # a key longer than this goes in two columns, to leave room for the sources
-SOURCES_HEAD = "Sources behind the shown statuses and events"
+SOURCES_HEAD = N_("Sources behind the shown statuses and events")
+KEY_HEAD = N_("Key")
 # Font sizes of the sources block, tried largest first until every source fits.
 SOURCE_SIZES = (6.6, 6.0, 5.4, 4.9)
 
@@ -116,8 +118,10 @@ def style_context() -> Iterator[None]:
 class BriefingMap:
     """One briefing page for a data set; `update` it per state, `render` it per format."""
 
-    def __init__(self, dataset: Dataset, size: str = "slide", stamp: bool = False) -> None:
+    def __init__(self, dataset: Dataset, size: str = "slide", stamp: bool = False,
+                 lang: str | None = None) -> None:
         self.dataset = dataset
+        self.lang = normalize_lang(lang)
         self.page = p = page(size)
         self.geo = g = Geometry.of(p.width, p.height, p.portrait)
         s = p.scale
@@ -146,11 +150,12 @@ class BriefingMap:
                 reserved.append((w_pt - 175 * s, 0, w_pt, 48 * s))
             self.locator_labels, box = draw_locator(
                 fig, g.map.fractions(p.width, p.height), (g.map.w, g.map.h), self.frame,
-                dataset.layers, self._fs["label"], self.drawn)
+                dataset.layers, self._fs["label"], self.drawn, self.lang)
             reserved.append(box)
             self.labels = MapLabels(ax, reserved)
-            self.sources_head = fig.text(0, 0, SOURCES_HEAD, fontsize=self._fs["legend"],
-                                         fontweight="bold", color=INK, va="top")
+            self.sources_head = fig.text(0, 0, translator(lang).gettext(SOURCES_HEAD),
+                                         fontsize=self._fs["legend"], fontweight="bold",
+                                         color=INK, va="top")
             self.sources = [fig.text(0, 0, "", color=INK, va="top", ha="left",
                                      linespacing=1.3) for _ in range(g.columns)]
             self.footer = fig.text(g.footer.x / p.width, g.footer.y / p.height, "",
@@ -172,12 +177,12 @@ class BriefingMap:
         """Context, rivers, scale bar and north arrow; returns the labels they ask for."""
         ax, frame, layers = self.ax, self.frame, self.dataset.layers
         size = self._fs["label"]
-        draw_context(ax, layers, frame, size, self.drawn)
-        draw_rivers(ax, layers, frame, size, self.drawn)
+        draw_context(ax, layers, frame, size, self.drawn, lang=self.lang)
+        draw_rivers(ax, layers, frame, size, self.drawn, lang=self.lang)
         self.frame.apply(ax)  # plotting lines may move the limits
-        towns = town_specs(layers, frame, size)
+        towns = town_specs(layers, frame, size, self.lang)
         said = {t.text.lower() for t in towns}
-        areas = area_label_specs(self.dataset, self.areas, frame, size * 0.9, said)
+        areas = area_label_specs(self.dataset, self.areas, frame, size * 0.9, said, self.lang)
         draw_scalebar(ax, frame, self._fs["small"])
         lon, lat = _centre_lonlat(self.dataset) if self.dataset.areas else (37.6, 49.7)
         draw_north_arrow(ax, frame, grid_convergence(lon, lat), self._fs["legend"])
@@ -204,7 +209,7 @@ class BriefingMap:
         """The key (only what is drawn) from `top` (inches) down; returns its bottom."""
         p, g = self.page, self.geo
         handles = key_handles(view, shown, self.drawn, self.towns_shown, horizon_days,
-                              events_days)
+                              events_days, self.lang)
         key = (view, shown, horizon_days, events_days, self.towns_shown, top)
         if key != self._legend_key:
             if self._legend is not None:
@@ -215,7 +220,7 @@ class BriefingMap:
             labels = ["\n".join(textwrap.wrap(str(h.get_label()), chars)) for h in handles]
             lg = Legend(self.fig, handles, labels, loc="upper left",
                         bbox_to_anchor=(g.key.x / p.width, top / p.height), frameon=False,
-                        fontsize=self._fs["legend"], title="Key",
+                        fontsize=self._fs["legend"], title=translator(self.lang).gettext(KEY_HEAD),
                         title_fontsize=self._fs["legend"] * 1.05, handlelength=1.8,
                         handleheight=1.0, borderaxespad=0, borderpad=0, labelspacing=0.4,
                         alignment="left", ncols=ncols, columnspacing=0.8)
@@ -242,9 +247,9 @@ class BriefingMap:
             chars = max(20, int(col_w * 72 / (0.56 * fs)))
             rows = int(room * 72 / (fs * 1.3 * 1.02))
             for _ in range(6):  # narrower lines until the widest drawn one fits the column
-                entries = source_entries(sources, chars, whole_lines)
-                cols = fit_columns(entries, g.columns, rows) or cut_columns(entries,
-                                                                           g.columns, rows)
+                entries = source_entries(sources, chars, whole_lines, self.lang)
+                cols = (fit_columns(entries, g.columns, rows)
+                        or cut_columns(entries, g.columns, rows, self.lang))
                 for t, text in zip(self.sources, cols, strict=True):
                     t.set_text(text)
                 widest = max(t.get_window_extent(renderer).width for t in self.sources)

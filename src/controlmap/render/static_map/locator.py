@@ -50,10 +50,11 @@ def locator_extent(frame: MapExtent, layers: dict[str, dict[str, Any]], w_in: fl
 
 def draw_locator(fig: Figure, map_box: tuple[float, float, float, float], map_in: tuple[float,
                  float], frame: MapExtent, layers: dict[str, dict[str, Any]], size: float,
-                 drawn: Drawn) -> tuple[MapLabels, tuple[float, float, float, float]]:
+                 drawn: Drawn, lang: str | None = None
+                 ) -> tuple[MapLabels, tuple[float, float, float, float]]:
     """The locator axes in the map's upper left; returns its labels and the box it covers on
     the map, in points from the map's lower left (for the map's labels to keep clear of).
-    What it draws is added to `drawn` (the key lists it)."""
+    What it draws is added to `drawn` (the key lists it); its words are in `lang`."""
     x, y, w, h = map_box
     lw, lh = w * SHARE[0], h * SHARE[1]
     inset_x, inset_y = INSET_IN / map_in[0] * w, INSET_IN / map_in[1] * h
@@ -64,8 +65,8 @@ def draw_locator(fig: Figure, map_box: tuple[float, float, float, float], map_in
     ext.apply(ax)
     ax.set_aspect("equal", adjustable="box")
     local = Drawn()
-    draw_context(ax, layers, ext, size, local, kinds=("state-border",))
-    draw_rivers(ax, layers, ext, size, local, scale=0.6)
+    draw_context(ax, layers, ext, size, local, kinds=("state-border",), lang=lang)
+    draw_rivers(ax, layers, ext, size, local, scale=0.6, lang=lang)
     drawn.kinds |= local.kinds
     drawn.rivers += [r for r in local.rivers if r[0] not in [d[0] for d in drawn.rivers]]
     ext.apply(ax)
@@ -73,7 +74,7 @@ def draw_locator(fig: Figure, map_box: tuple[float, float, float, float], map_in
                            frame.ymax - frame.ymin, facecolor="none", edgecolor=FRAME_EDGE,
                            lw=1.2, zorder=9))
     labels = MapLabels(ax, time_limit=0.5)
-    towns = [t for t in town_specs(layers, ext, size * 0.7) if t.rank == RANK_TOWN1]
+    towns = [t for t in town_specs(layers, ext, size * 0.7, lang) if t.rank == RANK_TOWN1]
     for t in towns:
         t.sub = ""
     # The locator's own labels: the border's sides and the rivers first, then the towns.

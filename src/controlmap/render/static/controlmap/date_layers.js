@@ -30,7 +30,7 @@
         line.setStyle({color: edge});
         line.unbindTooltip();
         line.bindTooltip(h('span', null, fill(model.words.whole, {name: p.name,
-          status: model.statusLabel(r.status, view)}) + ' — click for its card'), {sticky: true});
+          status: model.statusLabel(r.status, view)}) + ' — ' + lib.ui(model, 'whole_click')), {sticky: true});
         line.cmKey = key;
       }
       if (!pane.layers.wholes.hasLayer(line)) {
@@ -112,9 +112,26 @@
       mk.on('click', function () {
         L.popup({maxWidth: 340}).setLatLng(ev.point).setContent(eventCard(model, ev)).openOn(pane.map);
       });
+      mk.cmName = lib.ui(model, 'event_name', {date: ev.date_text, title: ev.title});
       pane.layers.events.addLayer(mk);
     });
     if (!pane.map.hasLayer(pane.layers.events)) pane.layers.events.addTo(pane.map);
+    pane.layers.events.eachLayer(nameMarker);
   };
+
+  // An event marker is a named button for the keyboard and a screen reader: Tab reaches it,
+  // Enter or Space opens its card.
+  function nameMarker(mk) {
+    var el = mk.getElement && mk.getElement();
+    if (!el || el.getAttribute('aria-label')) return;
+    el.setAttribute('role', 'button');
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('aria-label', mk.cmName);
+    el.addEventListener('keydown', function (e) {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      mk.fire('click');
+    });
+  }
 
 })(window);

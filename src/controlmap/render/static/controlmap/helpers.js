@@ -18,9 +18,11 @@
   var MS_DAY = 86400000;
   var mounts = 0;
   var COLOUR = /^#[0-9a-fA-F]{3,8}$/;
-  var SPEEDS = [['1', '1 day / step'], ['7', '1 week / step'], ['30', '1 month / step'],
-                ['change', 'change by change']];
-  var TICK_MS = 250;
+  // Play speeds, the first the default: 'span' plays the whole span in PLAY_SPAN_S seconds
+  // (days per step from the span), 'change' steps change by change.
+  // Their words are the payload's: speed_<key> (render/browser_words.py).
+  var SPEEDS = ['span', '1', '7', '30', 'change'];
+  var TICK_MS = 250, PLAY_SPAN_S = 40;
 
   // Day numbers (days since 1970-01-01) of the payload's ISO days (always full YYYY-MM-DD:
   // dates as written reach the browser as finished text, never to be parsed here).
@@ -99,10 +101,18 @@
     if (layers.length) e.style.background = layers.join(',') + ',' + colour(s.fill);
     return e;
   }
+  // The legend's key for diff mode's "unchanged" (the same look as its map pattern).
+  function unchangedSwatch(model) {
+    var un = model.palette.diff.unchanged, e = h('span', 'cm-swatch cm-swatch-unchanged');
+    e.style.borderColor = colour(un.edge);
+    e.style.background = 'repeating-linear-gradient(-45deg,' + colour(un.edge) +
+      ' 0 1px,transparent 1px 4px),' + colour(un.fill);
+    return e;
+  }
   // The stale mark beside a status, a claim or a position.
   function staleMark(model) {
     var e = h('span', 'cm-stale-mark', model.words.stale);
-    e.title = 'last report older than ' + model.p.horizon_days + ' days';
+    e.title = ui(model, 'stale_title', {days: model.p.horizon_days});
     return e;
   }
 
@@ -135,12 +145,21 @@
         defs.appendChild(pat);
       });
     });
+    var un = model.palette.diff && model.palette.diff.unchanged;
+    if (un) {  // diff mode's "unchanged": light, thin lines the other way from contested's
+      var pu = svgEl('pattern', {id: prefix + '-unchanged', patternUnits: 'userSpaceOnUse',
+                                 width: 6, height: 6, patternTransform: 'rotate(-45)'});
+      pu.appendChild(svgEl('rect', {width: 6, height: 6, fill: colour(un.fill)}));
+      pu.appendChild(svgEl('line', {x1: 0, y1: 0, x2: 0, y2: 6, stroke: colour(un.edge), 'stroke-width': 1}));
+      defs.appendChild(pu);
+    }
     svg.insertBefore(defs, svg.firstChild);
   }
 
   lib.MS_DAY = MS_DAY;
   lib.SPEEDS = SPEEDS;
   lib.TICK_MS = TICK_MS;
+  lib.PLAY_SPAN_S = PLAY_SPAN_S;
   lib.toDay = toDay;
   lib.fromDay = fromDay;
   lib.h = h;
@@ -155,8 +174,44 @@
   lib.fill = fill;
   lib.swatch = swatch;
   lib.staleMark = staleMark;
+  lib.unchangedSwatch = unchangedSwatch;
   lib.svgEl = svgEl;
   lib.patternId = patternId;
   lib.addPatterns = addPatterns;
   lib.nextId = nextId;
+
+  /* ---- the payload's words, in its language (render/browser_words.py) ---------------- */
+
+  // An interface string by key, its {name} places filled; the key itself when missing.
+  function ui(model, key, values) {
+    var w = (model.words && model.words.ui) || {};
+    var text = Object.prototype.hasOwnProperty.call(w, key) ? w[key] : key;
+    return values ? fill(text, values) : text;
+  }
+  // The plural form gettext gave for 1, 2 and 5 that n takes (CLDR rules, en and uk).
+  function pluralKey(lang, n) {
+    if (lang === 'uk') {
+      if (n % 10 === 1 && n % 100 !== 11) return '1';
+      if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) return '2';
+      return '5';
+    }
+    return n === 1 ? '1' : '2';
+  }
+  // "100 days", "100 днів".
+  function daysText(model, n) {
+    var w = model.words || {};
+    if (!w.days) return plural(n, 'day');
+    return fill(w.days[pluralKey(w.lang, n)], {n: n});
+  }
+  // A day number as the payload's language writes it: ISO in English, "25 листопада 2025 р."
+  function dayText(model, n) {
+    var iso = fromDay(n), w = model.words || {};
+    if (!w.day_template || w.day_template === '{iso}') return iso;
+    var p = iso.split('-');
+    return fill(w.day_template, {iso: iso, y: p[0], d: String(+p[2]),
+                                 month: w.months[+p[1] - 1]});
+  }
+  lib.ui = ui;
+  lib.daysText = daysText;
+  lib.dayText = dayText;
 })(window);

@@ -24,26 +24,31 @@
         this.rows = add(box, h('div', 'cm-legend-statuses'));
         this.view = null;
         this.setView(ctl.state.view);
-        add(box, h('div', 'cm-legend-note', 'Paler fill: last report older than ' +
-          model.palette.fade.full_until + ' days'));
+        // Diff mode: what did not change has its own key (never the unknown grey).
+        this.diffRow = add(box, h('div', 'cm-legend-row cm-legend-unchanged cm-hidden'));
+        add(this.diffRow, lib.unchangedSwatch(model));
+        add(this.diffRow, h('span', null, lib.ui(model, 'legend_unchanged',
+          {label: model.palette.diff.unchanged.label})));
+        add(box, h('div', 'cm-legend-note', lib.ui(model, 'legend_paler',
+          {days: model.palette.fade.full_until})));
         var rs = add(box, h('div', 'cm-legend-row cm-legend-stale'));
         add(rs, swatch(model, 'ua', true));
-        add(rs, h('span', null, 'Dotted: ' + model.words.stale + ', last report older than ' +
-          model.p.horizon_days + ' days'));
+        add(rs, h('span', null, lib.ui(model, 'legend_dotted', {stale: model.words.stale,
+          days: model.p.horizon_days})));
         var rw = add(box, h('div', 'cm-legend-row cm-legend-whole'));
         add(rw, keyLine({borderTop: '3px dashed ' + colour(model.style('contested').edge)}));
-        add(rw, h('span', null, 'A whole place whose own claims say otherwise than its parts'));
+        add(rw, h('span', null, lib.ui(model, 'legend_whole')));
         var r1 = add(box, h('div', 'cm-legend-row'));
         add(r1, keyLine({borderTop: '3px solid ' + colour(ref.river)}));
-        add(r1, h('span', null, 'Oskil river'));
+        add(r1, h('span', null, lib.ui(model, 'legend_river')));
         var r2 = add(box, h('div', 'cm-legend-row'));
         var ev = add(r2, h('span', 'cm-key-event'));
         ev.style.background = colour(ref.event); ev.style.borderColor = colour(ref.event_edge);
-        add(r2, h('span', null, 'Event (last 45 days)'));
+        add(r2, h('span', null, lib.ui(model, 'legend_event')));
         ctl.seriesKey = add(box, h('div', 'cm-legend-row cm-hidden'));
         add(ctl.seriesKey, keyLine({borderTop: '2px dashed ' + colour(model.style('ru').edge)}));
         ctl.seriesKeyText = add(ctl.seriesKey, h('span', null, ''));
-        if (model.p.approximate) add(box, h('div', 'cm-approx', model.p.approximate_note || 'Approximate outlines'));
+        if (model.p.approximate) add(box, h('div', 'cm-approx', model.p.approximate_note || lib.ui(model, 'approximate_outlines')));
         return box;
       },
       // The status rows of a view: only the statuses it can show, in its words.
@@ -58,7 +63,8 @@
           add(row, h('span', null, s.label));
         });
         this.view = view;
-      }
+      },
+      setDiff: function (on) { this.diffRow.classList.toggle('cm-hidden', !on); }
     });
     return new C();
   }
@@ -73,9 +79,9 @@
         var credits = (model.p.attribution || []).slice();
         credits.push('Leaflet (BSD-2-Clause)');
         add(line, h('span', null, credits.join(' \u00b7 ')));
-        ctl.osmCredit = add(line, h('span', 'cm-hidden', ' \u00b7 Basemap \u00a9 OpenStreetMap contributors'));
+        ctl.osmCredit = add(line, h('span', 'cm-hidden', ' \u00b7 ' + lib.ui(model, 'basemap_credit')));
         var srcs = model.p.sources || [];
-        var btn = add(line, h('button', 'cm-linkish', ' \u00b7 Sources (' + srcs.length + ')'));
+        var btn = add(line, h('button', 'cm-linkish', ' \u00b7 ' + lib.ui(model, 'sources_button', {n: srcs.length})));
         btn.type = 'button';
         var list = add(box, h('ul', 'cm-sources cm-hidden'));
         srcs.forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });

@@ -139,8 +139,9 @@
     var fill = (s.hatch || r.stale) ? 'url(#' + patternId(this.prefix, r.status, r.stale) + ')'
                                     : colour(s.fill);
     if (diffFrom) {
-      if (!diffFrom.changed) return {fillColor: colour(pal.reference.unchanged), fillOpacity: 0.18};
-      return {fillColor: fill, fillOpacity: 0.85};
+      if (!diffFrom.changed) return {fillColor: 'url(#' + this.prefix + '-unchanged)',
+                                     fillOpacity: pal.diff.opacity.unchanged};
+      return {fillColor: fill, fillOpacity: pal.diff.opacity.changed};
     }
     var base = r.status === 'unknown' ? pal.fill_opacity.unknown : pal.fill_opacity.status;
     return {fillColor: fill, fillOpacity: Math.round(base * fadeFactor(r.age, pal.fade) * 1000) / 1000};

@@ -7,8 +7,8 @@
   var CM = global.ControlMap = global.ControlMap || {};
   var lib = CM.lib = CM.lib || {};
   var L = global.L;
-  var TICK_MS = lib.TICK_MS, toDay = lib.toDay, fromDay = lib.fromDay, h = lib.h, add = lib.add,
-      lastLE = lib.lastLE, Model = lib.Model, eventCard = lib.eventCard, Toolbar = lib.Toolbar;
+  var TICK_MS = lib.TICK_MS, PLAY_SPAN_S = lib.PLAY_SPAN_S, toDay = lib.toDay,
+      fromDay = lib.fromDay, h = lib.h, add = lib.add, lastLE = lib.lastLE, Model = lib.Model, eventCard = lib.eventCard, Toolbar = lib.Toolbar;
 
   function Controller(element, payload, options) {
     var ctl = this;
@@ -78,7 +78,7 @@
     var ctl = this;
     ctl.panes.forEach(function (p) {
       p.paint();
-      if (p.legend) p.legend.setView(p.current.view);
+      if (p.legend) { p.legend.setView(p.current.view); p.legend.setDiff(p.current.diff !== null); }
     });
     if (ctl.toolbar) ctl.toolbar.sync();
     ctl.root.setAttribute('data-date', fromDay(ctl.state.date));
@@ -87,7 +87,8 @@
     Object.keys(ctl.model.series).forEach(function (k) {
       if (!want[k]) return;
       var ser = ctl.model.series[k], i = lastLE(ser.days, ctl.state.date);
-      shown.push(ser.s.label + (i >= 0 ? ' as of ' + ser.s.items[i].start : ' (none yet)'));
+      shown.push(i >= 0 ? lib.ui(ctl.model, 'series_as_of', {label: ser.s.label, date: lib.dayText(ctl.model, toDay(ser.s.items[i].start))})
+                      : lib.ui(ctl.model, 'series_none', {label: ser.s.label}));
     });
     if (ctl.seriesKey) {
       ctl.seriesKey.classList.toggle('cm-hidden', !shown.length);
@@ -129,11 +130,14 @@
       return;
     }
     if (ctl.state.date >= ctl.model.last) ctl.state.date = ctl.model.first;
+    // 'span': as many days a step as play the whole span in PLAY_SPAN_S seconds.
+    var m = ctl.model;
+    var spanStep = Math.max(1, Math.ceil((m.last - m.first) * TICK_MS / (1000 * PLAY_SPAN_S)));
     ctl.playing = setInterval(function () {
-      var speed = ctl.toolbar ? ctl.toolbar.speed.value : '7';
+      var speed = ctl.toolbar ? ctl.toolbar.speed.value : 'span';
       var before = ctl.state.date;
       if (speed === 'change') ctl.stepChange(1);
-      else ctl.setDate(ctl.state.date + (+speed), 'play');
+      else ctl.setDate(ctl.state.date + (speed === 'span' ? spanStep : +speed), 'play');
       if (ctl.state.date === before || ctl.state.date >= ctl.model.last) ctl.togglePlay();
     }, TICK_MS);
     ctl.toolbar && ctl.toolbar.sync();
@@ -144,13 +148,34 @@
     if (!ev) return;
     this.focusEvent = i;
     this.panes.forEach(function (p) { p.eventsKey = null; });
-    this.setDate(ev.day, 'date');
+    // A jump is a discrete choice: the host keeps it as its own history entry.
+    this.setDate(ev.day, 'event');
     var p0 = this.panes[0];
     if (ev.e.point) {
       p0.map.panTo(ev.e.point, {animate: false});
       L.popup({maxWidth: 340}).setLatLng(ev.e.point).setContent(eventCard(this.model, ev.e)).openOn(p0.map);
     }
     this.paint();
+  };
+
+  // Open area i's card from the keyboard (the toolbar's area list): the map moves to the
+  // area, the card takes the focus, and Escape closes it and gives the focus back to `from`.
+  Controller.prototype.openArea = function (i, from) {
+    var p0 = this.panes[0], f = this.model.areas[i];
+    if (!f) return;
+    p0.map.panTo(f.properties.label, {animate: false});
+    p0.openCard(i, f.properties.label);
+    var el = p0.popup && p0.popup.getElement(), card = el && el.querySelector('.cm-card');
+    if (!card) return;
+    card.setAttribute('tabindex', '-1');
+    card.focus({preventScroll: true});
+    var popup = p0.popup;
+    el.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      p0.map.closePopup(popup);
+      if (from) from.focus();
+    });
   };
 
   Controller.prototype.selectArea = function (id) {

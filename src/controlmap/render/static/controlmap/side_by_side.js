@@ -24,7 +24,7 @@
     var latest = model.latest(view, day), w = model.words.freshness;
     if (latest === null) return {text: w.none, stale: false};
     var age = day - latest, stale = age > model.p.horizon_days;
-    return {text: fill(stale ? w.stale : w.fresh, {latest: fromDay(latest), age: plural(age, 'day'),
+    return {text: fill(stale ? w.stale : w.fresh, {latest: lib.dayText(model, latest), age: lib.daysText(model, age),
                                                     horizon: model.p.horizon_days}),
             stale: stale};
   }
@@ -39,8 +39,9 @@
     if (fr.stale) line.style.color = colour(model.palette.reference.warning);
     add(head, h('strong', null, model.viewLabels[view] || view));
     add(head, h('span', 'cm-head-date', sp.diff !== null
-      ? 'changes ' + fromDay(sp.diff) + ' \u2192 ' + fromDay(sp.day) : fromDay(sp.day)));
-    if (model.timeline.known_at) add(head, h('span', 'cm-tag', 'as known at ' + model.timeline.known_at));
+      ? lib.ui(model, 'changes', {from: lib.dayText(model, sp.diff), to: lib.dayText(model, sp.day)})
+      : lib.dayText(model, sp.day)));
+    if (model.timeline.known_at) add(head, h('span', 'cm-tag', lib.ui(model, 'as_known_at', {date: lib.dayText(model, toDay(model.timeline.known_at))})));
     if (sp.diff !== null) {
       var km = {}, n = 0;
       for (var i = 0; i < model.areas.length; i++) {

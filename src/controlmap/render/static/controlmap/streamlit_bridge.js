@@ -5,6 +5,12 @@
  * Each rerun only sends small args: the view, compare/diff settings and layers. The map's own
  * date wins over args.date unless Python bumps args.rev (a date set from outside the map).
  * Date steps are reported back debounced, never during play, so Streamlit reruns stay rare.
+ *
+ * History: the Streamlit page pushes a history entry whenever its URL changes, so every date
+ * step made one (and Back only undid a step, which the app wrote back). Here the page's
+ * pushState replaces instead when only the date, centre or zoom changed; a discrete choice
+ * (view, compare, diff, layers, and a jump to an event, which the map flags) still pushes.
+ * The component frame shares the page's origin; elsewhere its history is left alone.
  */
 (function () {
   'use strict';
@@ -17,8 +23,43 @@
     data.type = type;
     window.parent.postMessage(data, '*');
   }
+  var STEP_KEYS = {date: 1, center: 1, zoom: 1};
+  // True when going from query `a` to `b` is a step: only STEP_KEYS differ, or `a` is a bare
+  // link the app is only writing out in full.
+  function onlySteps(a, b) {
+    var A = new URLSearchParams(a), B = new URLSearchParams(b), keys = {};
+    if (!A.has('view')) return true;
+    A.forEach(function (v, k) { keys[k] = 1; });
+    B.forEach(function (v, k) { keys[k] = 1; });
+    return Object.keys(keys).every(function (k) { return STEP_KEYS[k] || A.get(k) === B.get(k); });
+  }
+  function hookHistory() {
+    try {
+      var win = window.parent, hist = win.history;
+      if (win === window) return;
+      var flags = win.__controlmapHistory = win.__controlmapHistory || {pushUntil: 0};
+      var push = hist.__controlmapPush = hist.__controlmapPush || hist.pushState;
+      hist.pushState = function (state, title, u) {
+        var step = false;
+        try {  // never in the page's way: when in doubt (e.g. this frame is gone), push
+          var loc = win.location, to = new win.URL(String(u), loc.href);
+          step = Date.now() > flags.pushUntil && to.pathname === loc.pathname &&
+                 onlySteps(loc.search, to.search);
+        } catch (e) { step = false; }
+        if (step) return hist.replaceState(state, title, u);
+        flags.pushUntil = 0;
+        return push.apply(hist, arguments);
+      };
+    } catch (e) { /* another origin: its history is not ours to change */ }
+  }
+  function pushNext() {
+    try { window.parent.__controlmapHistory.pushUntil = Date.now() + 5000; } catch (e) { /* ok */ }
+  }
+  hookHistory();
+
   function send(state, reason) {
     if (reason === 'play') return;
+    if (reason === 'event') pushNext();
     clearTimeout(timer);
     timer = setTimeout(function () {
       post('streamlit:setComponentValue', {value: state, dataType: 'json'});
