@@ -195,7 +195,7 @@ def test_export_in_ukrainian(tmp_path: Path) -> None:
     _run("export", "--date", "2026-01-20", "--format", "geojson", "--lang", "uk",
          "-o", str(target))
     doc = json.loads(target.read_text(encoding="utf-8"))["properties"]
-    assert doc["title"] == "Куп’янськ: контроль станом на 20 січня 2026\u202fр."
+    assert doc["title"] == "Куп’янськ: оцінка контролю станом на 20 січня 2026\u202fр."
     assert doc["view_label"].startswith("Оцінка")
     assert "за " in doc["freshness"] and "Останнє повідомлення" in doc["freshness"]
     html = tmp_path / "uk.html"

@@ -32,6 +32,8 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 # How a full day is written: English keeps the ISO day every table and source line uses;
 # Ukrainian the long form Ukrainian media use ("25 листопада 2025 р.").
 _DAY_FORMAT = {"en": "yyyy-MM-dd", "uk": "long"}
+# A day as a title says it: "25 November 2025", "25 листопада 2025 р.".
+_LONG_DAY_FORMAT = {"en": "d MMMM y", "uk": "long"}
 # A month without its day: "Sep 2022", "вересень 2022".
 _MONTH_FORMAT = {"en": "MMM y", "uk": "LLLL y"}
 
@@ -114,6 +116,9 @@ class Translator:
     def day(self, d: date) -> str:
         return format_date(d, self.lang)
 
+    def long_day(self, d: date) -> str:
+        return format_long_date(d, self.lang)
+
     def number(self, x: float, digits: int = 1, fixed: bool = False) -> str:
         return format_number(x, self.lang, digits, fixed)
 
@@ -139,6 +144,12 @@ def format_date(d: date, lang: str | None = None) -> str:
     """A day as `lang` writes it: 2025-11-25 (English), 25 листопада 2025 р. (Ukrainian)."""
     code = normalize_lang(lang)
     return babel_dates.format_date(d, _DAY_FORMAT[code], locale=_locale(code))
+
+
+def format_long_date(d: date, lang: str | None = None) -> str:
+    """A day as a title says it: 25 November 2025, 25 листопада 2025 р."""
+    code = normalize_lang(lang)
+    return babel_dates.format_date(d, _LONG_DAY_FORMAT[code], locale=_locale(code))
 
 
 def format_month(d: date, lang: str | None = None) -> str:

@@ -26,6 +26,7 @@ from controlmap.i18n import translator
 from controlmap.io.atomic import atomic_write_bytes
 from controlmap.io.datadir import resolve_data_dir
 from controlmap.render.export import DPI_RANGE, FORMATS, SIZES, export_bytes, file_name
+from controlmap.render.page_text import EVENTS_DAYS
 
 _EVERY = re.compile(r"^\s*(\d+)\s*d\s*$")
 
@@ -97,10 +98,16 @@ def _check_mode(day: date | None, d_from: date | None, d_to: date | None, every:
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
               default="png", show_default=True, help="File format.")
 @click.option("--size", type=click.Choice(SIZES), default="slide", show_default=True,
-              help="Page size (landscape): 16:9 slide or A4.")
+              help="Page size: 16:9 slide, A4 landscape or A4 portrait.")
 @click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=200, show_default=True,
               help="PNG resolution.")
-@click.option("--title", default=None, help='Title (default "Kupiansk: control as of <date>").')
+@click.option("--diff-from", type=DAY, default=None,
+              help="PNG/PDF of one date: colour only the areas changed since this day.")
+@click.option("--events-days", type=int, default=EVENTS_DAYS, show_default=True, metavar="N",
+              help="PNG/PDF: draw the events of the last N days (0: none).")
+@click.option("--title", default=None,
+              help="Title (default: what the view shows and the date, e.g. \"Kupiansk: "
+                   "Russian officials' claims, as of 25 November 2025\").")
 @click.option("-o", "--out", default=None,
               help="Output file or directory (a directory for a series; default: here).")
 @click.option("--gif", is_flag=True, help="Series of PNGs: also write an animated GIF.")
@@ -109,8 +116,8 @@ def _check_mode(day: date | None, d_from: date | None, d_to: date | None, every:
 @lang_option
 def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: str | None,
                changes: bool, view: str, known_at: date | None, fmt: str, size: str, dpi: int,
-               title: str | None, out: str | None, gif: bool, mp4: bool,
-               data_dir: str | None, lang: str) -> None:
+               diff_from: date | None, events_days: int, title: str | None, out: str | None,
+               gif: bool, mp4: bool, data_dir: str | None, lang: str) -> None:
     """A briefing map as PNG, PDF, self-contained HTML or GeoJSON, for a date or a series.
 
     \b
@@ -118,7 +125,11 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
     controlmap export --from 2025-11-01 --to 2026-01-31 --every 7d -o frames/ --gif
     """
     fmt = fmt.lower()
+    if events_days < 0:
+        raise UsageError(f"--events-days {events_days}: use 0 (no events) or more")
     series = _check_mode(day, d_from, d_to, every, changes, gif, mp4)
+    if series and diff_from is not None:
+        raise UsageError("--diff-from draws one date's changes; use --date, not a series")
     step = parse_every(every)
     if series and (gif or mp4) and fmt != "png":
         raise UsageError("--gif and --mp4 animate PNG frames; use --format png")
@@ -131,10 +142,14 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
     view = eng.view(view)
     if not series:
         assert day is not None
-        target = _single_target(out, file_name(day, view, known_at, fmt))
+        name = file_name(day, view, known_at, fmt)
+        if diff_from is not None:
+            name = name.replace(f".{fmt}", f"-since-{diff_from.isoformat()}.{fmt}")
+        target = _single_target(out, name)
         refuse_data_dir(target, data_dir, out)
         data, _, _ = export_bytes(eng, day, view, known_at, fmt, title=title, size=size,
-                                  dpi=dpi, lang=lang)
+                                  dpi=dpi, events_days=events_days, diff_from=diff_from,
+                                  lang=lang)
         atomic_write_bytes(target, data)
         click.echo(str(target))
         return
@@ -143,7 +158,7 @@ def export_cmd(day: date | None, d_from: date | None, d_to: date | None, every: 
     assert d_from is not None and d_to is not None
     days = series_days(eng, d_from, d_to, view, known_at, every=step, changes=changes)
     written = write_series(eng, days, view, known_at, fmt, out_dir, title=title, size=size,
-                           dpi=dpi, gif=gif, mp4=mp4, lang=lang)
+                           dpi=dpi, gif=gif, mp4=mp4, events_days=events_days, lang=lang)
     click.echo(translator(lang).ngettext("{n} {fmt} file in {dir}", "{n} {fmt} files in {dir}",
                                          len(days)).format(n=len(days), fmt=fmt, dir=out_dir))
     for path in written[len(days):]:

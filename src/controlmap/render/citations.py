@@ -15,6 +15,7 @@ from pathlib import Path
 from controlmap.i18n import N_, translator
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
+from controlmap.model.records import Cited, Event
 from controlmap.model.results import State
 from controlmap.model.views import claimant_label, view_label
 from controlmap.render import wording
@@ -22,17 +23,11 @@ from controlmap.render import wording
 # Files whose collection-level "attribution" is read, in the order the credits are printed.
 _CREDIT_ORDER = ("oskil", "towns", "context", "areas", "claims", "events")
 _URL = re.compile(r"^https?://[^\s\"'<>\\]+$", re.IGNORECASE)
-TITLE = N_("Kupiansk: control as of {date}")
 SUBTITLE = N_("View: {view}")
 SUBTITLE_KNOWN_AT = N_("View: {view}; as known at {date}")
 EXPORTED = N_("Exported {time} UTC")
 APPROX_ALL = N_("Approximate outlines: every area outline is an approximation.")
 APPROX_SOME = N_("Approximate outlines: {names}.")
-
-
-def default_title(day: date, lang: str | None = None) -> str:
-    t = translator(lang)
-    return t.gettext(TITLE).format(date=t.day(day))
 
 
 def subtitle(view: str, known_at: date | None, lang: str | None = None) -> str:
@@ -72,12 +67,41 @@ class SourceLine:
     def text(self, max_areas: int = 3, lang: str | None = None) -> str:
         """`2026-01-05 Analysts: ISW January 5 (Podoly)`: date as written, who, source, where;
         a source without a public URL ends with "no public link"."""
+        nolink = "" if self.url else f" \u2014 {wording.no_public_link(lang)}"
+        return f"{self.head(max_areas)}{nolink}"
+
+    def head(self, max_areas: int = 3) -> str:
+        """The entry without its link: date as written, who, source, where."""
         where = ", ".join(self.areas[:max_areas])
         if len(self.areas) > max_areas:
             where += f" +{len(self.areas) - max_areas}"
         tail = f" ({where})" if where else ""
-        nolink = "" if self.url else f" \u2014 {wording.no_public_link(lang)}"
-        return f"{self.date} {self.claimant_label}: {self.title}{tail}{nolink}"
+        return f"{self.date} {self.claimant_label}: {self.title}{tail}"
+
+    def link(self, lang: str | None = None) -> str:
+        """The URL, or "no public link": what a printed page says where a link would be."""
+        return self.url or wording.no_public_link(lang)
+
+
+def _line(c: Cited, claim_id: str, areas: tuple[str, ...], status: str,
+          lang: str | None = None) -> SourceLine:
+    return SourceLine(
+        claim=claim_id, date=wording.date_as_written(c.date, lang), claimant=c.claimant,
+        claimant_label=claimant_label(c.claimant, lang), status=status,
+        title=wording.source_name(c.source_title, c.claimant_name, lang),
+        url=safe_url(c.source_url), areas=areas,
+    )
+
+
+def event_sources(engine: Engine, events: list[Event], lang: str | None = None
+                  ) -> list[SourceLine]:
+    """The sources of the events drawn on a page, newest first (status "event")."""
+    names = {a.id: wording.place_name(a.name, a.name_uk, lang)
+             for a in engine.dataset.areas.values()}
+    lines = [_line(e, e.id, (names[e.area],) if e.area in names else (), "event", lang)
+             for e in events]
+    order = {e.id: e.date for e in events}
+    return sorted(lines, key=lambda s: (order[s.claim], s.claim), reverse=True)
 
 
 def sources(engine: Engine, state: State, lang: str | None = None) -> list[SourceLine]:
@@ -106,12 +130,7 @@ def sources(engine: Engine, state: State, lang: str | None = None) -> list[Sourc
             old = lines[key]
             shown = tuple(sorted(set(old.areas) | set(shown)))
             cid = min(old.claim, cid)
-        lines[key] = SourceLine(
-            claim=cid, date=wording.date_as_written(c.date, lang), claimant=c.claimant,
-            claimant_label=claimant_label(c.claimant, lang),
-            status=c.status, title=wording.source_name(c.source_title, c.claimant_name, lang),
-            url=safe_url(c.source_url), areas=shown,
-        )
+        lines[key] = _line(c, cid, shown, c.status, lang)
     order = {cid: engine.claims_by_id[cid].date for cid in by_claim}
     return sorted(lines.values(), key=lambda s: (order[s.claim], s.claim), reverse=True)
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from controlmap.errors import ControlmapError, UsageError
+from controlmap.i18n import translator
 from controlmap.io.atomic import atomic_write_bytes
 from controlmap.model.engine import Engine
 from controlmap.progress import stage, track
@@ -28,6 +29,7 @@ from controlmap.render.export import (
     file_name,
     now_utc,
 )
+from controlmap.render.page_text import EVENTS_DAYS
 
 MAX_FRAMES = 1000
 
@@ -66,24 +68,26 @@ def series_days(engine: Engine, start: date, end: date, view: str,
 
 def iter_series(engine: Engine, days: list[date], view: str, known_at: date | None, fmt: str,
                 *, title: str | None = None, size: str = "slide", dpi: int = 200,
-                now: datetime | None = None, lang: str | None = None
-                ) -> Iterator[SeriesFile]:
+                now: datetime | None = None, events_days: int = EVENTS_DAYS,
+                lang: str | None = None) -> Iterator[SeriesFile]:
     """Each date's file, in order. PNG and PDF reuse one drawn page; each frame carries its
     date in a badge on the map, so an animation shows it on every frame."""
     fmt = (fmt or "").lower()
-    check_args(fmt, size, dpi)
+    check_args(fmt, size, dpi, events_days)
     view = engine.view(view)
     now = now or now_utc()
     if fmt not in ("png", "pdf"):
         for d in days:
             data, _, name = export_bytes(engine, d, view, known_at, fmt, title=title,
-                                         size=size, dpi=dpi, now=now, lang=lang)
+                                         size=size, dpi=dpi, now=now, events_days=events_days,
+                                         lang=lang)
             yield SeriesFile(d, data, name)
         return
     page = briefing_map(engine, size, stamp=True, lang=lang)
     for d in days:
         state = engine.state(d, view, known_at)
-        draw_state(page, engine, state, title, now, stamp=d.isoformat())
+        draw_state(page, engine, state, title, now, stamp=translator(lang).day(d),
+                   events_days=events_days)
         yield SeriesFile(d, page.render(fmt, dpi), file_name(d, view, known_at, fmt))
 
 
@@ -135,7 +139,8 @@ def mp4_bytes(frames: list[bytes], *, fps: float = 1.0, max_width: int = 1920) -
 def write_series(engine: Engine, days: list[date], view: str, known_at: date | None, fmt: str,
                  out_dir: Path, *, title: str | None = None, size: str = "slide",
                  dpi: int = 200, gif: bool = False, mp4: bool = False,
-                 now: datetime | None = None, lang: str | None = None) -> list[Path]:
+                 now: datetime | None = None, events_days: int = EVENTS_DAYS,
+                 lang: str | None = None) -> list[Path]:
     """Write every frame into `out_dir` (created), then the GIF/MP4; return the paths."""
     if (gif or mp4) and fmt != "png":
         raise UsageError("--gif and --mp4 animate PNG frames; use --format png")
@@ -145,7 +150,7 @@ def write_series(engine: Engine, days: list[date], view: str, known_at: date | N
     written: list[Path] = []
     pngs: list[bytes] = []
     frames = iter_series(engine, days, view, known_at, fmt, title=title, size=size, dpi=dpi,
-                         now=now, lang=lang)
+                         now=now, events_days=events_days, lang=lang)
     for frame in track(frames, f"Writing {fmt.upper()} frames", total=len(days)):
         path = out_dir / frame.name
         atomic_write_bytes(path, frame.data)

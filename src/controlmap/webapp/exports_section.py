@@ -15,6 +15,7 @@ import streamlit as st
 from controlmap.i18n import N_, translator
 from controlmap.model.engine import Engine
 from controlmap.model.views import view_label
+from controlmap.render.page_text import default_title
 
 LABELS: dict[str, str] = {
     "png": N_("PNG image"),
@@ -22,7 +23,8 @@ LABELS: dict[str, str] = {
     "html": N_("HTML (interactive, self-contained)"),
     "geojson": N_("GeoJSON (resolved state)"),
 }
-SIZE_LABELS = {"slide": N_("16:9 slide"), "a4": N_("A4 landscape")}
+SIZE_LABELS = {"slide": N_("16:9 slide"), "a4": N_("A4 landscape"),
+               "a4-portrait": N_("A4 portrait")}
 
 
 def _maker(engine: Engine, day: date, view: str, known_at: date | None, fmt: str,
@@ -40,7 +42,6 @@ def show_exports(engine: Engine, day: date, view: str, known_at: date | None,
                  lang: str | None = None) -> None:
     t = translator(lang)
     try:
-        from controlmap.render.citations import default_title
         from controlmap.render.export import MIME, file_name
     except ImportError as err:
         st.caption(t.gettext("Exports are not available here ({error}).").format(
@@ -48,9 +49,10 @@ def show_exports(engine: Engine, day: date, view: str, known_at: date | None,
         return
     left, right = st.columns([3, 2])
     title = left.text_input(t.gettext("Title (optional)"), key="cm_export_title",
-                            max_chars=120, placeholder=default_title(day, lang))
-    size = right.radio(t.gettext("Page (PNG and PDF)"), ("slide", "a4"), key="cm_export_size",
-                       horizontal=True, format_func=lambda s: t.gettext(SIZE_LABELS[s]))
+                            max_chars=120, placeholder=default_title(day, view, lang=lang))
+    size = right.radio(t.gettext("Page (PNG and PDF)"), tuple(SIZE_LABELS),
+                       key="cm_export_size", horizontal=True,
+                       format_func=lambda s: t.gettext(SIZE_LABELS[s]))
     for col, (fmt, label) in zip(st.columns(len(LABELS)), LABELS.items(), strict=True):
         col.download_button(
             t.gettext(label),

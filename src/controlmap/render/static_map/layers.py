@@ -10,24 +10,28 @@ never paint over each other and a faded child does not let its parent's colour t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import shapely
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import PathPatch
-from shapely.geometry import shape
 
-from controlmap.i18n import normalize_lang
 from controlmap.model.dataset import Dataset
 from controlmap.model.results import Resolved
-from controlmap.render.palette import REFERENCE, STALE_HATCH, fade, freshness_age, style
+from controlmap.render import wording
+from controlmap.render.palette import (
+    DIFF_UNCHANGED,
+    REFERENCE,
+    STALE_HATCH,
+    fade,
+    freshness_age,
+    style,
+)
+from controlmap.render.static_map.labels import HALO, LabelSpec, plain
 from controlmap.render.static_map.projection import (
-    line_paths,
-    point_utm,
     polygon_path,
     polygons_of,
     to_utm,
@@ -39,9 +43,20 @@ RIVER = REFERENCE["river"]
 BUILTUP = REFERENCE["builtup"]
 HROMADA = REFERENCE["hromada"]
 INK = REFERENCE["ink"]
-HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 Z_CONTEXT, Z_WATER, Z_AREA, Z_OUTLINE, Z_RIVER, Z_WHOLE, Z_TOWN, Z_LABEL = 1, 2, 3, 4, 5, 5.5, 6, 7
+# Label ranks: what is kept first where labels compete for room (static_map.labels).
+RANK_EVENT, RANK_TOWN1, RANK_AREA, RANK_CONTEXT, RANK_TOWN = 0, 1, 2, 3, 4
 WHOLE_LW, WHOLE_DASH = 3.0, (0, (5, 3))
+
+
+def map_frame(ax: Axes) -> None:
+    """A map's axes: land colour, no ticks, a thin dark frame."""
+    ax.set_facecolor(LAND)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#444444")
+        spine.set_linewidth(0.8)
 
 
 def blend(colour: str, factor: float, toward: str = "#ffffff") -> str:
@@ -76,6 +91,10 @@ class MapExtent:
     def contains(self, x: float, y: float) -> bool:
         return self.xmin <= x <= self.xmax and self.ymin <= y <= self.ymax
 
+    def box(self) -> Any:
+        """The frame as a shapely box (metres), to clip layers to what the page shows."""
+        return shapely.box(self.xmin, self.ymin, self.xmax, self.ymax)
+
     @classmethod
     def around(cls, bounds: tuple[float, float, float, float], width_in: float,
                height_in: float, margin: float = 0.12) -> MapExtent:
@@ -91,64 +110,6 @@ class MapExtent:
     def apply(self, ax: Axes) -> None:
         ax.set_xlim(self.xmin, self.xmax)
         ax.set_ylim(self.ymin, self.ymax)
-
-
-@dataclass
-class Placer:
-    """Greedy label placement: a label goes where its (estimated) box hits no placed box."""
-
-    frame: MapExtent
-    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    limit_pt: tuple[float, float] = (0.0, 0.0)
-
-    @staticmethod
-    def size(text: str, fontsize: float) -> tuple[float, float]:
-        return 0.6 * fontsize * len(text), 1.25 * fontsize
-
-    def free(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        w, h = self.limit_pt
-        if x0 < 2 or y0 < 2 or x1 > w - 2 or y1 > h - 2:
-            return False
-        return all(x1 <= a or x0 >= c or y1 <= b or y0 >= d for a, b, c, d in self.boxes)
-
-    def take(self, box: tuple[float, float, float, float], force: bool = False) -> bool:
-        if force or self.free(box):
-            self.boxes.append(box)
-            return True
-        return False
-
-
-def draw_context(ax: Axes, layers: dict[str, dict[str, Any]]) -> None:
-    """Built-up areas as a grey tint, hromada outlines as thin dashes."""
-    for f in layers.get("context", {}).get("features", []):
-        kind = (f.get("properties") or {}).get("kind")
-        if not f.get("geometry"):
-            continue
-        path = polygon_path(polygons_of(to_utm(shape(f["geometry"]))))
-        if path is None:
-            continue
-        if kind == "builtup":
-            ax.add_patch(PathPatch(path, facecolor=BUILTUP, edgecolor="none", zorder=Z_CONTEXT))
-        else:
-            ax.add_patch(PathPatch(path, facecolor="none", edgecolor=HROMADA, lw=0.6,
-                                   ls=(0, (4, 3)), zorder=Z_CONTEXT))
-
-
-def draw_oskil(ax: Axes, layers: dict[str, dict[str, Any]]) -> None:
-    """The reservoir filled, the river as a line on top of the area fills."""
-    for f in layers.get("oskil", {}).get("features", []):
-        if not f.get("geometry"):
-            continue
-        g = to_utm(shape(f["geometry"]))
-        if g.geom_type in ("Polygon", "MultiPolygon"):
-            path = polygon_path(g)
-            if path is not None:
-                ax.add_patch(PathPatch(path, facecolor=WATER, edgecolor=RIVER, lw=0.6,
-                                       zorder=Z_WATER))
-        for xy in line_paths(g):
-            ax.plot(xy[:, 0], xy[:, 1], color=RIVER, lw=1.8, solid_capstyle="round",
-                    zorder=Z_RIVER)
 
 
 class AreaPatches:
@@ -199,11 +160,18 @@ class AreaPatches:
         return float(x0), float(y0), float(x1), float(y1)
 
     def restyle(self, states: Mapping[str, Resolved], day: date,
-                wholes: Iterable[tuple[str, str]] = ()) -> None:
+                wholes: Iterable[tuple[str, str]] = (), changed: set[str] | None = None,
+                ) -> None:
         """Recolour every fill for a state's `areas` mapping (area id -> Resolved) on `day`;
-        outline each (whole, own status) of `wholes` in its status's edge colour."""
+        outline each (whole, own status) of `wholes` in its status's edge colour. With
+        `changed` (a diff), the other areas take the palette's DIFF_UNCHANGED style, as in
+        the browser."""
         for a, patch in self.fills.items():
-            face, hatch_colour, hatch = area_look(states.get(a), day)
+            if changed is not None and a not in changed:
+                face, hatch_colour, hatch = (DIFF_UNCHANGED.fill, DIFF_UNCHANGED.edge,
+                                             DIFF_UNCHANGED.hatch)
+            else:
+                face, hatch_colour, hatch = area_look(states.get(a), day)
             patch.set_facecolor(face)
             patch.set_hatch(hatch)
             patch.set_hatchcolor(hatch_colour)
@@ -222,72 +190,22 @@ def halo_text(ax: Axes, x: float, y: float, text: str, zorder: float, **kw: Any)
     ax.text(x, y, text, zorder=zorder, **{"color": INK, **kw})
 
 
-def _label(ax: Axes, x: float, y: float, text: str, size: float, **kw: Any) -> None:
-    halo_text(ax, x, y, text, Z_LABEL, fontsize=size, clip_on=True, **kw)
-
-
-def draw_towns(ax: Axes, layers: dict[str, dict[str, Any]], frame: MapExtent, placer: Placer,
-               size: float, lang: str | None = None) -> set[str]:
-    """Town dots and names: rank 1 always, others where there is room; the Ukrainian name
-    below in a smaller size where it fits (in Ukrainian: the Ukrainian name, the English
-    below). Returns the lower-cased names labelled."""
-    towns = []
-    for f in layers.get("towns", {}).get("features", []):
-        g, p = f.get("geometry") or {}, f.get("properties") or {}
-        if g.get("type") != "Point":
-            continue
-        x, y = point_utm(*g["coordinates"][:2])
-        if frame.contains(x, y):
-            towns.append((int(p.get("rank") or 9), -int(p.get("population") or 0), x, y, p))
-    labelled: set[str] = set()
-    for rank, _, x, y, p in sorted(towns, key=lambda t: t[:2]):
-        name, name_uk = str(p.get("name") or ""), str(p.get("name_uk") or "")
-        if normalize_lang(lang) == "uk" and name_uk:
-            name, name_uk = name_uk, name
-        fs = size * (1.0 if rank == 1 else 0.85)
-        px, py = frame.to_pt(x, y)
-        w, h = placer.size(name, fs)
-        # Right, left, above, below the dot; rank 1 takes the right side if nothing is free.
-        spots = [(px + 4, py - h / 2), (px - 4 - w, py - h / 2),
-                 (px - w / 2, py + 3), (px - w / 2, py - 3 - h)]
-        for i, (bx, by) in enumerate([*spots, spots[0]]):
-            box = (bx, by, bx + w, by + h)
-            if placer.take(box, force=rank == 1 and i == len(spots)):
-                break
-        else:
-            continue
-        ax.plot([x], [y], "o", ms=3.2 if rank == 1 else 2.4, mfc=INK, mec="white", mew=0.6,
-                zorder=Z_TOWN)
-        weight = "bold" if rank == 1 else "normal"
-        lx, ly = frame.xmin + box[0] / frame.pt_per_m, frame.ymin + box[1] / frame.pt_per_m
-        _label(ax, lx, ly + h / 2 / frame.pt_per_m, name, fs, ha="left", va="center",
-               fontweight=weight)
-        labelled.add(name.lower())
-        if name_uk:
-            uw, uh = placer.size(name_uk, fs * 0.8)
-            ubox = (box[0], box[1] - uh, box[0] + uw, box[1])
-            if placer.take(ubox):
-                _label(ax, lx, ly - uh / 2 / frame.pt_per_m, name_uk, fs * 0.8, ha="left",
-                       va="center", style="italic")
-    return labelled
-
-
-def draw_area_labels(ax: Axes, dataset: Dataset, patches: AreaPatches, frame: MapExtent,
-                     placer: Placer, size: float, skip: set[str], lang: str | None = None
-                     ) -> None:
-    """Each area's name (in `lang`) inside its own part where it fits, unless a town label
-    says it."""
+def area_label_specs(dataset: Dataset, patches: AreaPatches, frame: MapExtent, size: float,
+                     skip: set[str], lang: str | None = None) -> list[LabelSpec]:
+    """Each area's name (in `lang`) at a point of its own part, unless a town label already
+    says it; only parts wide enough on the page to hold the name are labelled."""
+    out = []
     for a in reversed(patches.order):
         area = dataset.areas[a]
-        name = area.name_uk if normalize_lang(lang) == "uk" and area.name_uk else area.name
+        name = plain(wording.place_name(area.name, area.name_uk, lang))
         part = patches.parts[a]
-        if name.lower() in skip or part.is_empty:
+        if not name or name.lower() in skip or part.is_empty:
+            continue
+        x0, _, x1, _ = part.bounds
+        if 0.6 * size * len(name) > (x1 - x0) * frame.pt_per_m * 1.6:
             continue
         pt = part.representative_point()
-        x0, y0, x1, y1 = part.bounds
-        w, h = placer.size(name, size)
-        if w > (x1 - x0) * frame.pt_per_m * 0.95 or h > (y1 - y0) * frame.pt_per_m * 0.8:
-            continue
-        px, py = frame.to_pt(pt.x, pt.y)
-        if placer.take((px - w / 2, py - h / 2, px + w / 2, py + h / 2)):
-            _label(ax, pt.x, pt.y, name, size, ha="center", va="center", style="italic")
+        if frame.contains(pt.x, pt.y):
+            out.append(LabelSpec(pt.x, pt.y, name, size, RANK_AREA,
+                                 {"style": "italic", "ha": "center"}, kind="area"))
+    return out
