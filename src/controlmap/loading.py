@@ -10,6 +10,7 @@ are typed with each distinct date string parsed once and repeated text kept once
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from controlmap.io.datadir import (
 )
 from controlmap.io.featurelines import ChangedOnDisk, FeatureLines, NotCanonical, file_hash
 from controlmap.io.geojson import decode_text, parse_collection
+from controlmap.model.claimtable import FIELDS, ClaimTable, DateTexts
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import DEFAULT_HORIZON_DAYS
 from controlmap.model.records import Area, Claim, Event
@@ -60,16 +62,11 @@ class _Shared:
     thousand days, areas and sources; sharing saves time and about a quarter of the memory."""
 
     def __init__(self) -> None:
-        self.dates: dict[str, PartialDate] = {}
-        self.texts: dict[str, str] = {}
+        self.date_texts = DateTexts()
+        self.texts: dict[Any, Any] = {}
 
     def date(self, text: Any) -> PartialDate | None:
-        if not text:
-            return None
-        found = self.dates.get(text)
-        if found is None:
-            found = self.dates[text] = PartialDate.parse(text)
-        return found
+        return self.date_texts.parse(text)
 
     def text(self, value: Any) -> Any:
         """`value` (a repeated str, or None) as the one copy kept."""
@@ -112,6 +109,36 @@ def _common(p: dict[str, Any], shared: _Shared) -> dict[str, Any]:
     }
 
 
+# Claim fields from a feature's properties: repeated values (kept once), texts that are
+# mostly one per claim, and texts that default to "".
+_SHARED = ("claimant", "area", "status", "status_outside", "date", "published",
+           "last_confirmed")
+_OWN = ("id",)
+_SHARED_TEXTS = ("source_title", "claimant_name", "confidence")
+_OWN_TEXTS = ("source_url", "source_url_alt", "note")
+_BATCH = 20_000  # features typed at a time: bounds the parsed dicts held at once
+
+
+def _claim_columns(features: Iterable[dict[str, Any]], layer: str,
+                   cols: dict[str, list[Any]], shared: _Shared) -> None:
+    """Append the claims of one file to `cols` (ClaimTable columns), a batch of features
+    at a time: no Claim record is built (model/claimtable.py builds one when read)."""
+    it = iter(features)
+    keep = shared.texts.setdefault  # validated: str or None, both kept as they are
+    while batch := list(itertools.islice(it, _BATCH)):
+        props = [f["properties"] for f in batch]
+        for name in _SHARED:
+            cols[name].extend([keep(v, v) for v in [p.get(name) for p in props]])
+        for name in _OWN:
+            cols[name].extend([p.get(name) for p in props])
+        for name in _SHARED_TEXTS:
+            cols[name].extend([keep(v, v) for v in [p.get(name) or "" for p in props]])
+        for name in _OWN_TEXTS:
+            cols[name].extend([p.get(name) or "" for p in props])
+        cols["geometry"].extend([_geom(f) for f in batch])
+        cols["layer"].extend([layer] * len(batch))
+
+
 def claim_from_feature(feature: dict[str, Any], layer: str = "claims",
                        shared: _Shared | None = None) -> Claim:
     shared = shared or _Shared()
@@ -142,7 +169,7 @@ class _Builder:
 
     def __init__(self, data_dir: Path, hashes: dict[str, str]) -> None:
         self.areas: dict[str, Area] = {}
-        self.claims: list[Claim] = []
+        self.claim_columns: dict[str, list[Any]] = {f: [] for f in FIELDS}
         self.events: list[Event] = []
         self.layers: dict[str, dict[str, Any]] = {}
         self.kept = RawData(data_dir, hashes=dict(hashes))
@@ -155,8 +182,7 @@ class _Builder:
         if kind == "areas":
             self.areas.update({a.id: a for a in map(_area, features)})
         elif kind == "claims":
-            layer = layer_name(name)
-            self.claims.extend([claim_from_feature(f, layer, self.shared) for f in features])
+            _claim_columns(features, layer_name(name), self.claim_columns, self.shared)
         elif kind == "events":
             self.events.extend([event_from_feature(f, self.shared) for f in features])
         else:
@@ -164,7 +190,8 @@ class _Builder:
         self.kept.collections[name] = {**coll, "features": []} if kind in _TYPED else coll
 
     def dataset(self) -> Dataset:
-        return Dataset(self.kept.data_dir, self.areas, self.claims, self.events, self.layers,
+        claims = ClaimTable(self.claim_columns, self.shared.date_texts)
+        return Dataset(self.kept.data_dir, self.areas, claims, self.events, self.layers,
                        self.kept)
 
 
