@@ -96,6 +96,14 @@ class ClaimTable(Sequence[Claim]):
             got = self._built[i] = self._build(i)
         return got
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                      strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside, like a list
+
     def __iter__(self) -> Iterator[Claim]:
         return (self[i] for i in range(len(self)))
 
@@ -117,7 +125,7 @@ class ClaimTable(Sequence[Claim]):
 
     def sorted_by_id(self) -> ClaimTable:
         ids = self.columns["id"]
-        if all(a < b for a, b in zip(ids, ids[1:])):
+        if all(a < b for a, b in zip(ids, ids[1:], strict=False)):
             return self
         return self.take(sorted(range(len(ids)), key=ids.__getitem__))
 

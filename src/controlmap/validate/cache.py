@@ -34,9 +34,9 @@ from importlib import metadata
 from pathlib import Path
 
 from controlmap.errors import Problem
+from controlmap.io.blobcache import cache_root
 from controlmap.io.datadir import RawData
 
-ENV_VAR = "CONTROLMAP_CACHE"
 FORMAT = 1
 MAX_ENTRIES = 512
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -46,14 +46,9 @@ _JUDGES = ("jsonschema", "jsonschema-rs", "shapely", "orjson")
 
 
 def cache_dir() -> Path | None:
-    """Where validation results live, or None when caching is off."""
-    env = os.environ.get(ENV_VAR, "")
-    if env.lower() in ("off", "0", "no", "false"):
-        return None
-    if env:
-        return Path(env) / "validated"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "controlmap" / "validated"
+    """Where validation results live (io.blobcache's root), or None when caching is off."""
+    root = cache_root()
+    return None if root is None else root / "validated"
 
 
 @cache
