@@ -8,6 +8,7 @@ they say something about, by overlap share, computed once here in an equal-area 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -326,13 +327,14 @@ def claim_rows(
     who_of = {c: i for i, c in enumerate(claimants)}
     start = claims.ordinals("date")
     area_of = {a: i for i, a in enumerate(hierarchy.ids)}
-    area = np.fromiter((area_of.get(a, -1) for a in cols["area"]), dtype=np.int64, count=n)
+    area = np.fromiter(map(area_of.get, cols["area"], itertools.repeat(-1, n)),
+                       dtype=np.int64, count=n)
     rows = np.stack([
         area, start, claims.ordinals("date", end=True),
         claims.ordinals("published", fallback=start),
-        np.fromiter((STATUS_CODES[s] for s in cols["status"]), dtype=np.int64, count=n),
+        np.fromiter(map(STATUS_CODES.__getitem__, cols["status"]), dtype=np.int64, count=n),
         np.arange(n, dtype=np.int64), claims.ordinals("last_confirmed"),
-        np.fromiter((who_of[c] for c in cols["claimant"]), dtype=np.int64, count=n),
+        np.fromiter(map(who_of.__getitem__, cols["claimant"]), dtype=np.int64, count=n),
     ], axis=1)[area >= 0]
     geo = [i for i, (a, g) in enumerate(zip(cols["area"], cols["geometry"], strict=True))
            if a is None and g is not None]
