@@ -10,6 +10,7 @@ later lookups are a binary search, and past a view's last change one Lens serves
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import cached_property, lru_cache
 
@@ -226,9 +227,8 @@ class Engine:
         """What makes a day a change day: status, claim, rule, and staleness per area."""
         return lens.status, lens.claim, lens.rule, lens.stale(day, self.horizon_days)
 
-    def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
-        """Walk every candidate day; keep the days the view changes, and keep each changed
-        state as the view's timeline, so later lookups are one binary search."""
+    def _walk(self, view: str, known: int | None) -> tuple[np.ndarray, list[Lens]]:
+        """Walk every candidate day; keep the days the view changes and its Lens from each."""
         days: list[int] = []
         lenses: list[Lens] = []
         prev = self._signature(Lens.empty(self._n), 0)
@@ -237,10 +237,26 @@ class Engine:
             sig = self._signature(lens, int(d))
             if not all(np.array_equal(a, b) for a, b in zip(sig, prev, strict=True)):
                 days.append(int(d))
-                lenses.append(lens)
+                # a view's answer only: the group's own answers (lastknown) are not kept
+                lenses.append(replace(lens, own=None, own_row=None) if lens.own is not None
+                              else lens)
                 prev = sig
-        self._timelines[(view, known)] = (np.array(days, dtype=np.int64), lenses)
-        return tuple(date.fromordinal(d) for d in days)
+        return np.array(days, dtype=np.int64), lenses
+
+    def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
+        """The view's change days; each changed state is kept as the view's timeline, so
+        later lookups are one binary search."""
+        days, lenses = self._timelines[(view, known)] = self._walk(view, known)
+        return tuple(date.fromordinal(int(d)) for d in days)
+
+    def timeline(self, view: str = "assessed", known_at: date | None = None
+                 ) -> tuple[np.ndarray, list[Lens]]:
+        """The view's change days (ordinals) and its Lens from each: the state on day D is
+        the Lens of the last change day <= D (none before the first), read with D."""
+        view = self.view(view)
+        k = _ordinal(known_at)
+        self._change_dates_cached(view, k)  # kept: later states read the same lenses
+        return self._timelines[(view, k)]
 
     # ---- queries ------------------------------------------------------------------------
 
