@@ -43,10 +43,11 @@ Payload members:
   `runs[j]` (delta-encoded rows on which the area changes) and, per run, `status[j]`,
   `claim[j]` (index into `claims`, -1 none; delta-encoded), `via[j]` (the column the claim
   was made about, -1: its own), `rule[j]`, `stale[j]`, `conf[j]` (last confirmation day, -1:
-  no claim, delta-encoded; the last report on day D is min(conf, D)); `also` {j: {run: [claim index]}} where same-day
-  claims disagree; `odds` {rows (delta-encoded), sets: [[column]]}: the wholes at odds with
-  their parts from each of those rows on. The state on day D is row k, the last row day
-  <= D; an area's, its last run <= k. Size grows with the changes, not days x areas.
+  no claim, delta-encoded; the last report on day D is min(conf, D)); `also` {j: {run:
+  [claim index]}} where same-day claims disagree; `odds` {rows (delta-encoded), sets:
+  [[column]]}: the wholes at odds with their parts from each of those rows on. The state
+  on day D is row k, the last row day <= D; an area's, its last run <= k. Size grows with
+  the changes, not days x areas.
 - `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
   `bounds` [[south, west], [north, east]], `title`.
 

@@ -14,7 +14,8 @@ hold its values from each run on; the area's state in row k is its last run <= k
 day D is min(conf, D), so a daily series' last report follows the day until it ends.
 `latest[k]` is the newest confirmation of row k (the view's newest report is min of it and
 D). Integer lists that mostly grow (days, rows, and per area the claim index and `conf`) are
-delta-encoded: each entry after the first is the difference to the one before. Days are days since 1970-01-01 (the browser's `toDay`).
+delta-encoded: each entry after the first is the difference to the one before. Days are
+days since 1970-01-01 (the browser's `toDay`).
 
 tests/test_payload.py decodes this as payload_model.js does and checks it against the engine
 on random days.
@@ -197,7 +198,8 @@ def view_timeline(engine: Engine, view: str, known_at: date | None, order: list[
             a, b = also_rows[row_lens[r]], also_rows[row_lens[r - 1]]
             for j in set(a) ^ set(b) | {j for j in a.keys() & b.keys() if a[j] != b[j]}:
                 changed[r, j] = True
-    runs, values = [], {k: [] for k in names}
+    runs: list[list[int]] = []
+    values: dict[str, list[list[int]]] = {k: [] for k in names}
     for j in range(n):
         rows = np.flatnonzero(changed[:, j])
         runs.append(delta(rows))
