@@ -64,18 +64,23 @@ def get(kind: str, key: str) -> bytes | None:
 def put(kind: str, key: str, data: bytes, keep: int = 16) -> None:
     """Store `data` as `key` of `kind`, keeping the newest `keep` entries of the kind."""
     root = cache_root()
-    if root is None:
-        return
-    folder = root / kind
+    if root is not None:
+        write_entry(root / kind, key, data, keep)
+
+
+def write_entry(folder: Path, name: str, data: bytes, keep: int,
+                pattern: str = "[!.]*") -> None:
+    """Write `folder/name` whole or not at all (temporary file renamed into place), then keep
+    the newest `keep` entries matching `pattern`; any OS error only means it is not kept."""
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name[:16]}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, folder / key)
+        os.replace(tmp, folder / name)
         tmp = None
-        _prune(folder, keep)
+        prune(folder, keep, pattern)
     except OSError:
         pass
     finally:
@@ -84,8 +89,9 @@ def put(kind: str, key: str, data: bytes, keep: int = 16) -> None:
                 os.unlink(tmp)
 
 
-def _prune(folder: Path, keep: int) -> None:
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+def prune(folder: Path, keep: int, pattern: str = "[!.]*") -> None:
+    """Keep the newest `keep` entries matching `pattern` in `folder`."""
+    entries = list(folder.glob(pattern))
     if len(entries) <= keep:
         return
 
