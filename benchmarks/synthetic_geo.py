@@ -1,8 +1,9 @@
 """The synthetic data set of benchmarks/synthetic.py written as a geo/ directory.
 
 1,000 nested areas and N claims (default 100,000 over five years) in areas.geojson and
-claims.geojson (past 100,000 claims, the rest in claims-part2.geojson ...), in the canonical form, plus the shipped reference layers (towns, oskil,
-context) and the shipped events moved onto the synthetic root area. Generated into a
+claims.geojson (past 100,000 claims, the rest in claims-part2.geojson ...), in the
+canonical form, plus the shipped reference layers (towns, oskil, context) and the shipped
+events moved onto the synthetic root area. Generated into a
 temporary directory by the benchmarks and the tests; never committed.
 
 `python -m benchmarks.synthetic_geo OUT [N]` writes one by hand.
