@@ -8,7 +8,9 @@ Data: the shipped geo/ and 1,000 areas with 100,000 / 200,000 claims (synthetic_
    with their CPU time, JSON size and the process's memory (VmRSS now, VmHWM peak).
    Cases: first start (validation cache empty) and restart (files unchanged).
 2. In headless Chromium, as bench_scrub: `streamlit run` to the first painted map with the
-   shipped data and at 100k in the same run (target <= 2x), and a date step's p95 there.
+   shipped data and at 100k in the same run (target <= 2x): the app's first start on the
+   data (payload cache empty) and its second (payloads read from the content-hash cache),
+   and a date step's p95 there.
    A start that does not paint within TIMEOUT_S is reported as such.
 """
 
@@ -135,17 +137,24 @@ def _browser(big: Path, tmp: Path) -> None:
                                      args=["--no-sandbox", "--disable-gpu"])
         try:
             shipped = _paint(browser, GEO, tmp / "c-shipped")
+            # the app's first start on this data builds the payloads and caches them by
+            # content (render/payload_cache.py); the second start reads them
+            first = _paint(browser, big, tmp / "c-100k")
             scaled = _paint(browser, big, tmp / "c-100k", steps=STEPS)
         finally:
             browser.close()
     print(f"  shipped geo/: streamlit run -> first painted map {shipped['cold']:6.2f} s, "
           f"server RSS {shipped['rss']:.0f} MB")
+    if first["cold"] is not None:
+        print(f"  100k, first start of the app (payload cache empty): first painted map "
+              f"{first['cold']:6.2f} s = {first['cold'] / shipped['cold']:4.1f}x shipped")
     if scaled["cold"] is None:
-        print(f"  100k (cache warm): no painted map within {TIMEOUT_S} s (target <= 2x "
-              f"shipped: NO); server RSS then {scaled['rss']:.0f} MB")
+        print(f"  100k, second start (caches warm): no painted map within {TIMEOUT_S} s "
+              f"(target <= 2x shipped: NO); server RSS then {scaled['rss']:.0f} MB")
         return
     ratio = scaled["cold"] / shipped["cold"]
-    print(f"  100k (cache warm): first painted map {scaled['cold']:6.2f} s = {ratio:4.1f}x "
+    print(f"  100k, second start (caches warm): first painted map {scaled['cold']:6.2f} s = "
+          f"{ratio:4.1f}x "
           f"shipped (target <= 2x: {'yes' if ratio <= 2 else 'NO'}); server RSS "
           f"{scaled['rss']:.0f} MB")
     print(_line("date step at 100k claims", scaled["steps"]))

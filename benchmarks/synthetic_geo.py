@@ -1,8 +1,9 @@
 """The synthetic data set of benchmarks/synthetic.py written as a geo/ directory.
 
 1,000 nested areas and N claims (default 100,000 over five years) in areas.geojson and
-claims.geojson, in the canonical form, plus the shipped reference layers (towns, oskil,
-context) and the shipped events moved onto the synthetic root area. Generated into a
+claims.geojson (past 100,000 claims, the rest in claims-part2.geojson ...), in the
+canonical form, plus the shipped reference layers (towns, oskil, context) and the shipped
+events moved onto the synthetic root area. Generated into a
 temporary directory by the benchmarks and the tests; never committed.
 
 `python -m benchmarks.synthetic_geo OUT [N]` writes one by hand.
@@ -23,6 +24,7 @@ from controlmap.io.geojson import feature_collection, read_collection, write_col
 SHIPPED = Path(__file__).resolve().parents[1] / "geo"
 REFERENCE_FILES = ("towns.geojson", "oskil.geojson", "context.geojson")
 _CONFIDENCE = ("low", "medium", "high")
+PER_FILE = 100_000
 
 
 def _area_feature(a: Any) -> dict[str, Any]:
@@ -49,8 +51,11 @@ def write(out: Path, n_claims: int = 100_000, fanout: tuple[int, ...] = (9, 10, 
     claims = synthetic.claims(sorted(areas), n_claims)
     write_collection(out / "areas.geojson",
                      feature_collection([_area_feature(a) for a in areas.values()]))
-    write_collection(out / "claims.geojson",
-                     feature_collection([_claim_feature(c, i) for i, c in enumerate(claims)]))
+    features = [_claim_feature(c, i) for i, c in enumerate(claims)]
+    # at most PER_FILE claims a file: 200,000 in one file pass the 64 MB limit of io/limits
+    for k in range(0, max(len(features), 1), PER_FILE):
+        name = "claims.geojson" if k == 0 else f"claims-part{k // PER_FILE + 1}.geojson"
+        write_collection(out / name, feature_collection(features[k:k + PER_FILE]))
     for name in REFERENCE_FILES:
         if (shipped / name).exists():
             shutil.copyfile(shipped / name, out / name)

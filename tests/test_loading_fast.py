@@ -8,6 +8,7 @@ layout, and change a file behind its back to show it never types unchecked bytes
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_other_layouts_are_read_whole(geo_copy: Path, layout: str) -> None:
     same(got, build_dataset(raw))
 
 
-def test_a_file_changed_after_hashing_is_never_typed(geo_copy: Path,
+def test_a_file_changed_after_hashing_is_never_typed(geo_copy: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The hash says "clean", the bytes read are not those: ChangedOnDisk, then the full
     path reads, checks and reports the new bytes."""
@@ -114,6 +115,11 @@ def test_a_file_changed_after_hashing_is_never_typed(geo_copy: Path,
     real = file_hash
     monkeypatch.setattr("controlmap.loading.file_hash",
                         lambda p: clean_hash if p == path else real(p))
+    # The typed columns cached for the hashed bytes are those bytes' claims (checked clean):
+    # the snapshot that was hashed, never the new bytes.
+    cached = load_known_valid(geo_copy, TODAY)
+    assert cached is not None and all(c.status != "uA" for c in cached.claims)
+    shutil.rmtree(tmp_path / "cache" / "claims")  # no snapshot: the bytes must be read
     assert load_known_valid(geo_copy, TODAY) is None
     with pytest.raises(DataError, match="unknown status 'uA'"):
         load_dataset(geo_copy, TODAY)

@@ -21,7 +21,7 @@ from controlmap.model.records import Area, Claim
 from controlmap.render import palette, wording
 from controlmap.render.browser import MAP_SCRIPTS, index_html, script_paths
 from controlmap.render.payload import build_payload, payload_script_json
-from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER
+from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER, undelta
 from controlmap.render.wholes import at_odds
 from tests.conftest import GEO, REPO
 
@@ -39,41 +39,73 @@ def _day(n: int) -> date | None:
     return None if n < 0 else EPOCH + timedelta(days=n)
 
 
+_DECODED: dict[tuple[int, str], dict] = {}
+
+
+def _decoded(payload: dict, view: str) -> dict:
+    """One view's timeline decoded as payload_model.js decodes it (delta lists summed)."""
+    t = payload["timeline"]["views"][view]
+    got = _DECODED.get((id(t), view))
+    if got is None:
+        got = _DECODED[(id(t), view)] = {
+            "days": undelta(t["days"]), "runs": [undelta(r) for r in t["runs"]],
+            "claim": [undelta(c) for c in t["claim"]], "conf": [undelta(c) for c in t["conf"]],
+            "odds_rows": undelta(t["odds"]["rows"])}
+    return got
+
+
+def _row(payload: dict, view: str, day: date) -> int:
+    return bisect.bisect_right(_decoded(payload, view)["days"], (day - EPOCH).days) - 1
+
+
 def lookup(payload: dict, view: str, day: date, area: str) -> dict:
-    """What payload_model.js does: the last row day <= day, then the area's column; a rising
-    last report follows the day up to its last confirmation."""
+    """What payload_model.js does: the last row day <= day, then the area's last run <= that
+    row; the last report is min(conf, day)."""
     tl = payload["timeline"]
     t = tl["views"][view]
-    k = bisect.bisect_right(t["days"], day.isoformat()) - 1
+    k = _row(payload, view, day)
     j = tl["areas"].index(area)
     if k < 0:
         return {"status": "unknown", "claim": None, "via": None, "rule": "none", "stale": False,
                 "last_reported": None}
-    ci, via = t["claim"][k][j], t["via"][k][j]
-    rep, rising = t["reported"][k][j], t["rising"][k].get(str(j))
+    dec = _decoded(payload, view)
+    r = bisect.bisect_right(dec["runs"][j], k) - 1
+    ci, via, conf = dec["claim"][j][r], t["via"][j][r], dec["conf"][j][r]
     n = (day - EPOCH).days
-    if rep >= 0 and rising is not None:
-        rep = max(rep, min(n, rising))
-    return {"status": STATUS_ORDER[t["status"][k][j]],
+    return {"status": STATUS_ORDER[t["status"][j][r]],
             "claim": payload["claims"][ci]["id"] if ci >= 0 else None,
             "via": tl["areas"][via] if via >= 0 else None,
-            "rule": tl["rules"][t["rule"][k][j]], "stale": bool(t["stale"][k][j]),
-            "last_reported": _day(rep)}
+            "rule": tl["rules"][t["rule"][j][r]], "stale": bool(t["stale"][j][r]),
+            "last_reported": _day(min(conf, n) if conf >= 0 else -1)}
+
+
+def also(payload: dict, view: str, day: date, area: str) -> list[str]:
+    tl = payload["timeline"]
+    t = tl["views"][view]
+    k = _row(payload, view, day)
+    j = tl["areas"].index(area)
+    if k < 0:
+        return []
+    r = bisect.bisect_right(_decoded(payload, view)["runs"][j], k) - 1
+    return [payload["claims"][c]["id"] for c in t["also"].get(str(j), {}).get(str(r), [])]
 
 
 def latest(payload: dict, view: str, day: date) -> date | None:
     t = payload["timeline"]["views"][view]
-    k = bisect.bisect_right(t["days"], day.isoformat()) - 1
+    k = _row(payload, view, day)
     if k < 0 or t["latest"][k] < 0:
         return None
-    return _day(max(t["latest"][k], min((day - EPOCH).days, t["latest_to"][k])))
+    return _day(min((day - EPOCH).days, t["latest"][k]))
 
 
 def odds(payload: dict, view: str, day: date) -> list[str]:
     tl = payload["timeline"]
     t = tl["views"][view]
-    k = bisect.bisect_right(t["days"], day.isoformat()) - 1
-    return [] if k < 0 else sorted(tl["areas"][j] for j in t["odds"][k])
+    k = _row(payload, view, day)
+    if k < 0:
+        return []
+    r = bisect.bisect_right(_decoded(payload, view)["odds_rows"], k) - 1
+    return sorted(tl["areas"][j] for j in t["odds"]["sets"][r])
 
 
 @settings(max_examples=60, deadline=None)
@@ -90,6 +122,7 @@ def test_timeline_matches_engine(shipped, offset, pick):
         assert lookup(payload, view, day, area) == {
             "status": r.status, "claim": r.claim, "via": r.via, "rule": r.rule,
             "stale": r.stale, "last_reported": r.last_reported}, (view, day, area)
+        assert also(payload, view, day, area) == list(r.also), (view, day, area)
     assert latest(payload, view, day) == state.latest_claim
     assert odds(payload, view, day) == [o.area for o in at_odds(eng.dataset, state.areas)]
 
@@ -100,8 +133,12 @@ def test_timeline_rows_cover_every_flip_of_staleness(shipped):
     eng, payload = shipped
     for view in ("assessed", "latest"):
         t = payload["timeline"]["views"][view]
-        assert [bool(s) for s in t["stale"][-1]] == [c >= 0 for c in t["claim"][-1]]
-        last = date.fromisoformat(t["days"][-1])
+        last_row = len(t["days"]) - 1
+        for j in range(len(t["runs"])):  # in the last row every area with a claim is stale
+            assert bool(t["stale"][j][-1]) == (_decoded(payload, view)["claim"][j][-1] >= 0)
+            assert _decoded(payload, view)["runs"][j][-1] <= last_row
+        last = _day(_decoded(payload, view)["days"][-1])
+        assert last is not None
         for d in (last - timedelta(days=1), last, last + timedelta(days=400)):
             for area in eng.dataset.areas:
                 assert lookup(payload, view, d, area)["stale"] == eng.state(d, view).areas[
@@ -114,8 +151,8 @@ def test_change_rows_are_the_engines_change_days(shipped):
     eng, payload = shipped
     for view in eng.views:
         t = payload["timeline"]["views"][view]
-        assert [t["days"][k] for k in t["changes"]] == [
-            d.isoformat() for d in eng.change_dates(view)]
+        days = _decoded(payload, view)["days"]
+        assert [_day(days[k]) for k in undelta(t["changes"])] == eng.change_dates(view)
 
 
 def test_a_daily_series_last_report_follows_the_day_to_its_last_confirmation():

@@ -65,6 +65,7 @@ def test_state_from_files_equals_the_engine_in_memory(big: Path, in_memory: Engi
             assert done.returncode == 0, done.stderr[-2000:]
             assert json.loads(done.stdout)["areas"] == want["areas"]
     assert list((cache / "validated").glob("*.json"))
+    assert list((cache / "claims").iterdir())  # the typed columns, read by the third run
 
 
 def test_one_bad_claim_among_thousands_is_named(big: Path, tmp_path: Path) -> None:
@@ -85,3 +86,35 @@ def test_one_bad_claim_among_thousands_is_named(big: Path, tmp_path: Path) -> No
         state = _cli("state", "--date", DAYS[1], "--json", "--data", str(bad), cache=cache)
         assert state.returncode == 1 and state.stdout == ""
         assert f"claims.geojson:{cid}:properties.status" in state.stderr
+
+
+def test_the_large_set_timeline_is_cached_and_says_what_the_engine_says(
+        big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's timeline from the files: built once, then read from the content-hash cache
+    (byte for byte the same), and decoded as the browser does it says what the engine says
+    on days across the span, in every view."""
+    from controlmap.loading import load_dataset
+    from controlmap.render import payload_cache
+    from tests.test_payload import also, latest, lookup
+
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    eng = Engine(load_dataset(big))
+    first = payload_cache.timeline_json(eng)
+    assert list((tmp_path / "cache" / "timeline").iterdir())
+    calls: list[int] = []
+    monkeypatch.setattr(payload_cache, "build_timeline", lambda *a: calls.append(1))
+    again = payload_cache.timeline_json(Engine(load_dataset(big)))
+    assert again == first and calls == []
+    payload = {"timeline": json.loads(first),
+               "claims": [{"id": c.id} for c in eng.claims]}
+    for day in [date.fromisoformat(d) for d in DAYS] + [date(2030, 1, 1)]:
+        for view in eng.views:
+            state = eng.state(day, view)
+            for area in list(eng.ids)[::7]:
+                r = state.areas[area]
+                assert lookup(payload, view, day, area) == {
+                    "status": r.status, "claim": r.claim, "via": r.via, "rule": r.rule,
+                    "stale": r.stale, "last_reported": r.last_reported}, (view, day, area)
+                assert also(payload, view, day, area) == list(r.also)
+            assert latest(payload, view, day) == state.latest_claim
+

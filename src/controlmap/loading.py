@@ -10,18 +10,24 @@ are typed with each distinct date string parsed once and repeated text kept once
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from shapely.geometry import shape
 
 from controlmap.dates import PartialDate
 from controlmap.errors import DataError, Problem, UsageError
+from controlmap.io import blobcache
 from controlmap.io.atomic import content_hash
+from controlmap.io.blobcache import make_key, source_fingerprint
 from controlmap.io.datadir import (
     RawData,
     data_file_names,
@@ -32,9 +38,10 @@ from controlmap.io.datadir import (
 )
 from controlmap.io.featurelines import ChangedOnDisk, FeatureLines, NotCanonical, file_hash
 from controlmap.io.geojson import decode_text, parse_collection
+from controlmap.model.claimtable import FIELDS, ClaimTable, DateTexts
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import DEFAULT_HORIZON_DAYS
-from controlmap.model.records import Area, Claim, Event
+from controlmap.model.records import Area, Event
 from controlmap.validate.cache import cache_key, check_cached
 from controlmap.validate.cache import load as cache_load
 from controlmap.validate.salvage import salvage
@@ -60,16 +67,11 @@ class _Shared:
     thousand days, areas and sources; sharing saves time and about a quarter of the memory."""
 
     def __init__(self) -> None:
-        self.dates: dict[str, PartialDate] = {}
-        self.texts: dict[str, str] = {}
+        self.date_texts = DateTexts()
+        self.texts: dict[Any, Any] = {}
 
     def date(self, text: Any) -> PartialDate | None:
-        if not text:
-            return None
-        found = self.dates.get(text)
-        if found is None:
-            found = self.dates[text] = PartialDate.parse(text)
-        return found
+        return self.date_texts.parse(text)
 
     def text(self, value: Any) -> Any:
         """`value` (a repeated str, or None) as the one copy kept."""
@@ -112,18 +114,63 @@ def _common(p: dict[str, Any], shared: _Shared) -> dict[str, Any]:
     }
 
 
-def claim_from_feature(feature: dict[str, Any], layer: str = "claims",
-                       shared: _Shared | None = None) -> Claim:
-    shared = shared or _Shared()
-    p = feature["properties"]
-    return Claim(
-        status=shared.text(p["status"]),
-        layer=layer,
-        status_outside=shared.text(p.get("status_outside")),
-        last_confirmed=shared.date(p.get("last_confirmed")),
-        geometry=_geom(feature),
-        **_common(p, shared),
-    )
+# Claim fields from a feature's properties: repeated values (kept once), texts that are
+# mostly one per claim, and texts that default to "".
+_SHARED = ("claimant", "area", "status", "status_outside", "date", "published",
+           "last_confirmed")
+_OWN = ("id",)
+_SHARED_TEXTS = ("source_title", "claimant_name", "confidence")
+_OWN_TEXTS = ("source_url", "source_url_alt", "note")
+_BATCH = 20_000  # features typed at a time: bounds the parsed dicts held at once
+
+
+def _claim_columns(features: Iterable[dict[str, Any]], layer: str) -> dict[str, list[Any]]:
+    """The claims of one file as ClaimTable columns, a batch of features at a time: no Claim
+    record is built (model/claimtable.py builds one when read). Geometry stays GeoJSON."""
+    cols: dict[str, list[Any]] = {f: [] for f in FIELDS}
+    it = iter(features)
+    while batch := list(itertools.islice(it, _BATCH)):
+        props = [f["properties"] for f in batch]
+        for name in (*_SHARED, *_OWN):
+            cols[name].extend([p.get(name) for p in props])
+        for name in (*_SHARED_TEXTS, *_OWN_TEXTS):
+            cols[name].extend([p.get(name) or "" for p in props])
+        cols["geometry"].extend([f.get("geometry") for f in batch])
+        cols["layer"].extend([layer] * len(batch))
+    return cols
+
+
+# Typed claim columns are cached by the file's content hash and the code that types them.
+_TYPED_FORMAT = "1"
+
+
+@cache
+def _typing_code() -> str:
+    from controlmap import dates
+    from controlmap.model import claimtable, records
+
+    return source_fingerprint(Path(m.__file__ or "") for m in (
+        sys.modules[__name__], dates, claimtable, records))
+
+
+def _columns_key(file_hash: str | None, layer: str) -> str | None:
+    return None if file_hash is None else make_key(
+        "claim-columns", _TYPED_FORMAT, _typing_code(), layer, file_hash)
+
+
+def _cached_columns(key: str | None) -> dict[str, Any] | None:
+    """A file's cached {key, members, columns}, or None."""
+    data = None if key is None else blobcache.get("claims", key)
+    if data is None:
+        return None
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    ok = (isinstance(doc, dict) and doc.get("key") == key
+          and isinstance(doc.get("members"), dict) and isinstance(doc.get("columns"), dict)
+          and set(doc["columns"]) == set(FIELDS))
+    return doc if ok else None
 
 
 def event_from_feature(feature: dict[str, Any], shared: _Shared | None = None) -> Event:
@@ -142,7 +189,7 @@ class _Builder:
 
     def __init__(self, data_dir: Path, hashes: dict[str, str]) -> None:
         self.areas: dict[str, Area] = {}
-        self.claims: list[Claim] = []
+        self.claim_columns: dict[str, list[Any]] = {f: [] for f in FIELDS}
         self.events: list[Event] = []
         self.layers: dict[str, dict[str, Any]] = {}
         self.kept = RawData(data_dir, hashes=dict(hashes))
@@ -156,15 +203,40 @@ class _Builder:
             self.areas.update({a.id: a for a in map(_area, features)})
         elif kind == "claims":
             layer = layer_name(name)
-            self.claims.extend([claim_from_feature(f, layer, self.shared) for f in features])
+            cols = _claim_columns(features, layer)
+            key = _columns_key(self.kept.hashes.get(name), layer)
+            if key is not None:
+                doc = {"key": key, "members": {**coll, "features": []}, "columns": cols}
+                blobcache.put("claims", key, orjson.dumps(doc))
+            self._add_claim_columns(cols)
         elif kind == "events":
             self.events.extend([event_from_feature(f, self.shared) for f in features])
         else:
             self.layers[name.removesuffix(".geojson")] = coll
         self.kept.collections[name] = {**coll, "features": []} if kind in _TYPED else coll
 
+    def add_cached(self, name: str) -> bool:
+        """Add a claims file from the typed-column cache; False when it is not there."""
+        doc = _cached_columns(_columns_key(self.kept.hashes.get(name), layer_name(name)))
+        if doc is None:
+            return False
+        self._add_claim_columns(doc["columns"])
+        self.kept.collections[name] = doc["members"]
+        return True
+
+    def _add_claim_columns(self, cols: dict[str, list[Any]]) -> None:
+        """Append one file's columns: repeated texts kept once, geometry made shapely."""
+        keep = self.shared.texts.setdefault  # validated: str or None, both kept as they are
+        for name, col in cols.items():
+            if name == "geometry":
+                col = [shape(g) if g else None for g in col]
+            elif name in _SHARED or name in _SHARED_TEXTS:
+                col = [keep(v, v) for v in col]
+            self.claim_columns[name].extend(col)
+
     def dataset(self) -> Dataset:
-        return Dataset(self.kept.data_dir, self.areas, self.claims, self.events, self.layers,
+        claims = ClaimTable(self.claim_columns, self.shared.date_texts)
+        return Dataset(self.kept.data_dir, self.areas, claims, self.events, self.layers,
                        self.kept)
 
 
@@ -200,6 +272,8 @@ def load_known_valid(data_dir: str | Path | None = None,
     builder = _Builder(path, hashes)
     try:
         for name in names:
+            if file_kind(name) == "claims" and builder.add_cached(name):
+                continue
             if file_kind(name) in _TYPED:
                 lines = FeatureLines(path / name, hashes[name])
                 try:

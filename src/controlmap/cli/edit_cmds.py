@@ -23,7 +23,6 @@ from controlmap.cli.options import data_option, json_option
 from controlmap.edit import claim_ops
 from controlmap.edit.claim_fields import OPTIONAL, InputError
 from controlmap.errors import UsageError
-from controlmap.importer.areas import AreaImportOptions, import_areas
 from controlmap.importer.series import (
     DEFAULT_TOLERANCE_KM2,
     ImportReport,
@@ -240,6 +239,9 @@ def import_areas_cmd(file: Path, data_dir: str | None, layer: str | None, id_fie
     parent, bank the file has; a new id becomes a new area. Nothing is written if any feature
     is unusable or the new areas would add a validation problem.
     """
+    # geopandas (pyogrio, pandas) costs half a second to import: only this command needs it
+    from controlmap.importer.areas import AreaImportOptions, import_areas
+
     opts = AreaImportOptions(layer=layer, id_field=id_field, crs=crs, method=method,
                              approximate=not exact, sources=sources)
     report = import_areas(data_dir, file, opts, dry_run=dry_run)

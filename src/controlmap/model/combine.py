@@ -215,10 +215,14 @@ def judge_disputed(lenses: Sequence[Lens], day: Day, horizon: int) -> tuple[Lens
     rules[differ] = RULE["differ"]
     table[:, K_RULE] = rules
     extra: dict[int, tuple[int, ...]] = {}
-    for i in np.flatnonzero(differ) if differ.any() else ():
-        mine = int(st[which[i], i])
-        extra[int(i)] = tuple(int(lenses[k].claim[i]) for k in range(len(lenses))
-                              if fresh[k, i] and int(st[k, i]) != mine)
+    if differ.any():
+        # per disputed area, the claims of the fresh positions other than the one shown
+        areas = np.flatnonzero(differ)
+        claims = np.stack([ln.claim[areas] for ln in lenses])
+        mine = st[which[areas], areas]
+        other = fresh[:, areas] & (st[:, areas] != mine)
+        for col, i in enumerate(areas.tolist()):
+            extra[i] = tuple(claims[other[:, col], col].tolist())
     return Lens(table, _merged_also(lenses), extra), any_fresh
 
 

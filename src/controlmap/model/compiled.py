@@ -8,6 +8,7 @@ they say something about, by overlap share, computed once here in an equal-area 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ import shapely
 from shapely.strtree import STRtree
 
 from controlmap import crs
+from controlmap.model.claimtable import ClaimTable
 from controlmap.model.records import Area, Claim
 from controlmap.model.spans import (
     AREA,
@@ -39,6 +41,7 @@ DISPUTED = STATUS_CODES["disputed"]
 # beats a one-sided one; among one-sided ones the order only matters when they agree, since
 # disagreeing claims of one day resolve to contested or disputed (model/resolve.py).
 TIE_RANK: dict[int, int] = {0: 0, 1: 1, 2: 1, 3: 2}
+_RANKS = np.array([TIE_RANK[s] for s in range(len(TIE_RANK))], dtype=np.int32)
 NO_DAY = np.iinfo(np.int32).min
 
 
@@ -190,9 +193,9 @@ class RowSet:
         return bool((self.pub_hi != NO_END).any())
 
     @classmethod
-    def of(cls, rows: np.ndarray, claim_ids: Sequence[str], rule: int = 0,
-           split_rule: int = -1) -> RowSet:
-        """`rows` is an (n, 8) int array in model/spans.py's output columns; `rule` is the
+    def of(cls, rows: np.ndarray, rule: int = 0, split_rule: int = -1) -> RowSet:
+        """`rows` is an (n, 8) int array in model/spans.py's output columns, its claim indices
+        in the order of the claims' ids (ties break by id); `rule` is the
         rule code the group's claims stand for; `split_rule` >= 0 judges same-day splits per
         claimant and is the rule code of one that ends disputed."""
         if len(rows) == 0:
@@ -201,9 +204,9 @@ class RowSet:
                 np.int64), e, e.astype(bool), e.astype(np.int64), e.astype(np.int64),
                 np.zeros((0, N_COLS), dtype=np.int32), e.astype(np.int64), e, e.astype(
                     np.int64), rule, split_rule)
-        rank = np.array([TIE_RANK[int(s)] for s in rows[:, STATUS]], dtype=np.int32)
-        id_order = np.argsort(np.argsort(np.array(claim_ids, dtype=object)[rows[:, CLAIM]]))
-        order = np.lexsort((id_order, rank, rows[:, DAY], rows[:, AREA]))
+        rank = _RANKS[rows[:, STATUS]]
+        # claim indices follow the claims' ids (Engine sorts them): the index is the id order
+        order = np.lexsort((rows[:, CLAIM], rank, rows[:, DAY], rows[:, AREA]))
         r = rows[order]
         area, day = r[:, AREA].astype(np.int32), r[:, DAY].astype(np.int32)
         new_seg = np.ones(len(r), dtype=bool)
@@ -311,21 +314,35 @@ def overlap_rows(
 
 
 def claim_rows(
-    claims: Sequence[Claim], hierarchy: Hierarchy, area_geoms_ea: np.ndarray,
+    claims: ClaimTable, hierarchy: Hierarchy, area_geoms_ea: np.ndarray,
     claimants: Sequence[str],
 ) -> np.ndarray:
     """Every row of every claim, with partial dates resolved to effective days (an (n, 8)
-    array in model/spans.py's output columns; WHO indexes `claimants`)."""
-    claim_index = {c.id: i for i, c in enumerate(claims)}
-    who = {c: i for i, c in enumerate(claimants)}
-    rows: list[tuple[int, ...]] = [
-        _row(c, hierarchy.index[c.area], STATUS_CODES[c.status], claim_index[c.id],
-             who[c.claimant])
-        for c in claims if c.area is not None and c.area in hierarchy.index
-    ]
-    geo_claims = [c for c in claims if c.area is None and c.geometry is not None]
-    rows.extend(overlap_rows(geo_claims, claim_index, area_geoms_ea, who))
-    return effective_rows(np.array(rows, dtype=np.int64).reshape(-1, 8))
+    array in model/spans.py's output columns; CLAIM indexes `claims`, WHO `claimants`).
+
+    Area claims come straight from the table's columns (each distinct date text parsed
+    once); only geometry claims, which are few, are read as records."""
+    cols = claims.columns
+    n = len(claims)
+    who_of = {c: i for i, c in enumerate(claimants)}
+    start = claims.ordinals("date")
+    area_of = {a: i for i, a in enumerate(hierarchy.ids)}
+    area = np.fromiter(map(area_of.get, cols["area"], itertools.repeat(-1, n)),
+                       dtype=np.int64, count=n)
+    rows = np.stack([
+        area, start, claims.ordinals("date", end=True),
+        claims.ordinals("published", fallback=start),
+        np.fromiter(map(STATUS_CODES.__getitem__, cols["status"]), dtype=np.int64, count=n),
+        np.arange(n, dtype=np.int64), claims.ordinals("last_confirmed"),
+        np.fromiter(map(who_of.__getitem__, cols["claimant"]), dtype=np.int64, count=n),
+    ], axis=1)[area >= 0]
+    geo = [i for i, (a, g) in enumerate(zip(cols["area"], cols["geometry"], strict=True))
+           if a is None and g is not None]
+    if geo:
+        extra = overlap_rows([claims[i] for i in geo], {claims[i].id: i for i in geo},
+                             area_geoms_ea, who_of)
+        rows = np.concatenate([rows, np.array(extra, dtype=np.int64).reshape(-1, 8)])
+    return effective_rows(rows)
 
 
 def exclusive_km2(hierarchy: Hierarchy, geoms_ea: np.ndarray) -> np.ndarray:

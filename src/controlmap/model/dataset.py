@@ -5,11 +5,13 @@ Pure data: building it from files (read, validate, type) is `controlmap.loading`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from controlmap.model.claimtable import as_table
 from controlmap.model.records import Area, Claim, Event
 
 
@@ -20,22 +22,22 @@ class Dataset:
 
     data_dir: Path
     areas: dict[str, Area]
-    claims: list[Claim]
+    claims: Sequence[Claim]  # a list, or a ClaimTable (model/claimtable.py) from loading
     events: list[Event]
     layers: dict[str, dict[str, Any]] = field(default_factory=dict)
     raw: Any = field(default=None, repr=False)
 
     @property
     def claimants(self) -> list[str]:
-        return sorted({c.claimant for c in self.claims})
+        return sorted(set(as_table(self.claims).columns["claimant"]))
 
     def children(self, area_id: str) -> list[str]:
         return [a.id for a in self.areas.values() if a.parent == area_id]
 
     @property
     def date_span(self) -> tuple[date, date]:
-        days = [c.date.start for c in self.claims]
-        if not days:
+        if not self.claims:
             today = date.today()
             return today, today
-        return min(days), max(days)
+        days = as_table(self.claims).ordinals("date")
+        return date.fromordinal(int(days.min())), date.fromordinal(int(days.max()))

@@ -10,12 +10,14 @@ later lookups are a binary search, and past a view's last change one Lens serves
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from controlmap.errors import UsageError
+from controlmap.model.claimtable import ClaimsById, ClaimTable, as_table
 from controlmap.model.combine import Sources, resolve_view
 from controlmap.model.compiled import (
     CODE_STATUS,
@@ -67,29 +69,26 @@ class Engine:
             raise UsageError(f"the staleness horizon must be 0 days or more, not {horizon_days}")
         self.dataset = dataset
         self.horizon_days = int(horizon_days)
-        self.claims: list[Claim] = sorted(dataset.claims, key=lambda c: c.id)
-        self.claims_by_id: dict[str, Claim] = {c.id: c for c in self.claims}
+        # Sorted by id: a claim's index is its rank by id, which breaks ties (RowSet.of).
+        self.claims: ClaimTable = as_table(dataset.claims).sorted_by_id()
+        self.claims_by_id: Mapping[str, Claim] = ClaimsById(self.claims)
         self.hierarchy = Hierarchy.of(dataset.areas)
         self.ids = self.hierarchy.ids
-        geoms_ea = to_equal_area([dataset.areas[a].geometry for a in self.ids])
-        self.area_km2: dict[str, float] = dict(
-            zip(self.ids, exclusive_km2(self.hierarchy, geoms_ea).tolist(), strict=True)
-        )
-        self.claimants: list[str] = sorted({c.claimant for c in self.claims})
+        self._geoms_ea = to_equal_area([dataset.areas[a].geometry for a in self.ids])
+        self.claimants: list[str] = sorted(set(self.claims.columns["claimant"]))
         self.views: list[str] = all_views(self.claimants)
-        rows = claim_rows(self.claims, self.hierarchy, geoms_ea, self.claimants)
-        claim_ids = [c.id for c in self.claims]
+        rows = claim_rows(self.claims, self.hierarchy, self._geoms_ea, self.claimants)
         who = rows[:, WHO]
         official = np.isin(who, [k for k, c in enumerate(self.claimants) if is_official(c)])
 
         def group(key: str, mask: np.ndarray) -> Rows:
             name, by_claimant, _ = group_rule(key)
             codes = (RULE[name], RULE["split"] if by_claimant else -1)
-            candidates = RowSet.of(rows[mask], claim_ids, *codes)
+            candidates = RowSet.of(rows[mask], *codes)
             if not candidates.windowed:
                 return Rows(candidates, candidates)
             final = mask & (rows[:, PUB_HI] == NO_END)
-            return Rows(RowSet.of(rows[final], claim_ids, *codes), candidates)
+            return Rows(RowSet.of(rows[final], *codes), candidates)
 
         self._groups: dict[str, Rows] = {
             EVERYONE: group(EVERYONE, np.ones(len(rows), dtype=bool)),
@@ -109,7 +108,16 @@ class Engine:
 
     @property
     def geometry_claims(self) -> list[Claim]:
-        return [c for c in self.claims if c.area is None and c.geometry is not None]
+        cols = self.claims.columns
+        return [self.claims[i] for i, (a, g) in enumerate(zip(cols["area"], cols["geometry"],
+                                                                strict=True))
+                if a is None and g is not None]
+
+    @cached_property
+    def area_km2(self) -> dict[str, float]:
+        """Each area's own km² (equal-area), computed when first asked: `state` needs none."""
+        return dict(zip(self.ids, exclusive_km2(self.hierarchy, self._geoms_ea).tolist(),
+                        strict=True))
 
     def view(self, text: str) -> str:
         return parse_view(text, self.claimants)
@@ -219,9 +227,8 @@ class Engine:
         """What makes a day a change day: status, claim, rule, and staleness per area."""
         return lens.status, lens.claim, lens.rule, lens.stale(day, self.horizon_days)
 
-    def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
-        """Walk every candidate day; keep the days the view changes, and keep each changed
-        state as the view's timeline, so later lookups are one binary search."""
+    def _walk(self, view: str, known: int | None) -> tuple[np.ndarray, list[Lens]]:
+        """Walk every candidate day; keep the days the view changes and its Lens from each."""
         days: list[int] = []
         lenses: list[Lens] = []
         prev = self._signature(Lens.empty(self._n), 0)
@@ -230,10 +237,26 @@ class Engine:
             sig = self._signature(lens, int(d))
             if not all(np.array_equal(a, b) for a, b in zip(sig, prev, strict=True)):
                 days.append(int(d))
-                lenses.append(lens)
+                # a view's answer only: the group's own answers (lastknown) are not kept
+                lenses.append(replace(lens, own=None, own_row=None) if lens.own is not None
+                              else lens)
                 prev = sig
-        self._timelines[(view, known)] = (np.array(days, dtype=np.int64), lenses)
-        return tuple(date.fromordinal(d) for d in days)
+        return np.array(days, dtype=np.int64), lenses
+
+    def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
+        """The view's change days; each changed state is kept as the view's timeline, so
+        later lookups are one binary search."""
+        days, lenses = self._timelines[(view, known)] = self._walk(view, known)
+        return tuple(date.fromordinal(int(d)) for d in days)
+
+    def timeline(self, view: str = "assessed", known_at: date | None = None
+                 ) -> tuple[np.ndarray, list[Lens]]:
+        """The view's change days (ordinals) and its Lens from each: the state on day D is
+        the Lens of the last change day <= D (none before the first), read with D."""
+        view = self.view(view)
+        k = _ordinal(known_at)
+        self._change_dates_cached(view, k)  # kept: later states read the same lenses
+        return self._timelines[(view, k)]
 
     # ---- queries ------------------------------------------------------------------------
 

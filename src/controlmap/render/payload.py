@@ -4,7 +4,7 @@ The map repaints in the browser from this payload alone, so a date step, play, a
 a click never waits for the server. The same payload drives the Streamlit component and the
 self-contained HTML export.
 
-Contract (payload version 2) for `window.ControlMap.mount(element, payload, options)`:
+Contract (payload version 3) for `window.ControlMap.mount(element, payload, options)`:
 
 Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`,
 `rbush/rbush.min.js`, then the map's plain scripts `controlmap/<name>` for each name in
@@ -20,7 +20,7 @@ the element). Every text in the payload came from data files and is untrusted: t
 ever writes it with `textContent` and links only http(s) URLs.
 
 Payload members:
-- `version` (2), `span` {first, last} (ISO days the slider covers), `statuses` (status names
+- `version` (3), `span` {first, last} (ISO days the slider covers), `statuses` (status names
   by code), `palette` (`palette.browser_palette()`: status colours and hatches, reference
   layer colours, fill opacities, the fade table by age in days), `legends` {view: [{status,
   label}]}, `words` (`wording.browser_words()`: rules in words, freshness lines, "no public
@@ -37,11 +37,18 @@ Payload members:
   2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
   source_url (http(s) or ""), published, published_text, last_confirmed, confidence, note,
   layer}]; `events`: the same citation fields plus title, point [lat, lon] or null.
-- `timeline`: `controlmap.render.timeline.build_timeline(engine, known_at)`: per view its
-  rows (days) and, per row and area (in `areas` order), status code, claim index (into
-  `claims`, -1 none), the area index the claim was made about (-1: its own), rule code, stale
-  flag, last-report day, same-day disagreements and the wholes at odds with their parts.
-  The state on day D is the row of the last row day <= D.
+- `timeline`: `controlmap.render.timeline.build_timeline(engine, known_at)`: `areas` (ids,
+  the column order, as in `areas`), `rules`, `horizon_days`, `known_at`, and per view:
+  `days` (row days, delta-encoded day numbers), `changes` (the rows that are change days,
+  delta-encoded), `latest` (per row, the newest confirmation, -1: none); per area column j:
+  `runs[j]` (delta-encoded rows on which the area changes) and, per run, `status[j]`,
+  `claim[j]` (index into `claims`, -1 none; delta-encoded), `via[j]` (the column the claim
+  was made about, -1: its own), `rule[j]`, `stale[j]`, `conf[j]` (last confirmation day, -1:
+  no claim, delta-encoded; the last report on day D is min(conf, D)); `also` {j: {run:
+  [claim index]}} where same-day claims disagree; `odds` {rows (delta-encoded), sets:
+  [[column]]}: the wholes at odds with their parts from each of those rows on. The state
+  on day D is row k, the last row day <= D; an area's, its last run <= k. Size grows with
+  the changes, not days x areas.
 - `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
   `bounds` [[south, west], [north, east]] (every area), `focus` (the same for the city, the
   first view), `max_bounds` (the region the map may be panned in), `title`.
@@ -79,7 +86,7 @@ from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
 from controlmap.vocabulary import AOI_BBOX, REGION_BBOX
 
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 VERDICTS_MAX_CLAIMS = 3_000
 DIGITS = 5  # about 1 m: plenty for approximate outlines, and a smaller payload
 

@@ -1,35 +1,46 @@
 """Every view's whole history as compact arrays, so the browser recolours any day by itself.
 
-A view changes on few days. The timeline keeps one row per such day: the engine's change
-dates, plus the days inside them on which a rule or a staleness flag flips (asked of the
-engine, never worked out here). Per row and area it keeps the status code, the claim, the
-area the claim was made about, the rule, the stale flag, and the last day a source reported
-the status. The state on any day D is the row of the last row day <= D (binary search in JS).
+A view changes on few days, and on each only some areas change. The engine keeps each view
+as its change days and one resolved table (a Lens) from each (`Engine.timeline`); this
+module turns those tables into per-area runs, without a Resolved record per area and day,
+so the size grows with the number of changes, not with days x areas.
 
-Days are integers (days since 1970-01-01, as the browser's `toDay`). Within a row only the
-last-report day can move: a daily series confirms its status every day until its last
-confirmation, so the browser takes `max(reported, min(D, reported_to))`, and the same for
-the newest report of the whole view (`latest`, `latest_to`). tests/test_payload.py checks all
-of it against the engine on random days.
+Rows: the engine's change days, plus the days within them on which a claim goes stale (its
+last confirmation + horizon + 1: the one thing that moves within a Lens). The state on day D
+is row k, the last row day <= D. Per area j, `runs[j]` lists the rows on which anything of
+the area changes, and `status[j]`, `claim[j]`, `via[j]`, `rule[j]`, `stale[j]`, `conf[j]`
+hold its values from each run on; the area's state in row k is its last run <= k.
+`conf` is the last day a source confirmed the status (-1: no claim): the last report on
+day D is min(conf, D), so a daily series' last report follows the day until it ends.
+`latest[k]` is the newest confirmation of row k (the view's newest report is min of it and
+D). Integer lists that mostly grow (days, rows, and per area the claim index and `conf`) are
+delta-encoded: each entry after the first is the difference to the one before. Days are
+days since 1970-01-01 (the browser's `toDay`).
+
+tests/test_payload.py decodes this as payload_model.js does and checks it against the engine
+on random days.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from controlmap.model.compiled import CODE_STATUS
+import numpy as np
+
+from controlmap.model.compiled import CODE_STATUS, K_CLAIM, K_SRC
 from controlmap.model.engine import Engine
-from controlmap.model.results import Resolved
+from controlmap.model.resolve import RULES, Lens
 from controlmap.render import wording
-from controlmap.render.wholes import at_odds, parts_of
+from controlmap.render.wholes import parts_of
 
 STATUS_ORDER: tuple[str, ...] = CODE_STATUS
 # Rule codes: 0 is "no rule given"; the rest as docs/resolution.md names them.
 RULE_ORDER: tuple[str, ...] = ("", *wording.RULE_WORDS)
 EPOCH = date(1970, 1, 1)
-# The last row of a view lasts for ever; its flips (a claim going stale) are searched up to here.
+_EPOCH = EPOCH.toordinal()
+# The last row of a view lasts for ever; its stale flips are searched up to here.
 FAR = date(2099, 12, 31)
 
 
@@ -44,102 +55,189 @@ def area_order(engine: Engine) -> list[str]:
     return sorted(h.ids, key=lambda a: (int(h.depth[h.index[a]]), a))
 
 
-class _ViewStates:
-    """The engine's states of one view, each asked once."""
+def delta(values: Sequence[int] | np.ndarray) -> list[int]:
+    """A non-decreasing integer list as its first value and the differences after it."""
+    a = np.asarray(values, dtype=np.int64)
+    if len(a) == 0:
+        return []
+    return np.concatenate([a[:1], np.diff(a)]).tolist()
 
-    def __init__(self, engine: Engine, view: str, known_at: date | None, order: list[str]):
-        self.engine, self.view, self.known_at, self.order = engine, view, known_at, order
-        self._memo: dict[date, tuple[Mapping[str, Resolved], date | None]] = {}
 
-    def at(self, day: date) -> tuple[Mapping[str, Resolved], date | None]:
-        got = self._memo.get(day)
+def undelta(values: Sequence[int]) -> list[int]:
+    """The inverse of `delta` (what payload_model.js does)."""
+    return np.cumsum(np.asarray(values, dtype=np.int64)).tolist() if len(values) else []
+
+
+class _Also:
+    """Every area's other claims of a same-day split (Lens.also_of), where there are any,
+    without asking each area: only areas whose (source area, claim) is a split's key, or that
+    `extra` names, can have some. Split maps are shared between lenses; their keys are made
+    a sorted array once."""
+
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[object, np.ndarray]] = {}
+
+    def _split_keys(self, split: Any) -> np.ndarray:
+        got = self._keys.get(id(split))
         if got is None:
-            s = self.engine.state(day, self.view, self.known_at, positions=False)
-            got = self._memo[day] = (s.areas, s.latest_claim)
-        return got
+            arr = np.sort(np.fromiter(((a << 32) | c for a, c in split), dtype=np.int64,
+                                      count=len(split)))
+            got = self._keys[id(split)] = (split, arr)  # keeps `split` alive: ids stay unique
+        return got[1]
 
-    def signature(self, day: date) -> tuple[tuple[str, str | None, str, bool], ...]:
-        areas = self.at(day)[0]
-        return tuple((r.status, r.claim, r.rule, r.stale) for r in (areas[a] for a in self.order))
-
-
-def row_days(states: _ViewStates, change_days: list[date]) -> list[date]:
-    """The change days, each span split where status, claim, rule or stale flag flips."""
-    out: list[date] = []
-    for k, first in enumerate(change_days):
-        end = change_days[k + 1] - timedelta(days=1) if k + 1 < len(change_days) else FAR
-        start = first
-        while True:
-            out.append(start)
-            sig = states.signature(start)
-            if start >= end or states.signature(end) == sig:
-                break
-            lo, hi = start, end  # same signature on lo, another on hi
-            while (hi - lo).days > 1:
-                mid = lo + (hi - lo) // 2
-                if states.signature(mid) == sig:
-                    lo = mid
-                else:
-                    hi = mid
-            start = hi
-    return out
+    def of(self, lens: Lens) -> dict[int, tuple[int, ...]]:
+        cand = {int(i) for i in lens.extra}
+        if lens.also:
+            keys = ((lens.table[:, K_SRC].astype(np.int64) << 32)
+                    | lens.table[:, K_CLAIM].astype(np.int64))
+            for split in lens.also:
+                if len(split):
+                    arr = self._split_keys(split)
+                    at = np.minimum(np.searchsorted(arr, keys), len(arr) - 1)
+                    cand.update(np.flatnonzero(arr[at] == keys).tolist())
+        out = {}
+        for i in sorted(cand):
+            got = lens.also_of(i)
+            if got:
+                out[i] = got
+        return out
 
 
-def view_timeline(engine: Engine, view: str, known_at: date | None,
-                  order: list[str], claim_index: dict[str, int]) -> dict[str, Any]:
-    """One view's rows: `days` (ISO) and, per row, lists in `order` (see the module doc);
-    `also` ({area index: [claim index]}) where same-day claims disagree, `odds` the indices
-    of the wholes at odds with their parts, `rising` ({area index: day}) where the last
-    report keeps moving to a later day within the row; `changes` the indices of the rows
-    that are the engine's change days (a row added for a staleness flip is not one)."""
-    codes = {s: i for i, s in enumerate(STATUS_ORDER)}
+class _Wholes:
+    """The wholes at odds with their parts (render/wholes.py's rule, as arrays): an own claim
+    with a status, and a part that shows another. Pairs (whole, part) are listed once."""
+
+    def __init__(self, engine: Engine) -> None:
+        index = engine.hierarchy.index
+        pairs = [(index[w], index[d]) for w, below in sorted(parts_of(engine.dataset).items())
+                 for d in below]
+        self.whole = np.array([w for w, _ in pairs], dtype=np.int64)
+        self.part = np.array([d for _, d in pairs], dtype=np.int64)
+        self.n = len(engine.ids)
+
+    def at_odds(self, status: np.ndarray, claim: np.ndarray, src: np.ndarray) -> np.ndarray:
+        """Engine indices of the wholes at odds."""
+        w = self.whole
+        differs = (status[self.part] != status[w]) & (status[w] != 0) & (claim[w] >= 0) & (
+            src[w] == w)
+        return np.flatnonzero(np.bincount(w[differs], minlength=self.n))
+
+
+# Per-area values that mostly grow (claims are indexed by id, conf is a day): delta-encoded.
+_DELTA = frozenset({"claim", "conf"})
+
+
+def _rows(days: np.ndarray, lenses: list[Lens], horizon: int) -> tuple[list[int], list[int]]:
+    """Row days (ordinals) and the Lens of each: the change days, and within each span the
+    days a claim goes stale."""
+    row_days: list[int] = []
+    row_lens: list[int] = []
+    far = FAR.toordinal()
+    for t, lens in enumerate(lenses):
+        start = int(days[t])
+        end = int(days[t + 1]) - 1 if t + 1 < len(days) else far
+        flips = lens.conf[lens.has].astype(np.int64) + horizon + 1
+        flips = np.unique(flips[(flips > start) & (flips <= end)]).tolist()
+        row_days += [start, *flips]
+        row_lens += [t] * (1 + len(flips))
+    return row_days, row_lens
+
+
+def view_timeline(engine: Engine, view: str, known_at: date | None, order: list[int],
+                  wholes: _Wholes, also: _Also) -> dict[str, Any]:
+    """One view's rows and per-area runs (see the module doc); `order` lists engine area
+    indices in the timeline's column order."""
+    days, lenses = engine.timeline(view, known_at)
+    h = engine.horizon_days
+    row_days, row_lens = _rows(days, lenses, h)
+    col = np.asarray(order, dtype=np.int64)
+    where = np.empty(len(col), dtype=np.int64)
+    where[col] = np.arange(len(col))
     rules = {r: i for i, r in enumerate(RULE_ORDER)}
-    where = {a: i for i, a in enumerate(order)}
-    states = _ViewStates(engine, view, known_at, order)
-    changes = engine.change_dates(view, known_at)
-    days = row_days(states, changes)
-    out: dict[str, list[Any]] = {k: [] for k in (
-        "days", "status", "claim", "via", "also", "rule", "stale", "reported", "rising",
-        "latest", "latest_to", "odds")}
-    # The rows that are the engine's change days: what previous/next change steps between.
-    out["changes"] = [k for k, d in enumerate(days) if d in set(changes)]
-    wholes = parts_of(engine.dataset)
-    for k, d in enumerate(days):
-        areas, latest = states.at(d)
-        end = days[k + 1] - timedelta(days=1) if k + 1 < len(days) else FAR
-        end_areas, latest_end = states.at(end)
-        rs = [areas[a] for a in order]
-        out["days"].append(d.isoformat())
-        out["status"].append([codes.get(r.status, 0) for r in rs])
-        out["claim"].append([claim_index[r.claim] if r.claim else -1 for r in rs])
-        out["via"].append([where[r.via] if r.via else -1 for r in rs])
-        out["also"].append({str(i): [claim_index[c] for c in r.also]
-                            for i, r in enumerate(rs) if r.also})
-        out["rule"].append([rules.get(r.rule, 0) for r in rs])
-        out["stale"].append([int(r.stale) for r in rs])
-        out["reported"].append([day_number(r.last_reported) for r in rs])
-        out["rising"].append({
-            str(i): day_number(end_areas[a].last_reported) for i, a in enumerate(order)
-            if end_areas[a].last_reported != rs[i].last_reported})
-        out["latest"].append(day_number(latest))
-        out["latest_to"].append(day_number(latest_end))
-        # Wholes at odds depend on status and where each claim was made only.
-        if k and all(out[f][-1] == out[f][-2] for f in ("status", "claim", "via")):
-            out["odds"].append(out["odds"][-1])
-        else:
-            out["odds"].append([where[o.area] for o in at_odds(engine.dataset, areas, wholes)])
-    return out
+    rule_code = np.array([rules.get(r, 0) for r in RULES], dtype=np.int64)
+    # Per Lens (rows of one Lens share everything but the stale flag), in column order.
+    fields: dict[str, list[np.ndarray]] = {k: [] for k in ("status", "claim", "via", "rule",
+                                                           "conf")}  # int32: half the memory
+    latest, odds, also_rows = [], [], []
+    prev_odds: tuple[np.ndarray, ...] | None = None
+    prev_odd: list[int] = []
+    for lens in lenses:
+        has = lens.has
+        fields["status"].append(lens.status[col].astype(np.int32))
+        fields["claim"].append(lens.claim[col].astype(np.int32))
+        src = lens.src
+        via = np.where(has & (src != np.arange(len(src))), where[src.clip(0)], -1)
+        fields["via"].append(via[col].astype(np.int32))
+        fields["rule"].append(rule_code[lens.rule[col]].astype(np.int32))
+        conf = lens.conf.astype(np.int64)
+        fields["conf"].append(np.where(has, conf - _EPOCH, -1)[col].astype(np.int32))
+        latest.append(int(conf[has].max()) - _EPOCH if has.any() else -1)
+        key = (lens.status, lens.claim, lens.src)
+        if prev_odds is None or not all(np.array_equal(a, b)
+                                        for a, b in zip(key, prev_odds, strict=True)):
+            prev_odd = sorted(where[wholes.at_odds(*key)].tolist())
+            prev_odds = key
+        odds.append(prev_odd)
+        also_rows.append({int(where[i]): list(v) for i, v in also.of(lens).items()})
+    lens_of = np.asarray(row_lens, dtype=np.int64)
+    per_row = {k: np.stack(v)[lens_of] if v else np.zeros((0, len(col)), dtype=np.int64)
+               for k, v in fields.items()}
+    rd = np.asarray(row_days, dtype=np.int64)[:, None]
+    per_row["stale"] = ((per_row["conf"] >= 0)
+                        & (per_row["conf"] + _EPOCH < rd - h)).astype(np.int64)
+    names = ("status", "claim", "via", "rule", "stale", "conf")
+    n_rows, n = len(row_days), len(col)
+    changed = np.zeros((n_rows, n), dtype=bool)
+    if n_rows:
+        changed[0] = True
+        for k in names:
+            changed[1:] |= per_row[k][1:] != per_row[k][:-1]
+        # a new Lens may change the other claims of a split with nothing else changing
+        first_of_lens = np.flatnonzero(np.diff(lens_of, prepend=-1) != 0)
+        for r in first_of_lens[1:].tolist():
+            a, b = also_rows[row_lens[r]], also_rows[row_lens[r - 1]]
+            for j in set(a) ^ set(b) | {j for j in a.keys() & b.keys() if a[j] != b[j]}:
+                changed[r, j] = True
+    runs: list[list[int]] = []
+    values: dict[str, list[list[int]]] = {k: [] for k in names}
+    for j in range(n):
+        rows = np.flatnonzero(changed[:, j])
+        runs.append(delta(rows))
+        for k in names:
+            got = per_row[k][rows, j]
+            values[k].append(np.diff(got, prepend=0).tolist() if k in _DELTA else got.tolist())
+    also_out: dict[str, dict[str, list[int]]] = {}
+    for j in sorted(set().union(*also_rows)) if also_rows else ():
+        runs_j = undelta(runs[j])
+        got = {str(r): also_rows[row_lens[row]][j] for r, row in enumerate(runs_j)
+               if j in also_rows[row_lens[row]]}
+        if got:
+            also_out[str(j)] = got
+    odd_rows = [r for r in range(n_rows)
+                if r == 0 or odds[row_lens[r]] != odds[row_lens[r - 1]]]
+    change_set = {int(d) for d in days}
+    return {
+        "days": delta([d - _EPOCH for d in row_days]),
+        "changes": delta([k for k, d in enumerate(row_days) if d in change_set]),
+        "latest": [latest[t] for t in row_lens],
+        "runs": runs,
+        **values,
+        "also": also_out,
+        "odds": {"rows": delta(odd_rows), "sets": [odds[row_lens[r]] for r in odd_rows]},
+    }
 
 
 def build_timeline(engine: Engine, known_at: date | None = None) -> dict[str, Any]:
     """Every view's timeline for `known_at` (None: every claim counts)."""
-    order = area_order(engine)
-    claim_index = {c.id: i for i, c in enumerate(engine.claims)}
+    ids = area_order(engine)
+    index = engine.hierarchy.index
+    order = [index[a] for a in ids]
+    wholes, also = _Wholes(engine), _Also()
     return {
         "known_at": known_at.isoformat() if known_at else None,
-        "areas": order,
+        "areas": ids,
         "rules": list(RULE_ORDER),
         "horizon_days": engine.horizon_days,
-        "views": {v: view_timeline(engine, v, known_at, order, claim_index)
+        "views": {v: view_timeline(engine, v, known_at, order, wholes, also)
                   for v in engine.views},
     }

@@ -22,21 +22,18 @@ a cache directory that cannot be written only costs speed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from controlmap.errors import Problem
+from controlmap.io.blobcache import cache_root, write_entry
 from controlmap.io.datadir import RawData
 
-ENV_VAR = "CONTROLMAP_CACHE"
 FORMAT = 1
 MAX_ENTRIES = 512
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -46,14 +43,9 @@ _JUDGES = ("jsonschema", "jsonschema-rs", "shapely", "orjson")
 
 
 def cache_dir() -> Path | None:
-    """Where validation results live, or None when caching is off."""
-    env = os.environ.get(ENV_VAR, "")
-    if env.lower() in ("off", "0", "no", "false"):
-        return None
-    if env:
-        return Path(env) / "validated"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "controlmap" / "validated"
+    """Where validation results live (io.blobcache's root), or None when caching is off."""
+    root = cache_root()
+    return None if root is None else root / "validated"
 
 
 @cache
@@ -111,37 +103,9 @@ def store(key: str, problems: list[Problem]) -> None:
         return
     doc = {"format": FORMAT, "key": key,
            "problems": [[p.file, p.feature, p.field, p.message, p.hint] for p in problems]}
-    tmp = None
-    try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=root)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False)
-        os.replace(tmp, root / f"{key}.json")
-        tmp = None
-        _prune(root)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _prune(root: Path) -> None:
-    """Keep the newest MAX_ENTRIES entries (one is written per directory state and day)."""
-    entries = list(root.glob("*.json"))
-    if len(entries) <= MAX_ENTRIES:
-        return
-
-    def mtime(p: Path) -> float:
-        try:
-            return p.stat().st_mtime
-        except OSError:
-            return 0.0
-    for old in sorted(entries, key=mtime)[: len(entries) - MAX_ENTRIES]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    # one entry per directory state and day: the newest MAX_ENTRIES are kept
+    write_entry(root, f"{key}.json", json.dumps(doc, ensure_ascii=False).encode(),
+                MAX_ENTRIES, "*.json")
 
 
 def check_cached(raw: RawData, today: date | None = None, *, key_raw: RawData | None = None,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import json
 import shutil
 import tempfile
 from datetime import date
@@ -23,8 +22,7 @@ import streamlit.components.v1 as components
 
 from controlmap.model.engine import Engine
 from controlmap.render.browser import VENDOR_DIRS, index_html
-from controlmap.render.payload import build_base
-from controlmap.render.timeline import build_timeline
+from controlmap.render.payload_cache import base_json, timeline_json
 from controlmap.webapp.url_state import BASE_LAYERS, SERIES_PREFIX, AppState
 
 STATIC = Path(__file__).resolve().parents[1] / "render" / "static"
@@ -55,15 +53,15 @@ def asset_url(relative: str) -> str:
     return f"../{COMPONENT_NAME}/{relative}"
 
 
-def _publish(obj: Any, stem: str) -> str:
-    """Write `obj` as data/<stem>-<hash>.json once; return its URL relative to index.html."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+def _publish(data: bytes, stem: str) -> str:
+    """Write JSON `data` as data/<stem>-<hash>.json once; return its URL relative to
+    index.html."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
     name = f"{stem}-{digest}.json"
     path = ROOT / "data" / name
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(path)
     return f"data/{name}"
 
@@ -71,16 +69,17 @@ def _publish(obj: Any, stem: str) -> str:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str:
     """URL of the base payload (geometry, layers, claims, events) for one data version, its
-    slider running to `until` at least, its words in `lang`."""
+    slider running to `until` at least, its words in `lang` (kept on disk by content:
+    render/payload_cache.py)."""
     del key
-    return _publish(build_base(_engine, until=until, lang=lang), "base")
+    return _publish(base_json(_engine, until, lang), "base")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def timeline_url(_engine: Engine, key: str, known_at: date | None) -> str:
     """URL of every view's timeline as known at `known_at` (None: all claims)."""
     del key
-    return _publish(build_timeline(_engine, known_at), "timeline")
+    return _publish(timeline_json(_engine, known_at), "timeline")
 
 
 def layer_args(state: AppState, series: list[str]) -> dict[str, Any]:

@@ -240,7 +240,7 @@
 
   lib.Controller = Controller;
   CM.mount = mount;
-  CM.version = 2;
+  CM.version = 3;  // the payload version (render/payload.py)
   CM.toDay = toDay;
   CM.fromDay = fromDay;
 })(window);

@@ -1,7 +1,8 @@
 /* controlmap map: the payload as a model. Days are integers; a view's state on any day is
- * the timeline row of the last row day <= D (binary search). Everything it answers (status,
- * claim, rule, stale flag, last report, wholes at odds) was resolved by the Python engine;
- * the one thing done here is letting a daily series' last report follow the day within a row.
+ * the timeline row of the last row day <= D, and each area's state the last of its runs at
+ * or before that row (two binary searches; render/timeline.py encodes the runs). Everything
+ * it answers (status, claim, rule, stale flag, last report, wholes at odds) was resolved by
+ * the Python engine; the one thing done here is the last report, min(confirmed, D).
  * No DOM, no Leaflet.
  */
 (function (global) {
@@ -42,6 +43,12 @@
     });
     m.setTimeline(payload.timeline);
   }
+  // A delta-encoded list (render/timeline.py) back to its values, as an Int32Array.
+  function undelta(d) {
+    var out = new Int32Array(d.length), acc = 0;
+    for (var k = 0; k < d.length; k++) { acc += d[k]; out[k] = acc; }
+    return out;
+  }
   Model.prototype.setTimeline = function (tl) {
     var m = this;
     m.timeline = tl;
@@ -53,34 +60,34 @@
     (tl.areas || []).forEach(function (id, j) { inv[m.areaIndex[id]] = j; cols[j] = m.areaIndex[id]; });
     Object.keys(tl.views).forEach(function (v) {
       var t = tl.views[v];
-      var days = t.days.map(toDay);
-      m.views[v] = {days: days, changes: (t.changes || []).map(function (k) { return days[k]; }),
-                    status: t.status, claim: t.claim, via: t.via,
-                    also: t.also || [], rule: t.rule, stale: t.stale, reported: t.reported,
-                    rising: t.rising, latest: t.latest, latestTo: t.latest_to, odds: t.odds,
+      var days = undelta(t.days);
+      m.views[v] = {days: days, changes: Array.prototype.map.call(undelta(t.changes), function (k) { return days[k]; }),
+                    runs: t.runs.map(undelta), status: t.status, claim: t.claim.map(undelta),
+                    via: t.via, rule: t.rule, stale: t.stale, conf: t.conf.map(undelta),
+                    also: t.also || {},
+                    latest: t.latest, oddsRows: undelta(t.odds.rows), oddsSets: t.odds.sets,
                     inv: inv, cols: cols};
     });
   };
   Model.prototype.hasView = function (v) { return Object.prototype.hasOwnProperty.call(this.views, v); };
-  // A last-report day within row k: fixed, or following the day until the series' last one.
-  function reportedOn(day, fixed, rising) {
-    if (fixed < 0) return null;
-    return rising === undefined ? fixed : Math.max(fixed, Math.min(day, rising));
-  }
   // One area's resolved state in a view on a day: {status, claim, via, also, rule, stale,
-  // reported (day number or null), age (days since the last report, or null)}.
+  // reported (day number or null), age (days since the last report, or null)}. Row k is the
+  // last row day <= day; the area's values are those of its last run <= k.
   Model.prototype.resolve = function (view, day, i) {
     var t = this.views[view];
     var k = t ? lastLE(t.days, day) : -1;
     if (k < 0) return NOTHING;
     var j = t.inv[i];
     if (j === undefined) return NOTHING;
-    var code = t.status[k][j], ci = t.claim[k][j], via = t.via[k][j];
-    var rep = reportedOn(day, t.reported[k][j], t.rising[k][String(j)]);
+    var r = lastLE(t.runs[j], k);
+    if (r < 0) return NOTHING;
+    var code = t.status[j][r], ci = t.claim[j][r], via = t.via[j][r], conf = t.conf[j][r];
+    var rep = conf < 0 ? null : Math.min(conf, day);
+    var also = t.also[String(j)];
     return {status: this.statuses[code] || 'unknown', code: code, claim: ci,
             via: via >= 0 ? t.cols[via] : -1,
-            also: (t.also[k] && t.also[k][String(j)]) || [],
-            rule: this.rules[t.rule[k][j]] || '', stale: !!t.stale[k][j],
+            also: (also && also[String(r)]) || [],
+            rule: this.rules[t.rule[j][r]] || '', stale: !!t.stale[j][r],
             reported: rep, age: rep === null ? null : day - rep};
   };
   // The newest report behind a view on a day (day number), or null when there is none.
@@ -88,15 +95,16 @@
     var t = this.views[view];
     var k = t ? lastLE(t.days, day) : -1;
     if (k < 0) return null;
-    var l = t.latest[k], to = t.latestTo[k];
-    return l < 0 ? null : Math.max(l, Math.min(day, to));
+    var l = t.latest[k];
+    return l < 0 ? null : Math.min(day, l);
   };
   // Feature indices of the wholes whose own status differs from what their parts show.
   Model.prototype.odds = function (view, day) {
     var t = this.views[view];
     var k = t ? lastLE(t.days, day) : -1;
-    if (k < 0) return [];
-    return t.odds[k].map(function (j) { return t.cols[j]; });
+    var r = k < 0 ? -1 : lastLE(t.oddsRows, k);
+    if (r < 0) return [];
+    return t.oddsSets[r].map(function (j) { return t.cols[j]; });
   };
   // The row of a view's timeline in force on a day (-1: before any claim).
   Model.prototype.row = function (view, day) {
@@ -108,11 +116,11 @@
     if (!t) return out;
     var j = t.inv[i], prev = null;
     if (j === undefined) return out;
-    for (var k = 0; k < t.days.length; k++) {
-      var key = t.status[k][j] + ':' + t.claim[k][j];
+    for (var r = 0; r < t.runs[j].length; r++) {
+      var key = t.status[j][r] + ':' + t.claim[j][r];
       if (key === prev) continue;
       prev = key;
-      out.push({day: t.days[k], status: this.statuses[t.status[k][j]], claim: t.claim[k][j]});
+      out.push({day: t.days[t.runs[j][r]], status: this.statuses[t.status[j][r]], claim: t.claim[j][r]});
     }
     return out;
   };

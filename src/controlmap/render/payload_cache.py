@@ -1,0 +1,77 @@
+"""The browser payload's base and timelines, cached on disk by the data's content hash.
+
+At 100,000 claims a timeline takes about a minute to build; it depends only on the data
+files' bytes, the staleness horizon, the as-known-at day, and the code that builds it. Keyed
+by exactly those (the hashes the loader recorded for each file, and a hash of the model and
+render sources), the JSON is kept in io.blobcache (CONTROLMAP_CACHE / XDG, `off` disables;
+never inside geo/), so a second start on the same data reads it instead. A data set built in
+memory (no file hashes) is never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from controlmap.io import blobcache
+from controlmap.model.engine import Engine
+from controlmap.render.payload import build_base
+from controlmap.render.timeline import build_timeline
+
+FORMAT = "1"
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@cache
+def _code() -> str:
+    """A hash of the sources a payload's content depends on."""
+    files = sorted([*(_PACKAGE / "model").glob("*.py"), *(_PACKAGE / "render").glob("*.py"),
+                    *(_PACKAGE / "render" / "static_map").glob("*.py"),
+                    _PACKAGE / "vocabulary.py", _PACKAGE / "dates.py", _PACKAGE / "crs.py",
+                    _PACKAGE / "loading.py", _PACKAGE / "i18n.py",
+                    *(_PACKAGE / "locale").glob("*/LC_MESSAGES/messages.mo")])
+    return blobcache.source_fingerprint(files)
+
+
+def data_key(engine: Engine) -> str | None:
+    """The data's content key: every file's hash as the loader read it; None when the
+    data set was not read from files."""
+    raw = getattr(engine.dataset, "raw", None)
+    hashes = getattr(raw, "hashes", None) or {}
+    names = getattr(raw, "collections", {}) or {}
+    if not hashes or any(n not in hashes for n in names):
+        return None
+    return blobcache.make_key(*(f"{n}={h}" for n, h in sorted(hashes.items())))
+
+
+def _cached(kind: str, engine: Engine, parts: tuple[str, ...],
+            build: Callable[[], Any]) -> bytes:
+    """JSON bytes of `build()`, from the cache when the same data and code made it."""
+    data = data_key(engine)
+    key = None if data is None else blobcache.make_key(
+        kind, FORMAT, _code(), data, str(engine.horizon_days), *parts)
+    if key is not None:
+        got = blobcache.get(kind, key)
+        if got is not None:
+            return got
+    text = orjson.dumps(build())
+    if key is not None:
+        blobcache.put(kind, key, text)
+    return text
+
+
+def base_json(engine: Engine, until: date | None = None, lang: str = "en") -> bytes:
+    """`build_base(engine, until=until, lang=lang)` as JSON bytes, cached by content."""
+    return _cached("payload-base", engine, (str(until), lang),
+                   lambda: build_base(engine, until=until, lang=lang))
+
+
+def timeline_json(engine: Engine, known_at: date | None = None) -> bytes:
+    """`build_timeline(engine, known_at)` as JSON bytes, cached by content."""
+    return _cached("timeline", engine, (str(known_at),),
+                   lambda: build_timeline(engine, known_at))
