@@ -19,6 +19,7 @@ MAP_PARTS: tuple[tuple[str, str], ...] = (
     ("payload_model.js", "the payload as a model: a view's state on a day, an area's history"),
     ("popup_cards.js", "popup cards for an area and an event"),
     ("map_pane.js", "one Leaflet map: reference layers and area paths, recoloured per day"),
+    ("geometry.js", "area shapes by zoom (levels of detail), the canvas renderer's fills"),
     ("date_layers.js", "what else a date shows: wholes at odds, the series outline, events"),
     ("legend_credits.js", "map controls: the legend, the credits and the sources list"),
     ("toolbar.js", "the date toolbar: previous/next change, play, date, slider, events"),

@@ -28,16 +28,21 @@
     map.createPane('cmWholes').style.zIndex = 460;
     var lab = map.createPane('cmLabels');
     lab.style.zIndex = 620; lab.style.pointerEvents = 'none';
-    pane.renderer = L.svg({padding: 0.5});
+    // Shapes for this zoom (geometry.js); many areas or vertices go on one canvas.
+    pane.level = lib.useGeometry ? lib.useGeometry(model, map.getZoom()) : null;
+    pane.canvas = !!(lib.wantsCanvas && lib.wantsCanvas(model));
+    pane.mapEl.setAttribute('data-renderer', pane.canvas ? 'canvas' : 'svg');
+    pane.renderer = pane.canvas ? L.canvas({padding: 0.5}) : L.svg({padding: 0.5});
     pane.refRenderer = L.svg({padding: 0.5, pane: 'cmRef'});
     pane.baseRenderer = L.svg({padding: 0.5, pane: 'cmBase'});
     pane.wholeRenderer = L.svg({padding: 0.5, pane: 'cmWholes'});
+    pane.outlineRenderer = pane.canvas ? L.canvas({padding: 0.5, pane: 'cmRef'}) : pane.refRenderer;
     pane.layers = {};
     pane.buildReference();
     pane.buildAreas();
     pane.keys = [];
     pane.seriesShown = {};
-    map.on('zoomend', function () { pane.zoomClasses(); });
+    map.on('zoomend', function () { pane.zoomClasses(); if (pane.applyLevel) pane.applyLevel(); });
     map.on('click', function () { pane.selected = null; });
     pane.zoomClasses();
   }
@@ -46,6 +51,7 @@
     var pane = this, ctl = this.ctl, model = ctl.model, map = this.map;
     var ref = model.palette.reference;
     pane.areaLayers = [];
+    pane.outlineLayers = [];
     var fills = L.layerGroup(), outlines = L.layerGroup(), labels = L.layerGroup();
     model.areas.forEach(function (f, i) {
       var p = f.properties, layer = null;
@@ -61,9 +67,10 @@
         fills.addLayer(layer);
       }
       pane.areaLayers.push(layer);
+      pane.outlineLayers.push(null);
       if (p.outline) {
-        outlines.addLayer(L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
-          renderer: pane.refRenderer, interactive: false,
+        outlines.addLayer(pane.outlineLayers[i] = L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
+          renderer: pane.outlineRenderer, interactive: false,
           style: {fill: false, color: colour(p.depth === 0 ? ref.outline : ref.part_outline),
                   weight: p.depth === 0 ? 1.6 : 0.9, opacity: 0.85,
                   dashArray: p.depth === 0 ? null : '3 2'}
@@ -80,7 +87,7 @@
     pane.layers.labels = labels;
     pane.layers.wholes = L.layerGroup().addTo(map);
     pane.wholeLayers = [];
-    addPatterns(pane.renderer._container, pane.prefix, model);
+    if (!pane.canvas) addPatterns(pane.renderer._container, pane.prefix, model);
     model.areas.forEach(function (f, i) {
       var layer = pane.areaLayers[i];
       if (!layer) return;
@@ -136,8 +143,9 @@
   Pane.prototype.styleOf = function (r, diffFrom) {
     var model = this.ctl.model, pal = model.palette;
     var s = model.style(r.status);
-    var fill = (s.hatch || r.stale) ? 'url(#' + patternId(this.prefix, r.status, r.stale) + ')'
-                                    : colour(s.fill);
+    var fill = !(s.hatch || r.stale) ? colour(s.fill)
+      : this.canvas ? lib.canvasFill(this, r.status, r.stale)
+      : 'url(#' + patternId(this.prefix, r.status, r.stale) + ')';
     if (diffFrom) {
       if (!diffFrom.changed) return {fillColor: colour(pal.reference.unchanged), fillOpacity: 0.18};
       return {fillColor: fill, fillOpacity: 0.85};
