@@ -142,7 +142,7 @@ def _ring(coords: np.ndarray) -> list[int]:
     if len(q) == 0:
         return []
     q[1:] = np.diff(q, axis=0)
-    return q.ravel().tolist()  # type: ignore[no-any-return]
+    return q.ravel().tolist()
 
 
 def encode(geom: BaseGeometry | None) -> list[list[list[int]]] | None:

@@ -4,7 +4,8 @@ The map repaints in the browser from this payload alone, so a date step, play, a
 a click never waits for the server. The same payload drives the Streamlit component and the
 self-contained HTML export.
 
-Contract (payload version 2, plus `geometry`) for `window.ControlMap.mount(element, payload, options)`:
+Contract (payload version 2, plus `geometry`) for
+`window.ControlMap.mount(element, payload, options)`:
 
 Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`, then the
 map's plain scripts `controlmap/<name>` for each name in `render.browser.MAP_SCRIPTS`, in that
