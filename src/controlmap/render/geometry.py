@@ -12,6 +12,10 @@ detail, each for a range of zoom levels, and picks one by zoom (static/controlma
   [x0, y0, dx1, dy1, ...] (deltas from the previous point): a third of the size of GeoJSON.
 - An area's full outline (drawn as a line) is the union of its subtree's simplified parts,
   so outlines and fills agree; a leaf's outline is its part, sent once (`0` in `outlines`).
+- The finest level is simplified from the input, each coarser one from the level before it
+  (tolerances add up: at most 1.5 + 8 + 40 m at the coarsest, still under a pixel there).
+  A lone part (nothing shares its borders) is simplified on its own (Douglas-Peucker, topology
+  kept), much faster than the coverage simplifier on millions of vertices.
 - The result depends only on the geometry, so it is cached in memory by a content hash.
 
 Parts that overlap (children poking out of their parent, siblings that overlap) are made a
@@ -54,15 +58,24 @@ _CACHE: OrderedDict[str, dict[str, Any]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygons of a geometry (make_valid may add lines and points where rings touch)."""
+    return shapely.union_all([g for g in shapely.get_parts(geom)
+                              if g.geom_type in ("Polygon", "MultiPolygon")])
+
+
 def _quantise(geom: BaseGeometry) -> BaseGeometry:
     """Coordinates on the 1e-5 degree grid; the same point always lands on the same node, so
-    shared borders stay shared. A ring the rounding made invalid is repaired (rare: every
-    tolerance is above the quantum)."""
+    shared borders stay shared. A ring the rounding made invalid (a spike folded onto itself)
+    is snap-rounded on the same grid, so the encoding (integers) is exactly what was checked."""
     out = shapely.transform(geom, lambda xy: np.round(xy * SCALE) / SCALE)
-    if not out.is_valid:
-        out = shapely.make_valid(out)
-        out = shapely.union_all([g for g in shapely.get_parts(out)
-                                 if g.geom_type in ("Polygon", "MultiPolygon")])
+    if not out.is_valid:  # snap-rounding to the same grid: valid, and every node on the grid
+        try:  # from the valid input: GEOS snap-rounds it itself
+            snapped = shapely.set_precision(geom, 1 / SCALE)
+        except shapely.errors.GEOSException:
+            snapped = shapely.Polygon()
+        # A sliver thinner than the quantum would vanish: keep it, repaired off the grid.
+        out = snapped if not snapped.is_empty else _polygonal(shapely.make_valid(out))
     return out
 
 
@@ -85,8 +98,7 @@ def disjoint(parts: Sequence[BaseGeometry | None]) -> list[BaseGeometry | None]:
             continue
         hits = [o for o in later if o.intersects(g)]
         if hits:
-            g = shapely.make_valid(g.difference(shapely.union_all(hits)))
-            g = shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type == "Polygon"])
+            g = _polygonal(shapely.make_valid(g.difference(shapely.union_all(hits))))
             if g.is_empty or g.area < 1e-10:
                 g = None
         out[i] = g
@@ -127,7 +139,7 @@ def simplify_parts(parts: Sequence[BaseGeometry | None], tolerance_deg: float,
     if not idx:
         return out
     geoms = np.array([parts[i] for i in idx], dtype=object)
-    if coverage:
+    if coverage and len(idx) > 1:
         simple = shapely.coverage_simplify(geoms, tolerance_deg, simplify_boundary=True)
     else:
         simple = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
@@ -216,8 +228,16 @@ def build_geometry(parts: Sequence[BaseGeometry | None], parents: Sequence[int]
     finest = 0
     parts = disjoint(parts)
     coverage = is_coverage(parts)
+    # Finest level first, from the input; each coarser one from the level before (far fewer
+    # vertices: an area of 2M vertices costs one full pass, not three).
+    levels: list[Any] = []
+    source: Sequence[BaseGeometry | None] = parts
+    for level in sorted(LEVELS, key=lambda lv: lv.tolerance_m):
+        source = simplify_parts(source, level.tolerance_m / M_PER_DEG, coverage)
+        levels.append(source)
+    by_level = dict(zip(sorted(LEVELS, key=lambda lv: lv.tolerance_m), levels, strict=True))
     for level in LEVELS:
-        simple = simplify_parts(parts, level.tolerance_m / M_PER_DEG, coverage)
+        simple = by_level[level]
         enc = [encode(g) for g in simple]
         outlines: list[Any] = []
         for i in range(n):
