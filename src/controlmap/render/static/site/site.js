@@ -1,7 +1,8 @@
 /* controlmap published site: the page around ControlMap.mount. It fetches the payload's data
  * files named in the page's manifest (#cm-site), mounts the map, and keeps the state in the
  * URL hash as a permalink: #date=YYYY-MM-DD&view=...&known=YYYY-MM-DD&compare=view:<id>|date:<day>.
- * A date step (slider, play, previous/next) replaces the history entry; a discrete choice
+ * A date step (slider, play, previous/next) replaces the history entry (once the stepping
+ * pauses for a quarter second); a discrete choice
  * (view, side by side, as known at, jump to an event) pushes one; back/forward and opening a
  * permalink restore the state. As-known-at timelines are fetched when first picked; a picked
  * day is rounded down to the last day on which a claim was published (exact: nothing else
@@ -73,7 +74,16 @@
   function current() {
     return {date: ctl.getDate(), view: ctl.state.view, known: known, compare: ctl.state.compare};
   }
+  // A date step writes the URL once the stepping pauses (history calls cost a round trip to
+  // the browser, and browsers throttle them); a choice writes it at once.
+  var pending = null;
+  function recordSoon() {
+    global.clearTimeout(pending);
+    pending = global.setTimeout(function () { pending = null; record(false); }, 250);
+  }
   function record(push) {
+    global.clearTimeout(pending);
+    pending = null;
     var h = hashOf(current());
     if (h === global.location.hash) return;
     global.history[push ? 'pushState' : 'replaceState'](null, '', h);
@@ -115,7 +125,8 @@
   }
 
   function onChange(state, reason) {
-    if (reason === 'date' || reason === 'play') record(pushNext);
+    if (pushNext) record(true);
+    else if (reason === 'date' || reason === 'play') recordSoon();
   }
 
   function mapHeight() {
