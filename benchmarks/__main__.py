@@ -1,12 +1,12 @@
 """Run every benchmark: `python -m benchmarks [name ...]`
-(names: resolve, load, export, scrub, app_scale)."""
+(names: resolve, load, export, scrub, app_scale, publish)."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-ALL = ("resolve", "load", "export", "scrub", "app_scale")
+ALL = ("resolve", "load", "export", "scrub", "app_scale", "publish")
 
 
 def main(argv: list[str]) -> int:

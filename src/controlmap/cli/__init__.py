@@ -15,7 +15,15 @@ from typing import Any
 import click
 
 from controlmap import __version__
-from controlmap.cli import data_cmds, edit_cmds, export_cmd, progress, query_cmds, track_cmd
+from controlmap.cli import (
+    data_cmds,
+    edit_cmds,
+    export_cmd,
+    progress,
+    publish_cmd,
+    query_cmds,
+    track_cmd,
+)
 from controlmap.cli.terminal import escaped_output
 from controlmap.errors import ControlmapError
 from controlmap.io import oserrors
@@ -73,5 +81,5 @@ def main() -> None:
     """Who controls what in and around Kupiansk on any date, and who says so."""
 
 
-for _module in (data_cmds, query_cmds, export_cmd, edit_cmds, track_cmd):
+for _module in (data_cmds, query_cmds, export_cmd, publish_cmd, edit_cmds, track_cmd):
     _module.register(main)

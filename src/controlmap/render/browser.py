@@ -20,6 +20,7 @@ MAP_PARTS: tuple[tuple[str, str], ...] = (
     ("popup_cards.js", "popup cards for an area and an event"),
     ("map_behaviour.js", "zoom range, and the wheel zooms only once the map is engaged"),
     ("map_pane.js", "one Leaflet map: area paths, recoloured per day"),
+    ("geometry.js", "area shapes by zoom (levels of detail), the canvas renderer's fills"),
     ("context_layers.js", "border, rivers, towns and other context, labels placed with rbush"),
     ("date_layers.js", "what else a date shows: wholes at odds, the series outline, events"),
     ("legend_credits.js", "map controls: the legend, the credits and the sources list"),

@@ -4,7 +4,8 @@ The map repaints in the browser from this payload alone, so a date step, play, a
 a click never waits for the server. The same payload drives the Streamlit component and the
 self-contained HTML export.
 
-Contract (payload version 3) for `window.ControlMap.mount(element, payload, options)`:
+Contract (payload version 3, with `geometry`) for
+`window.ControlMap.mount(element, payload, options)`:
 
 Files to load: `leaflet/leaflet.css`, `controlmap/map.css`, `leaflet/leaflet.js`,
 `rbush/rbush.min.js`, then the map's plain scripts `controlmap/<name>` for each name in
@@ -26,9 +27,15 @@ Payload members:
   label}]}, `words` (`wording.browser_words()`: rules in words, freshness lines, "no public
   link"), `horizon_days`, `views` [{id, label}], `claimants` {id: label}.
 - `areas`: FeatureCollection, parents before children. Properties: id, name, name_uk, kind,
-  parent, depth, approximate, km2 (own, equal-area), label [lat, lon]. Geometry: the area's
-  own part (its outline less its children's), or null when the children cover it; `outline`
-  (in properties) is the full outline, drawn as a line.
+  parent, depth, approximate, km2 (own, equal-area), label [lat, lon]. Geometry and
+  `outline` are null here and filled in the browser from `geometry` (geometry.js, called by
+  `mount`) at the level of detail for the zoom: the geometry is the area's own part (its
+  outline less its children's), or null when the children cover it; `outline` is the full
+  outline, drawn as a line.
+- `geometry`: `render.geometry.build_geometry`: {scale, levels [{min_zoom, tolerance_m}],
+  parts, outlines, canvas}: every area's part and outline per level, simplified as one
+  coverage (shared borders stay shared), quantised and delta-encoded; `canvas` asks for
+  Leaflet's canvas renderer (many areas or vertices).
 - `layers`: {"towns": [{name, name_uk, rank, population, lat, lon}], "oskil": FC,
   "builtup": FC, "hromadas": FC, "border": FC (the state border line)}; `series`: {layer:
   {label, claimant, items: [{claim, start, status, geometry}]}} (geometry claims, e.g. an
@@ -82,6 +89,7 @@ from controlmap.model.track_record import track_record
 from controlmap.model.track_summary import claim_verdicts_json
 from controlmap.model.views import claimant_label, view_label
 from controlmap.render import citations, wording
+from controlmap.render.geometry import build_geometry
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
 from controlmap.vocabulary import AOI_BBOX, REGION_BBOX
@@ -120,10 +128,14 @@ def _latlon(point: Any) -> list[float]:
     return [round(point.y, DIGITS), round(point.x, DIGITS)]
 
 
-def _areas(engine: Engine, order: list[str], lang: str) -> dict[str, Any]:
+def _areas(engine: Engine, order: list[str], lang: str
+           ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The areas FeatureCollection (properties; geometry and outline null) and the
+    `geometry` member that carries their shapes at every level of detail (render.geometry)."""
     ds = engine.dataset
     h = engine.hierarchy
     feats = []
+    parts: list[Any] = []
     for aid in order:
         a = ds.areas[aid]
         kids = [ds.areas[c].geometry for c in ds.children(aid)]
@@ -133,6 +145,7 @@ def _areas(engine: Engine, order: list[str], lang: str) -> dict[str, Any]:
             # Slivers left where children do not quite tile the parent are not worth a path.
             if own.area < 1e-8:
                 own = None
+        parts.append(own)
         feats.append({
             "type": "Feature",
             "properties": {
@@ -141,11 +154,13 @@ def _areas(engine: Engine, order: list[str], lang: str) -> dict[str, Any]:
                 "parent": a.parent, "depth": int(h.depth[h.index[aid]]),
                 "approximate": a.approximate, "km2": round(engine.area_km2[aid], 3),
                 "label": _latlon(a.geometry.representative_point()),
-                "outline": geojson_geometry(a.geometry),
+                "outline": None,
             },
-            "geometry": geojson_geometry(own),
+            "geometry": None,
         })
-    return {"type": "FeatureCollection", "features": feats}
+    where = {aid: i for i, aid in enumerate(order)}
+    parents = [where.get(ds.areas[aid].parent or "", -1) for aid in order]
+    return {"type": "FeatureCollection", "features": feats}, build_geometry(parts, parents)
 
 
 def _collection(features: list[dict[str, Any]], keep: tuple[str, ...], lang: str
@@ -307,6 +322,7 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
     first, last = data_span(engine)
     if until is not None:
         last = max(last, until)
+    areas, geometry = _areas(engine, order, lang)
     return {
         "version": PAYLOAD_VERSION,
         "lang": lang,
@@ -319,7 +335,8 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "horizon_days": engine.horizon_days,
         "views": [{"id": v, "label": view_label(v, lang)} for v in engine.views],
         "claimants": {c: claimant_label(c, lang) for c in engine.claimants},
-        "areas": _areas(engine, order, lang),
+        "areas": areas,
+        "geometry": geometry,
         "layers": _layers(engine, lang),
         "series": _series(engine, claim_index, lang) if series else {},
         "claims": [_claim(c, lang) for c in engine.claims],

@@ -34,16 +34,21 @@
     map.createPane('cmWholes').style.zIndex = 460;
     var lab = map.createPane('cmLabels');
     lab.style.zIndex = 620; lab.style.pointerEvents = 'none';
-    pane.renderer = L.svg({padding: 0.5});
+    // Shapes for this zoom (geometry.js); many areas or vertices go on one canvas.
+    pane.level = lib.useGeometry ? lib.useGeometry(model, map.getZoom()) : null;
+    pane.canvas = !!(lib.wantsCanvas && lib.wantsCanvas(model));
+    pane.mapEl.setAttribute('data-renderer', pane.canvas ? 'canvas' : 'svg');
+    pane.renderer = pane.canvas ? L.canvas({padding: 0.5}) : L.svg({padding: 0.5});
     pane.refRenderer = L.svg({padding: 0.5, pane: 'cmRef'});
     pane.baseRenderer = L.svg({padding: 0.5, pane: 'cmBase'});
     pane.wholeRenderer = L.svg({padding: 0.5, pane: 'cmWholes'});
+    pane.outlineRenderer = pane.canvas ? L.canvas({padding: 0.5, pane: 'cmRef'}) : pane.refRenderer;
     pane.layers = {};
     pane.buildReference();
     pane.buildAreas();
     pane.keys = [];
     pane.seriesShown = {};
-    map.on('zoomend', function () { pane.zoomClasses(); });
+    map.on('zoomend', function () { pane.zoomClasses(); if (pane.applyLevel) pane.applyLevel(); });
     map.on('click', function () { pane.selected = null; });
     lib.wheelGate(map, lib.ui(ctl.model, 'wheel_hint'));
     pane.zoomClasses();
@@ -54,6 +59,7 @@
     var ref = model.palette.reference;
     pane.areaLayers = [];
     pane.areaLabels = [];
+    pane.outlineLayers = [];
     var fills = L.layerGroup(), outlines = L.layerGroup(), labels = L.layerGroup();
     model.areas.forEach(function (f, i) {
       var p = f.properties, layer = null;
@@ -69,9 +75,10 @@
         fills.addLayer(layer);
       }
       pane.areaLayers.push(layer);
+      pane.outlineLayers.push(null);
       if (p.outline) {
-        outlines.addLayer(L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
-          renderer: pane.refRenderer, interactive: false,
+        outlines.addLayer(pane.outlineLayers[i] = L.geoJSON({type: 'Feature', properties: {}, geometry: p.outline}, {
+          renderer: pane.outlineRenderer, interactive: false,
           style: {fill: false, color: colour(p.depth === 0 ? ref.outline : ref.part_outline),
                   weight: p.depth === 0 ? 1.6 : 0.9, opacity: 0.85,
                   dashArray: p.depth === 0 ? null : '3 2'}
@@ -90,7 +97,7 @@
     pane.layers.labels = labels;
     pane.layers.wholes = L.layerGroup().addTo(map);
     pane.wholeLayers = [];
-    addPatterns(pane.renderer._container, pane.prefix, model);
+    if (!pane.canvas) addPatterns(pane.renderer._container, pane.prefix, model);
     model.areas.forEach(function (f, i) {
       var layer = pane.areaLayers[i];
       if (!layer) return;
@@ -115,11 +122,15 @@
   Pane.prototype.styleOf = function (r, diffFrom) {
     var model = this.ctl.model, pal = model.palette;
     var s = model.style(r.status);
-    var fill = (s.hatch || r.stale) ? 'url(#' + patternId(this.prefix, r.status, r.stale) + ')'
-                                    : colour(s.fill);
+    var fill = !(s.hatch || r.stale) ? colour(s.fill)
+      : this.canvas ? lib.canvasFill(this, r.status, r.stale)
+      : 'url(#' + patternId(this.prefix, r.status, r.stale) + ')';
     if (diffFrom) {
-      if (!diffFrom.changed) return {fillColor: 'url(#' + this.prefix + '-unchanged)',
-                                     fillOpacity: pal.diff.opacity.unchanged};
+      if (!diffFrom.changed) {
+        return {fillColor: this.canvas ? colour(pal.diff.unchanged.fill)
+                                       : 'url(#' + this.prefix + '-unchanged)',
+                fillOpacity: pal.diff.opacity.unchanged};
+      }
       return {fillColor: fill, fillOpacity: pal.diff.opacity.changed};
     }
     var base = r.status === 'unknown' ? pal.fill_opacity.unknown : pal.fill_opacity.status;

@@ -1,0 +1,191 @@
+/* controlmap published site: the page around ControlMap.mount. It fetches the payload's data
+ * files named in the page's manifest (#cm-site), mounts the map, and keeps the state in the
+ * URL hash as a permalink: #date=YYYY-MM-DD&view=...&known=YYYY-MM-DD&compare=view:<id>|date:<day>.
+ * A date step (slider, play, previous/next) replaces the history entry (once the stepping
+ * pauses for a quarter second); a discrete choice
+ * (view, side by side, as known at, jump to an event) pushes one; back/forward and opening a
+ * permalink restore the state. As-known-at timelines are fetched when first picked; a picked
+ * day is rounded down to the last day on which a claim was published (exact: nothing else
+ * changes what is known). Text from the data is only ever written with textContent.
+ */
+(function (global) {
+  'use strict';
+  var CM = global.ControlMap, doc = global.document;
+  var ISO = /^\d{4}-\d{2}-\d{2}$/;
+  var site = JSON.parse(doc.getElementById('cm-site').textContent);
+  function $(id) { return doc.getElementById(id); }
+  var el = {view: $('cm-view'), compare: $('cm-compare'), compareView: $('cm-compare-view'),
+            compareDate: $('cm-compare-date'), known: $('cm-known'), all: $('cm-known-all'),
+            note: $('cm-known-note'), map: $('map')};
+  var ctl = null, known = null, views = {}, fetched = {}, pushNext = false;
+
+  function getJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = global.fetch(url, {credentials: 'same-origin'}).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + url);
+        return r.json();
+      });
+    }
+    return fetched[url];
+  }
+
+  function parseHash() {
+    var raw = {};
+    global.location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i > 0) {
+        try { raw[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1)); }
+        catch (e) { /* a malformed escape: ignore that member */ }
+      }
+    });
+    var st = {date: ISO.test(raw.date || '') ? raw.date : null, view: raw.view || null,
+              known: ISO.test(raw.known || '') ? raw.known : null, compare: null};
+    var c = raw.compare || '';
+    if (c.indexOf('view:') === 0) st.compare = {mode: 'view', view: c.slice(5)};
+    else if (c.indexOf('date:') === 0 && ISO.test(c.slice(5))) st.compare = {mode: 'date', date: c.slice(5)};
+    return st;
+  }
+
+  function hashOf(st) {
+    var parts = ['date=' + st.date, 'view=' + encodeURIComponent(st.view)];
+    if (st.known) parts.push('known=' + st.known);
+    var c = st.compare;
+    if (c && c.mode === 'view') parts.push('compare=view:' + encodeURIComponent(c.view));
+    if (c && c.mode === 'date') parts.push('compare=date:' + c.date);
+    return '#' + parts.join('&');
+  }
+
+  // The last day on which the set of known claims changed, on or before `day` (ISO strings
+  // sort as dates); the first such day for anything earlier (nothing was known before it).
+  function roundKnown(day) {
+    if (!day || !site.known.length) return null;
+    var ans = site.known[0];
+    site.known.forEach(function (d) { if (d <= day) ans = d; });
+    return ans;
+  }
+  function timelineUrl(k) { return k ? site.known_files[k] : site.timeline; }
+  function validView(v) { return views[v] ? v : 'assessed'; }
+  function validCompare(c) {
+    if (!c) return null;
+    if (c.mode === 'view') return {mode: 'view', view: validView(c.view)};
+    return {mode: 'date', date: c.date};
+  }
+
+  function current() {
+    return {date: ctl.getDate(), view: ctl.state.view, known: known, compare: ctl.state.compare};
+  }
+  // A date step writes the URL once the stepping pauses (history calls cost a round trip to
+  // the browser, and browsers throttle them); a choice writes it at once.
+  var pending = null;
+  function recordSoon() {
+    global.clearTimeout(pending);
+    pending = global.setTimeout(function () { pending = null; record(false); }, 250);
+  }
+  function record(push) {
+    global.clearTimeout(pending);
+    pending = null;
+    var h = hashOf(current());
+    if (h === global.location.hash) return;
+    global.history[push ? 'pushState' : 'replaceState'](null, '', h);
+  }
+
+  function sync(asked) {
+    var st = ctl.state, c = st.compare;
+    el.view.value = st.view;
+    el.compare.value = c ? c.mode : '';
+    el.compareView.hidden = !(c && c.mode === 'view');
+    el.compareDate.hidden = !(c && c.mode === 'date');
+    if (c && c.mode === 'view') el.compareView.value = c.view;
+    if (c && c.mode === 'date') el.compareDate.value = c.date;
+    el.known.value = known || '';
+    el.note.textContent = !known ? 'showing every claim'
+      : 'claims published by ' + known + (asked && asked !== known
+        ? ' (' + asked + ' rounded down to the last day a claim was published)' : '');
+  }
+
+  // Show a state (from a permalink or back/forward): fetch its timeline first if need be.
+  function apply(st, push, asked) {
+    var k = roundKnown(st.known);
+    return getJson(timelineUrl(k)).then(function (tl) {
+      var o = {view: validView(st.view || ctl.state.view), compare: validCompare(st.compare)};
+      if (st.date) o.date = st.date;
+      if (k !== known) { o.timeline = tl; known = k; }
+      ctl.update(o);
+      sync(asked || st.known);
+      if (push !== null) record(push);
+    }).catch(fail);
+  }
+
+  function fail(err) {
+    el.map.textContent = '';
+    var p = doc.createElement('p');
+    p.className = 'cm-site-error';
+    p.textContent = 'The map could not load its data: ' + err.message;
+    el.map.appendChild(p);
+  }
+
+  function onChange(state, reason) {
+    if (pushNext) record(true);
+    else if (reason === 'date' || reason === 'play') recordSoon();
+  }
+
+  function mapHeight() {
+    var top = el.map.getBoundingClientRect().top + global.scrollY;
+    return Math.max(420, Math.round(global.innerHeight - top - 12));
+  }
+
+  function wire() {
+    el.view.addEventListener('change', function () { ctl.update({view: el.view.value}); sync(); record(true); });
+    function compare() {
+      var m = el.compare.value, c = null;
+      if (m === 'view') c = {mode: 'view', view: el.compareView.value};
+      if (m === 'date') c = {mode: 'date', date: el.compareDate.value || ctl.getDate()};
+      ctl.update({compare: c}); sync(); record(true);
+    }
+    el.compare.addEventListener('change', compare);
+    el.compareView.addEventListener('change', compare);
+    el.compareDate.addEventListener('change', function () { if (el.compareDate.value) compare(); });
+    el.known.addEventListener('change', function () {
+      var v = el.known.value;
+      apply({date: null, view: ctl.state.view, compare: ctl.state.compare,
+             known: ISO.test(v) ? v : null}, true, v);
+    });
+    el.all.addEventListener('click', function () {
+      apply({date: null, view: ctl.state.view, compare: ctl.state.compare, known: null}, true);
+    });
+    // A jump to an event is a discrete choice: its date change pushes a history entry.
+    el.map.addEventListener('change', function (e) {
+      if (e.target && e.target.classList && e.target.classList.contains('cm-events')) {
+        pushNext = true;
+        global.setTimeout(function () { pushNext = false; }, 0);
+      }
+    }, true);
+    global.addEventListener('popstate', function () { apply(parseHash(), null); });
+  }
+
+  var first = parseHash(), k0 = roundKnown(first.known);
+  Promise.all([getJson(site.base), getJson(timelineUrl(k0))]).then(function (got) {
+    var payload = got[0];
+    payload.timeline = got[1];
+    payload.views.forEach(function (v) { views[v.id] = true; });
+    known = k0;
+    ctl = CM.mount(el.map, payload, {
+      date: first.date || undefined, view: validView(first.view),
+      compare: validCompare(first.compare), height: mapHeight(),
+      layers: {basemap: false}, onChange: onChange
+    });
+    global.controlmap = ctl;  // for tests and benchmarks
+    wire();
+    sync(first.known);
+    record(false);
+    // Painted: the frame after the mount has been drawn (a task after its animation frame).
+    global.requestAnimationFrame(function () {
+      var ch = new global.MessageChannel();
+      ch.port1.onmessage = function () {
+        doc.documentElement.setAttribute('data-cm-painted', '1');
+        if (global.performance && global.performance.mark) global.performance.mark('cm-painted');
+      };
+      ch.port2.postMessage(0);
+    });
+  }).catch(fail);
+})(window);
