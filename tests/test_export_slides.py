@@ -142,7 +142,7 @@ def test_key_lists_only_what_is_drawn_in_the_views_colours(shipped: Engine) -> N
     for k in stale + faded:  # a faded red, never the blue of the other side
         r, g, b = to_rgb(rows[k])
         assert r > b and r > g, (k, rows[k], ru_fill)
-    assert "State border" not in rows  # the shipped context has none (yet)
+    assert "State border" in rows  # the shipped context's border, drawn in the locator
     assert "Oskil river" in rows and "Town" in rows
     assert not any("Event" in k for k in rows)  # no event in the 30 days before
 

@@ -40,7 +40,8 @@ def tiling(points: list[tuple[float, float]], amplitude: float, seed: int) -> li
 coords = st.tuples(st.floats(37.0, 37.2), st.floats(49.0, 49.15))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                        HealthCheck.filter_too_much])
 @given(st.lists(coords, min_size=2, max_size=12, unique=True),
        st.floats(0.0, 0.0004), st.integers(0, 1000))
 def test_simplified_tiling_stays_valid_and_gap_free(points: list[tuple[float, float]],
