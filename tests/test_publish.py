@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from controlmap.cli import main
-from controlmap.render.browser import MAP_SCRIPTS
+from controlmap.i18n import LANGS
+from controlmap.render.browser import script_paths
 from controlmap.render.publish import CSP, MARKER
 from tests.conftest import GEO
 
@@ -39,17 +40,33 @@ def test_site_layout(site: Path) -> None:
     assert f'content="{CSP}"' in page and "unsafe-inline" not in CSP
     assert "http://" not in page.replace("http-equiv", "") and "https://" not in page
     srcs = re.findall(r'<script src="([^"]+)"', page)
-    assert [s.split("/", 1)[1] for s in srcs] == [
-        "leaflet/leaflet.js", *(f"controlmap/{n}" for n in MAP_SCRIPTS), "site/site.js"]
+    assert [s.split("/", 1)[1] for s in srcs] == [*script_paths(), "site/site.js"]
     assert all((site / s).is_file() for s in srcs)
     manifest = json.loads(re.search(r'id="cm-site">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
-    assert (site / manifest["base"]).is_file() and (site / manifest["timeline"]).is_file()
+    assert sorted(manifest["base"]) == sorted(LANGS) == sorted(manifest["text"])
+    assert all((site / b).is_file() for b in manifest["base"].values())
+    assert (site / manifest["timeline"]).is_file()
     assert manifest["known"] and all((site / manifest["known_files"][d]).is_file()
                                      for d in manifest["known"])
     assert "Data as of" in page and "stale" in page and "Approximate outlines" in page
+    assert '<html lang="en">' in page and "Українська" in page  # the switch
     assert len(page) < 20_000  # the payload is fetched, not inlined
     marker = json.loads((site / MARKER).read_text())
     assert sorted(marker["files"]) == sorted(f for f in _files(site) if f != MARKER)
+
+
+def test_every_language_has_its_payload_and_every_page_word(site: Path) -> None:
+    """Each base payload speaks its language; the page words of every language are filled
+    (the Ukrainian ones translated, none left English)."""
+    page = (site / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads(re.search(r'id="cm-site">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
+    for lang in LANGS:
+        base = json.loads((site / manifest["base"][lang]).read_text(encoding="utf-8"))
+        assert base["lang"] == lang
+        assert manifest["text"][lang]["title"] == base["title"]
+    en, uk = manifest["text"]["en"], manifest["text"]["uk"]
+    assert set(en) == set(uk) and all(uk[k] != en[k] for k in en if k != "notice" and en[k])
+    assert all(f'data-cm-text="{k}"' in page for k in ("title", "asof", "view", "known_all"))
 
 
 def test_same_data_same_bytes(site: Path, tmp_path: Path) -> None:

@@ -2,11 +2,13 @@
 every non-local request blocked: it paints, a slider step recolours without a history entry,
 choices push entries that back undoes, the URL hash restores a state, the known-at picker
 loads its timeline, a popup shows a hostile note literally, and 1,000 areas draw on a canvas
-whose areas still open their cards."""
+whose areas still open their cards; `#lang=uk` shows it in Ukrainian and the switch
+changes the language (a history entry)."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,8 +19,10 @@ from playwright.sync_api import Dialog, Page
 
 from benchmarks import synthetic_geo
 from controlmap.cli import main
+from controlmap.i18n import translator
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
+from controlmap.model.views import view_label
 from controlmap.render.publish import known_days
 from tests.conftest import GEO
 from tests.e2e.static_server import StaticServer
@@ -66,7 +70,7 @@ def test_site_paints_offline_with_no_errors(shipped_site: StaticServer, page: Pa
     assert "Data as of" in page.locator(".cm-site-asof").inner_text()
     assert errors == []  # no CSP violation, no missing file, no script error
     assert blocked_requests == []
-    assert page.evaluate("location.hash").startswith("#date=")
+    assert page.evaluate("location.hash").startswith("#lang=en&date=")  # the browser asks for en
 
 
 def test_slider_step_recolours_and_replaces_the_history_entry(
@@ -176,3 +180,33 @@ def test_thousand_areas_draw_on_a_canvas_that_still_opens_cards(
         _click_area(page, leaf)
         page.locator(".cm-popup .cm-card").wait_for()
     assert errors == [] and blocked_requests == []
+
+
+def test_ukrainian_from_the_hash_and_the_switch_changes_language(
+        shipped_site: StaticServer, page: Page) -> None:
+    errors = _open(page, f"{shipped_site.url}#lang=uk&date=2025-06-01&view=assessed")
+    uk = translator("uk")
+    assert page.evaluate("document.documentElement.lang") == "uk"
+    legend = page.locator(".cm-legend").inner_text()
+    assert uk.gettext("Legend") in legend and "Legend" not in legend
+    assert page.locator("#cm-view option[value=assessed]").inner_text() == view_label(
+        "assessed", "uk")
+    assert uk.gettext("As known at") in page.locator("#cm-controls").inner_text()
+    assert "Data as of" not in page.locator(".cm-site-asof").inner_text()
+    page.screenshot(path=str(Path(os.environ.get("CM_SHOT_DIR", "/tmp")) / "site-uk.png"))
+    length = page.evaluate("history.length")
+    page.click("#cm-lang a[data-lang=en]")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.wait_for_selector(PAINTED)
+    assert "Legend" in page.locator(".cm-legend").inner_text()
+    assert "Data as of" in page.locator(".cm-site-asof").inner_text()
+    assert page.evaluate("history.length") == length + 1
+    assert page.evaluate("controlmap.getDate()") == "2025-06-01"
+    assert "lang=en" in page.evaluate("location.hash")
+    page.go_back()  # the Ukrainian payload again (fetched once): the map draws it anew
+    page.wait_for_function("() => document.documentElement.lang === 'uk'")
+    page.wait_for_selector(PAINTED)
+    assert uk.gettext("Legend") in page.locator(".cm-legend").inner_text()
+    paths = page.eval_on_selector_all("path[data-area]", "ps => ps.map(p => p.getAttribute('d'))")
+    assert sum(1 for d in paths if d and d != "M0 0") >= 5
+    assert errors == []

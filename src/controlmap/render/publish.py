@@ -3,12 +3,14 @@
 The site is files only (no server code), so any static host or CDN serves it to any number
 of readers and it opens offline from a local web server (`python -m http.server`):
 
-- `index.html`: the page text (title, the approximate-outlines notice, "data as of" and the
+- `index.html`: the page text (in English, with every language's words in the manifest for
+  site.js to switch to; site_words.py) (title, the approximate-outlines notice, "data as of" and the
   staleness horizon, credits), the view / side-by-side / as-known-at controls, and the site
   manifest (which data file holds what) as a JSON block. Small: the only file to cache short.
 - `static-<hash>/`: Leaflet and the map's scripts (MAP_SCRIPTS, the app's order) and styles,
   then `site/site.js` (hash permalinks, the known-at picker); the hash is of their bytes.
-- `data/base-<hash>.json`: `build_base` (geometry at every level of detail, claims, events);
+- `data/base-<hash>.json`: `build_base` (geometry at every level of detail, claims, events),
+  one per language (English, Ukrainian: every word and date of the map in it);
   `data/timeline-<hash>.json`: every view's timeline with all claims, and one per distinct
   day on which the set of known claims changes (a claim's `published` date, else its own),
   loaded only when the reader picks an as-known-at date (rounded down to such a day: exact).
@@ -32,9 +34,10 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from controlmap import __version__
+from controlmap.i18n import DEFAULT_LANG, LANGS
 from controlmap.model.engine import Engine
 from controlmap.progress import stage, track
-from controlmap.render import citations
+from controlmap.render import citations, site_words
 from controlmap.render.browser import STATIC, STYLESHEETS, script_paths
 from controlmap.render.payload import build_base, data_span, payload_script_json
 from controlmap.render.timeline import build_timeline
@@ -91,56 +94,59 @@ def _assets() -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def _page(engine: Engine, base: dict[str, Any], static: str, manifest: dict[str, Any]) -> bytes:
+def _page(static: str, manifest: dict[str, Any], views: list[dict[str, str]]) -> bytes:
+    """The page skeleton in the default language: each marked element (`data-cm-text`) is
+    relabelled by site.js in the reader's language (manifest `text`)."""
     e = html.escape
-    ds = engine.dataset
-    last = base["span"]["last"]
-    notice = citations.approximate_note(ds)
-    credits = "".join(f"<li>{e(c)}</li>" for c in citations.attribution(ds))
+    words = manifest["text"][DEFAULT_LANG]
+
+    def w(key: str, tag: str = "span", attrs: str = "") -> str:
+        return f'<{tag} data-cm-text="{key}"{attrs}>{e(words[key])}</{tag}>'
+
     links = "\n".join(f'<link rel="stylesheet" href="{e(static)}/{e(p)}">'
                       for p in [*STYLESHEETS, SITE_STYLE])
     scripts = "\n".join(f'<script src="{e(static)}/{e(p)}"></script>'
                         for p in [*script_paths(), SITE_SCRIPT])
-    views = "".join(f'<option value="{e(v["id"])}">{e(v["label"])}</option>'
-                    for v in base["views"])
+    options = "".join(f'<option value="{e(v["id"])}">{e(v["label"])}</option>' for v in views)
+    switch = "".join(f'<a href="#lang={e(x["id"])}" data-lang="{e(x["id"])}" lang="{e(x["id"])}"'
+                     f' hreflang="{e(x["id"])}">{e(x["name"])}</a>' for x in manifest["langs"])
     days = manifest["known"]
     known_range = (f' min="{e(days[0])}" max="{e(days[-1])}"' if days else " disabled")
+    notice = w("notice", "p", ' class="cm-site-notice"') if words["notice"] else ""
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{DEFAULT_LANG}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(base["title"])}</title>
+<title>{e(words["title"])}</title>
 {links}
 </head>
 <body>
 <header class="cm-site-head">
-<h1>{e(base["title"])}</h1>
-<p class="cm-site-asof">Data as of <b>{e(last)}</b> (the latest report in the data).
-Statuses last reported more than {engine.horizon_days} days before the shown date are stale:
-drawn dotted, the last thing known, deciding no dispute.</p>
-{f'<p class="cm-site-notice">{e(notice)}</p>' if notice else ""}
+<nav class="cm-site-lang" id="cm-lang" aria-label="{e(words["lang_name"])}">{switch}</nav>
+{w("title", "h1")}
+{w("asof", "p", ' class="cm-site-asof"')}
+{notice}
 </header>
 <form class="cm-site-controls" id="cm-controls">
-<label>View <select id="cm-view">{views}</select></label>
-<label>Side by side <select id="cm-compare"><option value="">off</option>
-<option value="view">another view</option>
-<option value="date">another date</option></select></label>
-<select id="cm-compare-view" aria-label="Right-hand view" hidden>{views}</select>
-<input type="date" id="cm-compare-date" aria-label="Right-hand date" hidden>
-<label>As known at <input type="date" id="cm-known"{known_range}></label>
-<button type="button" id="cm-known-all">all claims</button>
+<label>{w("view")} <select id="cm-view">{options}</select></label>
+<label>{w("compare")} <select id="cm-compare">{w("compare_off", "option", ' value=""')}
+{w("compare_view", "option", ' value="view"')}
+{w("compare_date", "option", ' value="date"')}</select></label>
+<select id="cm-compare-view" aria-label="{e(words["compare_view_name"])}" hidden>{options}</select>
+<input type="date" id="cm-compare-date" aria-label="{e(words["compare_date_name"])}" hidden>
+<label>{w("known")} <input type="date" id="cm-known"{known_range}></label>
+{w("known_all", "button", ' type="button" id="cm-known-all"')}
 <span id="cm-known-note" role="status"></span>
 </form>
 <main><div id="map" class="cm-site-map"></div></main>
 <footer class="cm-site-foot">
-<p>Statuses are claims, not facts: each area shows what the chosen view's rules make of the
-dated claims; click an area for its claims and their sources.</p>
-<p>Data credits:</p><ul>{credits}</ul>
-<p>Published with controlmap {e(__version__)}. Map: Leaflet (BSD-2-Clause).</p>
+{w("claims_not_facts", "p")}
+{w("credits", "p")}<ul>{"".join(f"<li>{e(c)}</li>" for c in manifest["credits"])}</ul>
+{w("published_with", "p")}
 </footer>
 <script type="application/json" id="cm-site">{payload_script_json(manifest)}</script>
 {scripts}
@@ -152,11 +158,14 @@ dated claims; click an area for its claims and their sources.</p>
 def build_site(engine: Engine, *, known_at: bool = True) -> Site:
     """Every file of the site. `known_at` False: no per-day timelines (no known-at picker)."""
     files: dict[str, bytes] = {}
-    with stage("geometry, claims and events"):
-        base = build_base(engine, series=False)
-    base_bytes = _json(base)
-    base_name = _hashed("base", base_bytes)
-    files[base_name] = base_bytes
+    bases: dict[str, dict[str, Any]] = {}
+    base_names: dict[str, str] = {}
+    for lang in LANGS:
+        with stage(f"geometry, claims and events ({lang})"):
+            bases[lang] = build_base(engine, series=False, lang=lang)
+        data = _json(bases[lang])
+        base_names[lang] = _hashed("base", data)
+        files[base_names[lang]] = data
     with stage("timeline with every claim"):
         all_bytes = _json(build_timeline(engine, None))
     all_name = _hashed("timeline", all_bytes)
@@ -178,9 +187,12 @@ def build_site(engine: Engine, *, known_at: bool = True) -> Site:
     static = f"static-{digest.hexdigest()[:12]}"
     files.update({f"{static}/{rel}": data for rel, data in assets.items()})
     first, last = data_span(engine)
-    manifest = {"version": 1, "base": base_name, "timeline": all_name,
+    manifest = {"version": 2, "base": base_names, "timeline": all_name,
                 "known": sorted(known), "known_files": known,
-                "first": first.isoformat(), "last": last.isoformat()}
-    files["index.html"] = _page(engine, base, static, manifest)
+                "first": first.isoformat(), "last": last.isoformat(),
+                "langs": site_words.languages(), "credits": citations.attribution(engine.dataset),
+                "text": {lang: site_words.page_text(engine, b["title"], last, __version__, lang)
+                         for lang, b in bases.items()}}
+    files["index.html"] = _page(static, manifest, bases[DEFAULT_LANG]["views"])
     files[MARKER] = _json({"controlmap_publish": 1, "files": sorted(files)})
     return Site(dict(sorted(files.items())), sorted(known))

@@ -1,6 +1,10 @@
 /* controlmap published site: the page around ControlMap.mount. It fetches the payload's data
  * files named in the page's manifest (#cm-site), mounts the map, and keeps the state in the
- * URL hash as a permalink: #date=YYYY-MM-DD&view=...&known=YYYY-MM-DD&compare=view:<id>|date:<day>.
+ * URL hash as a permalink: #lang=uk|en&date=YYYY-MM-DD&view=...&known=YYYY-MM-DD&compare=view:<id>|date:<day>.
+ * The language is the hash's, else the first of navigator.languages the site offers, else
+ * English; switching it (the links in #cm-lang) pushes a history entry and remounts the map
+ * on that language's payload (timelines hold no words). Every page word comes from the
+ * manifest's `text` (the catalogs): elements marked data-cm-text are relabelled.
  * A date step (slider, play, previous/next) replaces the history entry (once the stepping
  * pauses for a quarter second); a discrete choice
  * (view, side by side, as known at, jump to an event) pushes one; back/forward and opening a
@@ -16,8 +20,11 @@
   function $(id) { return doc.getElementById(id); }
   var el = {view: $('cm-view'), compare: $('cm-compare'), compareView: $('cm-compare-view'),
             compareDate: $('cm-compare-date'), known: $('cm-known'), all: $('cm-known-all'),
-            note: $('cm-known-note'), map: $('map')};
-  var ctl = null, known = null, views = {}, fetched = {}, pushNext = false;
+            note: $('cm-known-note'), map: $('map'), langs: $('cm-lang')};
+  var ctl = null, known = null, views = {}, fetched = {}, pushNext = false, lang = null;
+  function word(key, values) {
+    return CM.lib.fill(site.text[lang || browserLang()][key], values || {});
+  }
 
   function getJson(url) {
     if (!fetched[url]) {
@@ -38,7 +45,8 @@
         catch (e) { /* a malformed escape: ignore that member */ }
       }
     });
-    var st = {date: ISO.test(raw.date || '') ? raw.date : null, view: raw.view || null,
+    var st = {lang: site.text.hasOwnProperty(raw.lang) ? raw.lang : null,
+              date: ISO.test(raw.date || '') ? raw.date : null, view: raw.view || null,
               known: ISO.test(raw.known || '') ? raw.known : null, compare: null};
     var c = raw.compare || '';
     if (c.indexOf('view:') === 0) st.compare = {mode: 'view', view: c.slice(5)};
@@ -47,7 +55,7 @@
   }
 
   function hashOf(st) {
-    var parts = ['date=' + st.date, 'view=' + encodeURIComponent(st.view)];
+    var parts = ['lang=' + st.lang, 'date=' + st.date, 'view=' + encodeURIComponent(st.view)];
     if (st.known) parts.push('known=' + st.known);
     var c = st.compare;
     if (c && c.mode === 'view') parts.push('compare=view:' + encodeURIComponent(c.view));
@@ -72,7 +80,8 @@
   }
 
   function current() {
-    return {date: ctl.getDate(), view: ctl.state.view, known: known, compare: ctl.state.compare};
+    return {lang: lang, date: ctl.getDate(), view: ctl.state.view, known: known,
+            compare: ctl.state.compare};
   }
   // A date step writes the URL once the stepping pauses (history calls cost a round trip to
   // the browser, and browsers throttle them); a choice writes it at once.
@@ -98,9 +107,9 @@
     if (c && c.mode === 'view') el.compareView.value = c.view;
     if (c && c.mode === 'date') el.compareDate.value = c.date;
     el.known.value = known || '';
-    el.note.textContent = !known ? 'showing every claim'
-      : 'claims published by ' + known + (asked && asked !== known
-        ? ' (' + asked + ' rounded down to the last day a claim was published)' : '');
+    el.note.textContent = !known ? word('showing_all')
+      : word('known_by', {day: known}) + (asked && asked !== known
+        ? word('known_rounded', {asked: asked}) : '');
   }
 
   // Show a state (from a permalink or back/forward): fetch its timeline first if need be.
@@ -120,7 +129,7 @@
     el.map.textContent = '';
     var p = doc.createElement('p');
     p.className = 'cm-site-error';
-    p.textContent = 'The map could not load its data: ' + err.message;
+    p.textContent = word('load_failed', {error: err.message});
     el.map.appendChild(p);
   }
 
@@ -160,24 +169,83 @@
         global.setTimeout(function () { pushNext = false; }, 0);
       }
     }, true);
-    global.addEventListener('popstate', function () { apply(parseHash(), null); });
+    global.addEventListener('popstate', function () {
+      var st = parseHash();
+      if (st.lang && st.lang !== lang) start(st, null);
+      else apply(st, null);
+    });
+    el.langs.addEventListener('click', function (e) {
+      var code = e.target && e.target.getAttribute && e.target.getAttribute('data-lang');
+      if (!code) return;
+      e.preventDefault();
+      if (code === lang) return;
+      var st = current();
+      st.lang = code;
+      start(st, true);
+    });
   }
 
-  var first = parseHash(), k0 = roundKnown(first.known);
-  Promise.all([getJson(site.base), getJson(timelineUrl(k0))]).then(function (got) {
-    var payload = got[0];
-    payload.timeline = got[1];
-    payload.views.forEach(function (v) { views[v.id] = true; });
-    known = k0;
-    ctl = CM.mount(el.map, payload, {
-      date: first.date || undefined, view: validView(first.view),
-      compare: validCompare(first.compare), height: mapHeight(),
-      layers: {basemap: false}, onChange: onChange
+  // The first of the reader's languages that the site offers (uk-UA -> uk), else the first.
+  function browserLang() {
+    var asked = global.navigator.languages || [global.navigator.language || ''];
+    for (var i = 0; i < asked.length; i++) {
+      var code = String(asked[i]).toLowerCase().split('-')[0];
+      if (site.text.hasOwnProperty(code)) return code;
+    }
+    return site.langs[0].id;
+  }
+
+  // The page's words, the view selects' labels and <html lang> in the chosen language.
+  function relabel(payload) {
+    doc.documentElement.lang = lang;
+    doc.title = word('title');
+    Array.prototype.forEach.call(doc.querySelectorAll('[data-cm-text]'), function (e) {
+      e.textContent = word(e.getAttribute('data-cm-text'));
     });
-    global.controlmap = ctl;  // for tests and benchmarks
-    wire();
-    sync(first.known);
-    record(false);
+    el.langs.setAttribute('aria-label', word('lang_name'));
+    el.compareView.setAttribute('aria-label', word('compare_view_name'));
+    el.compareDate.setAttribute('aria-label', word('compare_date_name'));
+    Array.prototype.forEach.call(el.langs.querySelectorAll('a'), function (a) {
+      if (a.getAttribute('data-lang') === lang) a.setAttribute('aria-current', 'true');
+      else a.removeAttribute('aria-current');
+    });
+    [el.view, el.compareView].forEach(function (sel) {
+      sel.textContent = '';
+      payload.views.forEach(function (v) {
+        var o = doc.createElement('option');
+        o.value = v.id;
+        o.textContent = v.label;
+        sel.appendChild(o);
+      });
+    });
+  }
+
+  // Mount the map on `st`'s language payload (again, when the language is switched).
+  function start(st, push) {
+    var code = st.lang || lang || browserLang(), k = roundKnown(st.known), wired = !!ctl;
+    return Promise.all([getJson(site.base[code]), getJson(timelineUrl(k))]).then(function (got) {
+      var payload = Object.assign({}, got[0], {timeline: got[1]});
+      if (ctl) ctl.destroy();
+      lang = code;
+      views = {};
+      payload.views.forEach(function (v) { views[v.id] = true; });
+      known = k;
+      relabel(payload);
+      ctl = CM.mount(el.map, payload, {
+        date: st.date || undefined, view: validView(st.view),
+        compare: validCompare(st.compare), height: mapHeight(),
+        layers: {basemap: false}, onChange: onChange
+      });
+      global.controlmap = ctl;  // for tests and benchmarks
+      if (!wired) wire();
+      sync(st.known);
+      if (push !== null) record(push);
+      painted();
+    }).catch(fail);
+  }
+
+  function painted() {
+    doc.documentElement.removeAttribute('data-cm-painted');
     // Painted: the frame after the mount has been drawn (a task after its animation frame).
     global.requestAnimationFrame(function () {
       var ch = new global.MessageChannel();
@@ -187,5 +255,7 @@
       };
       ch.port2.postMessage(0);
     });
-  }).catch(fail);
+  }
+
+  start(parseHash(), false);
 })(window);
