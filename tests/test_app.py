@@ -240,3 +240,10 @@ def test_area_tab_gives_the_maps_answer_and_the_wholes_line(geo_copy, monkeypatc
     area_box = next(s for s in at.selectbox if s.label == "Area")
     at = area_box.set_value("kupiansk-right-north").run()
     assert any("— Ukrainian-held — **stale**" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "The map could not load its data:"),
+                                            ("uk", "Карта не змогла завантажити свої дані:")])
+def test_load_failure_line_comes_in_the_page_language(lang, said):
+    """The bridge shows this before the payload's words arrive, so the page sends it."""
+    assert component_args(run({"lang": lang}))["words"] == {"load_failed": said}

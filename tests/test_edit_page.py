@@ -246,3 +246,17 @@ def test_unreadable_file_is_one_line_in_the_problem_list(app: AppTest, geo_copy:
     assert not app.exception
     assert "cannot be read" in texts(app, "error")
     assert "events.geojson:-:-: nested deeper than 32 levels" in texts(app, "code")
+
+
+def test_edit_page_in_ukrainian(app: AppTest) -> None:
+    """With ?lang=uk the page and its form speak Ukrainian; the radio's values stay English
+    (what session state and the tests use), only their labels are translated."""
+    app.query_params["lang"] = "uk"
+    app.run()
+    assert "Редагування заяв" in [h.value for h in app.header]
+    assert "Введіть токен редагування" in texts(app, "info")
+    app.text_input(key="edit_token").input(TOKEN).run()
+    mode = app.radio(key="edit_mode")
+    assert mode.value == "Add a claim" and mode.label == "Що зробити"
+    assert app.selectbox(key="edit_area").label == "Територія"
+    assert [b.label for b in app.button][-2:] == ["Перевірити", "Зберегти"]

@@ -21,7 +21,11 @@ import streamlit as st
 from controlmap.edit import claim_ops
 from controlmap.edit.claim_ops import ClaimChange
 from controlmap.errors import ConflictError, ControlmapError
+from controlmap.i18n import N_
 from controlmap.io.datadir import RawData, read_data_dir
+from controlmap.model.views import claimant_label
+from controlmap.render.palette import status_label
+from controlmap.webapp import lang as page_lang
 from controlmap.webapp.edit_form import (
     CHOICES,
     FIELDS,
@@ -41,7 +45,8 @@ _UNLOCKED = "edit_unlocked_for"
 _FAILURES, _RETRY_AT, _LAST_WRONG = "edit_token_failures", "edit_retry_at", "edit_last_wrong"
 _HASHES = "edit_read_hashes"
 _COMMAND = "controlmap app: Edit page"  # names this writer in the data lock's info file
-_MODE_ADD, _MODE_EDIT = "Add a claim", "Edit a claim"
+# The radio's values (tests and session state use them); shown translated.
+_MODE_ADD, _MODE_EDIT = N_("Add a claim"), N_("Edit a claim")
 
 
 def _unlocked(token: str) -> bool:
@@ -53,23 +58,26 @@ def _unlocked(token: str) -> bool:
     state = st.session_state
     if state.get(_UNLOCKED) == token_fingerprint(token):
         return True
-    entered = st.text_input("Edit token", type="password", key="edit_token")
+    t = page_lang.translator()
+    entered = st.text_input(t.gettext("Edit token"), type="password", key="edit_token")
     if not entered:
-        st.info("Enter the edit token to add or edit claims.")
+        st.info(t.gettext("Enter the edit token to add or edit claims."))
         return False
     wait = state.get(_RETRY_AT, 0.0) - time.monotonic()
     if token_fingerprint(entered) == state.get(_LAST_WRONG):
-        st.error("Wrong token: editing stays locked.")
+        st.error(t.gettext("Wrong token: editing stays locked."))
         return False
     if wait > 0:
-        st.error(f"Too many wrong tokens: wait {math.ceil(wait)} s, then enter it again.")
+        st.error(t.gettext("Too many wrong tokens: wait {n} s, then enter it again.").format(
+            n=math.ceil(wait)))
         return False
     if not token_matches(entered, token):
         state[_FAILURES] = state.get(_FAILURES, 0) + 1
         delay = retry_delay(state[_FAILURES])
         state[_RETRY_AT] = time.monotonic() + delay
         state[_LAST_WRONG] = token_fingerprint(entered)
-        st.error(f"Wrong token: editing stays locked (next try in {delay:g} s).")
+        st.error(t.gettext("Wrong token: editing stays locked (next try in {n} s).").format(
+            n=f"{delay:g}"))
         return False
     for key in (_FAILURES, _RETRY_AT, _LAST_WRONG):
         state.pop(key, None)
@@ -91,29 +99,39 @@ def _load_claim_into_form() -> None:
 def _form(raw: RawData, mode: str) -> dict[str, Any] | None:
     """Lay out the form; return the submitted action and values, or None."""
     areas = area_choices(raw)
+    t = page_lang.translator()
+    own = t.gettext("(own geometry, no area)")
     with st.form("edit_claim_form"):
-        st.selectbox("Area", [NO_AREA, *areas], key=FIELDS["area"],
-                     format_func=lambda a: areas.get(a, "(own geometry, no area)"))
-        st.text_input("Date the state began (YYYY-MM-DD, YYYY-MM or YYYY)", key=FIELDS["date"])
-        st.selectbox("Status", CHOICES["status"], key=FIELDS["status"])
-        st.selectbox("Claimant", CHOICES["claimant"], key=FIELDS["claimant"])
-        st.text_input("Claimant name (person or body)", key=FIELDS["claimant_name"])
-        st.text_input("Source title", key=FIELDS["source_title"])
-        st.text_input("Source URL", key=FIELDS["source_url"])
-        st.text_input("Second source URL (another page reporting the same)",
+        st.selectbox(t.gettext("Area"), [NO_AREA, *areas], key=FIELDS["area"],
+                     format_func=lambda a: areas.get(a, own))
+        st.text_input(t.gettext("Date the state began (YYYY-MM-DD, YYYY-MM or YYYY)"),
+                      key=FIELDS["date"])
+        st.selectbox(t.gettext("Status"), CHOICES["status"], key=FIELDS["status"],
+                     format_func=lambda s: _choice(s, status_label(s, lang=t.lang)))
+        st.selectbox(t.gettext("Claimant"), CHOICES["claimant"], key=FIELDS["claimant"],
+                     format_func=lambda c: _choice(c, claimant_label(c, t.lang)))
+        st.text_input(t.gettext("Claimant name (person or body)"), key=FIELDS["claimant_name"])
+        st.text_input(t.gettext("Source title"), key=FIELDS["source_title"])
+        st.text_input(t.gettext("Source URL"), key=FIELDS["source_url"])
+        st.text_input(t.gettext("Second source URL (another page reporting the same)"),
                       key=FIELDS["source_url_alt"])
-        st.text_input("Published (YYYY-MM-DD)", key=FIELDS["published"])
-        st.text_input("Last confirmed (YYYY-MM-DD: the last day the source still showed it)",
-                      key=FIELDS["last_confirmed"])
-        st.selectbox("Confidence", CHOICES["confidence"], key=FIELDS["confidence"],
-                     format_func=lambda c: c or "(not given)")
-        st.text_area("Note", key=FIELDS["note"])
-        check = st.form_submit_button("Check", key="edit_check")
-        save = st.form_submit_button("Save", key="edit_save", type="primary")
+        st.text_input(t.gettext("Published (YYYY-MM-DD)"), key=FIELDS["published"])
+        st.text_input(t.gettext("Last confirmed (YYYY-MM-DD: the last day the source still "
+                                "showed it)"), key=FIELDS["last_confirmed"])
+        st.selectbox(t.gettext("Confidence"), CHOICES["confidence"], key=FIELDS["confidence"],
+                     format_func=lambda c: c or t.gettext("(not given)"))
+        st.text_area(t.gettext("Note"), key=FIELDS["note"])
+        check = st.form_submit_button(t.gettext("Check"), key="edit_check")
+        save = st.form_submit_button(t.gettext("Save"), key="edit_save", type="primary")
     if not (check or save):
         return None
     return {"action": "save" if save else "check", "mode": mode,
             "values": values_from_state(st.session_state)}
+
+
+def _choice(value: str, words: str) -> str:
+    """A choice as the file writes it and in words: "ua_held (Ukrainian-held)"."""
+    return value if words == value else f"{value} ({words})"
 
 
 def _apply(data_dir: str | None, raw: RawData, request: dict[str, Any]) -> ClaimChange:
@@ -130,40 +148,45 @@ def _apply(data_dir: str | None, raw: RawData, request: dict[str, Any]) -> Claim
 
 
 def _report(request: dict[str, Any], change: ClaimChange) -> None:
+    t = page_lang.translator()
     if request["action"] == "check":
         if change.problems:
-            _show_problems(f"Check: {len(change.problems)} problem(s); saving would be refused.",
-                           [str(p) for p in change.problems])
+            # The problem lines stay English: the validator's diagnostics (docs/translations.md).
+            _show_problems(t.gettext("Check: {n} problem(s); saving would be refused.").format(
+                n=len(change.problems)), [str(p) for p in change.problems])
         else:
-            st.success("Check: no problems. The claim can be saved.")
+            st.success(t.gettext("Check: no problems. The claim can be saved."))
             st.code(change.id, language=None)
         return
-    st.success("Saved." if change.written else "Nothing changed.")
+    st.success(t.gettext("Saved.") if change.written else t.gettext("Nothing changed."))
     st.code(f"{change.action} {change.id} in {change.file}", language=None)
 
 
 def _editor(data_dir: str | None) -> None:
+    t = page_lang.translator()
     try:
         raw = read_data_dir(data_dir)
     except ControlmapError as err:
-        st.error("The data directory cannot be read.")
+        st.error(t.gettext("The data directory cannot be read."))
         st.code(str(err), language=None)
         return
-    if _HASHES not in st.session_state or st.button("Reload data", key="edit_reload"):
+    if _HASHES not in st.session_state or st.button(t.gettext("Reload data"), key="edit_reload"):
         st.session_state[_HASHES] = dict(raw.hashes)
     if raw.problems:
-        _show_problems("Some data files cannot be read; they cannot be edited until they "
-                       "are fixed by hand.", [str(p) for p in raw.problems])
+        _show_problems(t.gettext("Some data files cannot be read; they cannot be edited until they "
+                                 "are fixed by hand."), [str(p) for p in raw.problems])
     if raw.hashes != st.session_state[_HASHES]:
-        st.warning("The data changed on disk since this page read it. Saving will be refused "
-                   "until you reload (your form stays as it is).")
-    mode = st.radio("What to do", [_MODE_ADD, _MODE_EDIT], key="edit_mode", horizontal=True)
+        st.warning(t.gettext("The data changed on disk since this page read it. Saving will "
+                             "be refused until you reload (your form stays as it is)."))
+    mode = st.radio(t.gettext("What to do"), [_MODE_ADD, _MODE_EDIT], key="edit_mode",
+                    horizontal=True, format_func=t.gettext)
     if mode == _MODE_EDIT:
         ids = sorted(claims_by_id(raw))
         if not ids:
-            st.info("There are no claims to edit yet.")
+            st.info(t.gettext("There are no claims to edit yet."))
             return
-        st.selectbox("Claim", [""] + ids, key="edit_pick", on_change=_load_claim_into_form)
+        st.selectbox(t.gettext("Claim"), [""] + ids, key="edit_pick",
+                     on_change=_load_claim_into_form)
         if not st.session_state.get("edit_pick"):
             return
     request = _form(raw, mode)
@@ -172,11 +195,12 @@ def _editor(data_dir: str | None) -> None:
     try:
         change = _apply(data_dir, raw, request)
     except ConflictError as err:
-        _show_problems("Not saved: someone else changed the file since you loaded it.",
+        _show_problems(t.gettext("Not saved: someone else changed the file since you loaded it."),
                        [str(err)])
         return
     except ControlmapError as err:
-        verb = "Not saved." if request["action"] == "save" else "Cannot check this change."
+        verb = (t.gettext("Not saved.") if request["action"] == "save"
+                else t.gettext("Cannot check this change."))
         _show_problems(verb, str(err).splitlines())
         return
     if request["action"] == "save" and change.new_hash:
@@ -187,10 +211,12 @@ def _editor(data_dir: str | None) -> None:
 
 def render_edit_page(data_dir: str | Path | None = None) -> None:
     """The Edit page; shows nothing that can write without the edit token."""
-    st.header("Edit claims")
+    t = page_lang.translator()
+    st.header(t.gettext("Edit claims"))
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
-        st.info(f"Editing is disabled. To enable it, start the app with {TOKEN_ENV} set.")
+        st.info(t.gettext("Editing is disabled. To enable it, start the app with {name} "
+                          "set.").format(name=TOKEN_ENV))
         return
     if not _unlocked(token):
         return

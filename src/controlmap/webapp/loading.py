@@ -16,9 +16,11 @@ from pathlib import Path
 import streamlit as st
 
 from controlmap.errors import ControlmapError, DataError
+from controlmap.i18n import N_
 from controlmap.io.datadir import ENV_VAR, default_data_dir
 from controlmap.loading import horizon_days, load_valid_parts
 from controlmap.model.engine import Engine
+from controlmap.webapp import lang as page_lang
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,12 @@ def fingerprint(path: Path) -> str:
     return repr(entries)
 
 
-@st.cache_resource(show_spinner="Reading the data…", max_entries=4)
+# The spinner is shown around the call, in the page's language (a decorator's text is fixed
+# at import); st.spinner appears only when the call takes a moment, i.e. on a cache miss.
+READING = N_("Reading the data…")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _engine(path: str, key: str) -> tuple[Engine | None, list[str], list[str], str]:
     del key  # part of the cache key only
     got = load_valid_parts(path)
@@ -65,7 +72,8 @@ def load(path: Path | None = None) -> LoadedEngine:
     path = path or data_dir()
     key = fingerprint(path)
     try:
-        engine, problems, dropped, reason = _engine(str(path), key)
+        with st.spinner(page_lang.translator().gettext(READING)):
+            engine, problems, dropped, reason = _engine(str(path), key)
         return LoadedEngine(path, engine, key, problems, dropped=dropped, reason=reason)
     except DataError as err:
         return LoadedEngine(path, None, key, problems=[str(p) for p in err.problems])

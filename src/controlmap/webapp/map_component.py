@@ -20,6 +20,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
+from controlmap.i18n import N_, translator
 from controlmap.model.engine import Engine
 from controlmap.render.browser import VENDOR_DIRS, index_html
 from controlmap.render.payload_cache import base_json, timeline_json
@@ -82,6 +83,9 @@ def timeline_url(_engine: Engine, key: str, known_at: date | None) -> str:
     return _publish(timeline_json(_engine, known_at), "timeline")
 
 
+LOAD_FAILED = N_("The map could not load its data:")
+
+
 def layer_args(state: AppState, series: list[str]) -> dict[str, Any]:
     on = state.layers
     out: dict[str, Any] = {k: k in on for k in BASE_LAYERS}
@@ -110,6 +114,8 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int, until: d
         "center": list(state.center) if state.center else None,
         "zoom": state.zoom,
         "height": MAP_HEIGHT,
+        # Words the bridge shows before the payload's own words arrive.
+        "words": {"load_failed": translator(state.lang).gettext(LOAD_FAILED)},
     }
 
 

@@ -30,6 +30,7 @@ def _track() -> None:
 
 
 PAGE_MAP, PAGE_TRACK, PAGE_EDIT = N_("Map"), N_("Track record"), N_("Edit")
+APP_TITLE = N_("Kupiansk control map")  # the browser tab's title (app.py)
 
 
 def run() -> None:

@@ -92,7 +92,10 @@ SUMMARY_COLUMNS = {"claimant": N_("Claimant"), "name": N_("Named source"),
 PAGE_PATH = "track-record"
 
 
-@st.cache_resource(show_spinner="Judging claims…", max_entries=8)
+JUDGING = N_("Judging claims…")  # shown around _record's call, in the page's language
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _record(key: str, window: int, premature: int, kinds: tuple[str, ...],
             _dataset: Dataset) -> TrackRecord:
     del key  # the data's fingerprint: part of the cache key only
@@ -294,8 +297,9 @@ def render_track_page() -> None:
     with st.expander(g(VERDICTS_CAPTION)):
         st.markdown("\n".join(f"- **{g(VERDICT_LABELS[v])}**: {g(VERDICT_HELP[v])}"
                               for v in VERDICTS))
-    full = _record(loaded.fingerprint, cfg.window_days, cfg.premature_days,
-                   tuple(sorted(cfg.independent)), dataset)
+    with st.spinner(g(JUDGING)):
+        full = _record(loaded.fingerprint, cfg.window_days, cfg.premature_days,
+                       tuple(sorted(cfg.independent)), dataset)
     record = TrackRecord(cfg, tuple(j for j in full.judgements if j.claim.claimant in shown))
     if not record.judgements:
         st.info(g(NOTHING))

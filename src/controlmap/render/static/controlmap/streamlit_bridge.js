@@ -16,6 +16,7 @@
   'use strict';
   var root = document.getElementById('root');
   var ctl = null, url = null, rev = null, tlUrl = null, busy = false, latest = null, timer = null;
+  var lastArgs = null;  // the latest args: `fail` reads their words
 
   function post(type, data) {
     data = data || {};
@@ -79,7 +80,10 @@
     root.textContent = '';
     var p = document.createElement('p');
     p.style.cssText = 'color:#a50f15;font:14px system-ui;padding:12px';
-    p.textContent = 'The map could not load its data: ' + err.message;
+    // The payload's words have not arrived: the page sends this line in its language.
+    var said = (lastArgs && lastArgs.words && lastArgs.words.load_failed) ||
+      'The map could not load its data:';
+    p.textContent = said + ' ' + err.message;
     root.appendChild(p);
   }
   function done() {
@@ -123,6 +127,7 @@
     return want;
   }
   function render(a) {
+    lastArgs = a;
     post('streamlit:setFrameHeight', {height: height(a) + 6});
     if (busy) { latest = a; return; }
     if (!ctl || url !== a.payload_url) mount(a); else update(a);
