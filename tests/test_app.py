@@ -69,7 +69,10 @@ def test_query_params_restore_state():
     assert args["compare"] == {"mode": "view", "view": "claimant:ua-official"}
     assert args["diff"] == {"from": "2025-11-19"}
     assert args["center"] == [49.71, 37.62] and args["zoom"] == 13
-    assert args["timeline_url"].startswith("data/timeline-")
+    # the timelines of the views on screen only: the map asks for the others once it is up
+    assert sorted(args["timelines"]) == ["claimant:ru-official", "claimant:ua-official"]
+    assert all(u.startswith("data/timeline-") for u in args["timelines"].values())
+    assert args["known_at"] == "2026-01-16"
     assert at.selectbox(key="w_view").value == "claimant:ru-official"
     assert at.toggle(key="w_known_on").value is True
     assert at.text_input(key="t_w_known_at").value == "2026-01-16"
@@ -96,7 +99,7 @@ def test_widgets_write_the_url():
     at.text_input(key="t_w_known_at").input("2025-12-01").run()
     url1 = component_args(at)
     assert url1["payload_url"] == url0["payload_url"]
-    assert url1["timeline_url"] != url0["timeline_url"]
+    assert url1["timelines"]["disputed"] != url0["timelines"]["disputed"]
     assert not at.exception
 
 

@@ -45,9 +45,17 @@ def test_site_layout(site: Path) -> None:
     manifest = json.loads(re.search(r'id="cm-site">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
     assert sorted(manifest["base"]) == sorted(LANGS) == sorted(manifest["text"])
     assert all((site / b).is_file() for b in manifest["base"].values())
-    assert (site / manifest["timeline"]).is_file()
-    assert manifest["known"] and all((site / manifest["known_files"][d]).is_file()
-                                     for d in manifest["known"])
+    # one file per view, for every claim and for each as-known-at day
+    views = sorted(manifest["timelines"])
+    assert "assessed" in views and all((site / f).is_file()
+                                       for f in manifest["timelines"].values())
+    # the as-known-at days' files are listed in a file of their own, fetched when picked
+    known = json.loads((site / manifest["known_index"]).read_text(encoding="utf-8"))
+    assert manifest["known"] == sorted(known)
+    assert manifest["known"] and all(sorted(known[d]) == views for d in manifest["known"])
+    assert all((site / f).is_file() for d in manifest["known"] for f in known[d].values())
+    one = json.loads((site / manifest["timelines"]["disputed"]).read_text(encoding="utf-8"))
+    assert list(one["views"]) == ["disputed"]
     assert "Data as of" in page and "stale" in page and "Approximate outlines" in page
     assert '<html lang="en">' in page and "Українська" in page  # the switch
     assert len(page) < 20_000  # the payload is fetched, not inlined

@@ -22,6 +22,7 @@ from controlmap.model.compiled import (
     Hierarchy,
     RowSet,
 )
+from controlmap.model.other_claims import AlsoOf, OtherClaims
 from controlmap.model.resolve import (
     EVERYONE,
     FRESH_INDEPENDENT,
@@ -31,7 +32,6 @@ from controlmap.model.resolve import (
     RU_OFFICIAL,
     RULE,
     UA_OFFICIAL,
-    AlsoOf,
     Day,
     Lens,
     claimant_key,
@@ -214,16 +214,12 @@ def judge_disputed(lenses: Sequence[Lens], day: Day, horizon: int) -> tuple[Lens
     rules[any_fresh] = RULE["agree"]
     rules[differ] = RULE["differ"]
     table[:, K_RULE] = rules
-    extra: dict[int, tuple[int, ...]] = {}
-    if differ.any():
-        # per disputed area, the claims of the fresh positions other than the one shown
-        areas = np.flatnonzero(differ)
-        claims = np.stack([ln.claim[areas] for ln in lenses])
-        mine = st[which[areas], areas]
-        other = fresh[:, areas] & (st[:, areas] != mine)
-        for col, i in enumerate(areas.tolist()):
-            extra[i] = tuple(claims[other[:, col], col].tolist())
-    return Lens(table, _merged_also(lenses), extra), any_fresh
+    # per disputed area, the claims of the fresh positions other than the one shown
+    areas = np.flatnonzero(differ)
+    claims = np.stack([ln.claim[areas] for ln in lenses])
+    mine = st[which[areas], areas]
+    other = fresh[:, areas] & (st[:, areas] != mine)
+    return Lens(table, _merged_also(lenses), OtherClaims(areas, claims, other)), any_fresh
 
 
 def disputed(src: Sources, claimants: Sequence[str]) -> Lens:

@@ -3,14 +3,15 @@
 `Engine(dataset)` compiles the claims into row arrays once (model/compiled.py); every query
 then resolves with model/resolve.py and model/combine.py, whose rules are
 docs/resolution.md. Results are the records of model/results.py. One date resolves in well
-under a millisecond on the shipped data; `change_dates` also keeps each view's timeline, so
-later lookups are a binary search, and past a view's last change one Lens serves every day.
+under a millisecond on the shipped data. Once a view's change days are known (`change_dates`,
+`timeline`), the state on day D is the view's Lens from the last change day <= D (a binary
+search, then a small cache), and past a view's last change one Lens serves every day. Only
+the change days are kept, never the lenses: at 100,000 claims those would be a gigabyte.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from datetime import date
 from functools import cached_property, lru_cache
 
@@ -101,8 +102,8 @@ class Engine:
         self._lens_cached = lru_cache(maxsize=256)(self._lens_uncached)
         self._change_dates_cached = lru_cache(maxsize=64)(self._change_dates_uncached)
         self._settled = lru_cache(maxsize=256)(self._settled_uncached)  # per view
-        # (view, known_at) -> (change days, the view's Lens from each): filled by change_dates.
-        self._timelines: dict[tuple[str, int | None], tuple[np.ndarray, list[Lens]]] = {}
+        # (view, known_at) -> the view's change days (ordinals), once walked.
+        self._change_days: dict[tuple[str, int | None], np.ndarray] = {}
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -169,14 +170,14 @@ class Engine:
         return lens
 
     def _lens(self, view: str, day: int, known: int | None) -> Lens:
-        timeline = self._timelines.get((view, known))
-        if timeline is None:
+        days = self._change_days.get((view, known))
+        if days is None:
             # Past the view's last candidate day its Lens no longer changes (every claim is
             # stale, each area at its last known answer): one Lens serves every later day.
             return self._lens_cached(view, min(day, self._settled(view)), known)
-        days, lenses = timeline
+        # The Lens of the last change day, read with `day`: what the timeline holds for it.
         t = int(np.searchsorted(days, day, side="right")) - 1
-        return lenses[t] if t >= 0 else Lens.empty(self._n)
+        return self._lens_cached(view, int(days[t]), known) if t >= 0 else Lens.empty(self._n)
 
     def _group_keys(self, view: str) -> list[str]:
         claimant = view_claimant(view)
@@ -227,36 +228,41 @@ class Engine:
         """What makes a day a change day: status, claim, rule, and staleness per area."""
         return lens.status, lens.claim, lens.rule, lens.stale(day, self.horizon_days)
 
-    def _walk(self, view: str, known: int | None) -> tuple[np.ndarray, list[Lens]]:
-        """Walk every candidate day; keep the days the view changes and its Lens from each."""
+    def _walk(self, view: str, known: int | None) -> Iterator[tuple[int, Lens]]:
+        """Walk every candidate day; yield each day the view changes with its Lens from
+        then on, and keep the change days when the walk ends."""
         days: list[int] = []
-        lenses: list[Lens] = []
         prev = self._signature(Lens.empty(self._n), 0)
-        for d in self._candidate_days(view, known):
-            lens = self._lens_uncached(view, int(d), known)
-            sig = self._signature(lens, int(d))
+        for d in self._candidate_days(view, known).tolist():
+            lens = self._lens_uncached(view, d, known)
+            sig = self._signature(lens, d)
             if not all(np.array_equal(a, b) for a, b in zip(sig, prev, strict=True)):
-                days.append(int(d))
-                # a view's answer only: the group's own answers (lastknown) are not kept
-                lenses.append(replace(lens, own=None, own_row=None) if lens.own is not None
-                              else lens)
+                days.append(d)
                 prev = sig
-        return np.array(days, dtype=np.int64), lenses
+                yield d, lens
+        self._change_days[(view, known)] = np.array(days, dtype=np.int64)
 
     def _change_dates_uncached(self, view: str, known: int | None) -> tuple[date, ...]:
-        """The view's change days; each changed state is kept as the view's timeline, so
-        later lookups are one binary search."""
-        days, lenses = self._timelines[(view, known)] = self._walk(view, known)
-        return tuple(date.fromordinal(int(d)) for d in days)
+        days = self._change_days.get((view, known))
+        if days is None:
+            for _ in self._walk(view, known):
+                pass
+            days = self._change_days[(view, known)]
+        return tuple(date.fromordinal(d) for d in days.tolist())
 
     def timeline(self, view: str = "assessed", known_at: date | None = None
-                 ) -> tuple[np.ndarray, list[Lens]]:
-        """The view's change days (ordinals) and its Lens from each: the state on day D is
-        the Lens of the last change day <= D (none before the first), read with D."""
+                 ) -> Iterator[tuple[int, Lens]]:
+        """The view's change days (ordinals), each with its Lens, oldest first, one at a
+        time: the state on day D is the Lens of the last change day <= D (none before the
+        first), read with D. The first time a view is walked, its change days are kept."""
         view = self.view(view)
         k = _ordinal(known_at)
-        self._change_dates_cached(view, k)  # kept: later states read the same lenses
-        return self._timelines[(view, k)]
+        days = self._change_days.get((view, k))
+        if days is None:
+            yield from self._walk(view, k)
+            return
+        for d in days.tolist():
+            yield d, self._lens_uncached(view, d, k)
 
     # ---- queries ------------------------------------------------------------------------
 

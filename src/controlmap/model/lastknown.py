@@ -33,7 +33,8 @@ from controlmap.model.compiled import (
     Hierarchy,
     RowSet,
 )
-from controlmap.model.resolve import NOTHING, RULE, AlsoOf, Lens
+from controlmap.model.other_claims import AlsoOf
+from controlmap.model.resolve import NOTHING, RULE, Lens
 
 LAST_KNOWN = RULE["last-known"]
 

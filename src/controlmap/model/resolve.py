@@ -10,7 +10,7 @@ slowly, and the property tests hold the two to each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -155,28 +155,6 @@ class Lens:
             if got is not None:
                 return got
         return ()
-
-
-class AlsoOf(Mapping[int, tuple[int, ...]]):
-    """`extra` of a Lens whose areas in `use` come from another Lens `src`: there, the other
-    claims are `src`'s (`src.also_of`), elsewhere `rest`'s. Looked up only when read, as
-    most are never read."""
-
-    def __init__(self, src: Lens, use: np.ndarray, rest: Mapping[int, tuple[int, ...]]
-                 ) -> None:
-        self._src, self._use, self._rest = src, use, rest
-
-    def __getitem__(self, i: int) -> tuple[int, ...]:
-        if 0 <= i < len(self._use) and self._use[i]:
-            return self._src.also_of(i)
-        return self._rest[i]
-
-    def __iter__(self) -> Iterator[int]:
-        yield from np.flatnonzero(self._use).tolist()
-        yield from (i for i in self._rest if not self._use[i])
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 Cut = Day | None  # the first day a claim counts as fresh: one, or one per area

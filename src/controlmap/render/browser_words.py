@@ -29,6 +29,7 @@ UI: dict[str, str] = {
     "each_claimant": N_("Each claimant on {date}:"),
     "position": N_("{claimant}: {status} since {since}, last reported {reported} \u2014 "),
     "nobody_yet": N_("nobody has said anything yet"),
+    "positions_loading": N_("each claimant's position is still loading"),
     "part_of": N_("part of {name}"),
     "rule": N_("Rule: {rule}"),
     "since": N_("since {date}"),

@@ -71,7 +71,10 @@ def base_json(engine: Engine, until: date | None = None, lang: str = "en") -> by
                    lambda: build_base(engine, until=until, lang=lang))
 
 
-def timeline_json(engine: Engine, known_at: date | None = None) -> bytes:
-    """`build_timeline(engine, known_at)` as JSON bytes, cached by content."""
-    return _cached("timeline", engine, (str(known_at),),
-                   lambda: build_timeline(engine, known_at))
+def timeline_json(engine: Engine, known_at: date | None = None, view: str | None = None
+                  ) -> bytes:
+    """`build_timeline(engine, known_at)` as JSON bytes, cached by content: one view's, or
+    with `view` None every view's."""
+    views = None if view is None else [engine.view(view)]
+    return _cached("timeline", engine, (str(known_at), str(views)),
+                   lambda: build_timeline(engine, known_at, views))

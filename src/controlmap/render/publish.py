@@ -155,6 +155,18 @@ def _page(static: str, manifest: dict[str, Any], views: list[dict[str, str]]) ->
 """.encode()
 
 
+def _timeline_files(engine: Engine, known_at: date | None, files: dict[str, bytes]
+                    ) -> dict[str, str]:
+    """Each view's timeline as known at `known_at` as its own file (added to `files`): a
+    reader fetches the view on screen first and the others when needed. {view: name}."""
+    out = {}
+    for view in engine.views:
+        data = _json(build_timeline(engine, known_at, [view]))
+        out[view] = _hashed("timeline", data)
+        files[out[view]] = data
+    return out
+
+
 def build_site(engine: Engine, *, known_at: bool = True) -> Site:
     """Every file of the site. `known_at` False: no per-day timelines (no known-at picker)."""
     files: dict[str, bytes] = {}
@@ -166,20 +178,15 @@ def build_site(engine: Engine, *, known_at: bool = True) -> Site:
         data = _json(bases[lang])
         base_names[lang] = _hashed("base", data)
         files[base_names[lang]] = data
-    with stage("timeline with every claim"):
-        all_bytes = _json(build_timeline(engine, None))
-    all_name = _hashed("timeline", all_bytes)
-    files[all_name] = all_bytes
-    known: dict[str, str] = {}
+    with stage("timelines with every claim"):
+        timelines = _timeline_files(engine, None, files)
+    known: dict[str, dict[str, str]] = {}
     if known_at:
         days = known_days(engine)
         # The day before the first publication: nothing known yet (any earlier day rounds to it).
         for day in track([days[0] - timedelta(days=1), *days] if days else [],
                          "timelines as known at each day"):
-            data = _json(build_timeline(engine, day))
-            name = _hashed("timeline", data)
-            files[name] = data
-            known[day.isoformat()] = name
+            known[day.isoformat()] = _timeline_files(engine, day, files)
     assets = _assets()
     digest = hashlib.sha256()
     for rel, data in assets.items():
@@ -187,8 +194,14 @@ def build_site(engine: Engine, *, known_at: bool = True) -> Site:
     static = f"static-{digest.hexdigest()[:12]}"
     files.update({f"{static}/{rel}": data for rel, data in assets.items()})
     first, last = data_span(engine)
-    manifest = {"version": 2, "base": base_names, "timeline": all_name,
-                "known": sorted(known), "known_files": known,
+    known_index = ""
+    if known:
+        data = _json(known)
+        known_index = _hashed("known", data)
+        files[known_index] = data
+    manifest = {"version": 3, "base": base_names, "timelines": timelines,
+                "known_index": known_index,
+                "known": sorted(known),
                 "first": first.isoformat(), "last": last.isoformat(),
                 "langs": site_words.languages(), "credits": citations.attribution(engine.dataset),
                 "text": {lang: site_words.page_text(engine, b["title"], last, __version__, lang)

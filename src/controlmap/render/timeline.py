@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from controlmap.model.compiled import CODE_STATUS, K_CLAIM, K_SRC
+from controlmap.model.compiled import CODE_STATUS
 from controlmap.model.engine import Engine
+from controlmap.model.other_claims import OthersTable, pad
 from controlmap.model.resolve import RULES, Lens
 from controlmap.render import wording
 from controlmap.render.wholes import parts_of
@@ -68,41 +69,6 @@ def undelta(values: Sequence[int]) -> list[int]:
     return np.cumsum(np.asarray(values, dtype=np.int64)).tolist() if len(values) else []
 
 
-class _Also:
-    """Every area's other claims of a same-day split (Lens.also_of), where there are any,
-    without asking each area: only areas whose (source area, claim) is a split's key, or that
-    `extra` names, can have some. Split maps are shared between lenses; their keys are made
-    a sorted array once."""
-
-    def __init__(self) -> None:
-        self._keys: dict[int, tuple[object, np.ndarray]] = {}
-
-    def _split_keys(self, split: Any) -> np.ndarray:
-        got = self._keys.get(id(split))
-        if got is None:
-            arr = np.sort(np.fromiter(((a << 32) | c for a, c in split), dtype=np.int64,
-                                      count=len(split)))
-            got = self._keys[id(split)] = (split, arr)  # keeps `split` alive: ids stay unique
-        return got[1]
-
-    def of(self, lens: Lens) -> dict[int, tuple[int, ...]]:
-        cand = {int(i) for i in lens.extra}
-        if lens.also:
-            keys = ((lens.table[:, K_SRC].astype(np.int64) << 32)
-                    | lens.table[:, K_CLAIM].astype(np.int64))
-            for split in lens.also:
-                if len(split):
-                    arr = self._split_keys(split)
-                    at = np.minimum(np.searchsorted(arr, keys), len(arr) - 1)
-                    cand.update(np.flatnonzero(arr[at] == keys).tolist())
-        out = {}
-        for i in sorted(cand):
-            got = lens.also_of(i)
-            if got:
-                out[i] = got
-        return out
-
-
 class _Wholes:
     """The wholes at odds with their parts (render/wholes.py's rule, as arrays): an own claim
     with a status, and a part that shows another. Pairs (whole, part) are listed once."""
@@ -125,119 +91,190 @@ class _Wholes:
 
 # Per-area values that mostly grow (claims are indexed by id, conf is a day): delta-encoded.
 _DELTA = frozenset({"claim", "conf"})
+_FIELDS = ("status", "claim", "via", "rule", "stale", "conf")
 
 
-def _rows(days: np.ndarray, lenses: list[Lens], horizon: int) -> tuple[list[int], list[int]]:
-    """Row days (ordinals) and the Lens of each: the change days, and within each span the
-    days a claim goes stale."""
-    row_days: list[int] = []
-    row_lens: list[int] = []
-    far = FAR.toordinal()
-    for t, lens in enumerate(lenses):
-        start = int(days[t])
-        end = int(days[t + 1]) - 1 if t + 1 < len(days) else far
-        flips = lens.conf[lens.has].astype(np.int64) + horizon + 1
-        flips = np.unique(flips[(flips > start) & (flips <= end)]).tolist()
-        row_days += [start, *flips]
-        row_lens += [t] * (1 + len(flips))
-    return row_days, row_lens
+class _Runs:
+    """Per-area runs gathered row by row: only the areas that change on a row are noted,
+    as arrays, so memory grows with the changes, not with rows x areas."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.count = np.zeros(n, dtype=np.int64)  # runs so far per area
+        self.prev: dict[str, np.ndarray] | None = None
+        self._rows: list[np.ndarray] = []
+        self._cols: list[np.ndarray] = []
+        self._vals: dict[str, list[np.ndarray]] = {k: [] for k in _FIELDS}
+
+    def add(self, row: int, values: dict[str, np.ndarray], forced: np.ndarray | None
+            ) -> np.ndarray:
+        """Note row `row` (its per-area values; `forced` areas start a run whatever their
+        values); return the columns that start a run on it."""
+        if self.prev is None:
+            changed = np.ones(self.n, dtype=bool)
+        else:
+            changed = np.zeros(self.n, dtype=bool) if forced is None else forced.copy()
+            for k in _FIELDS:
+                changed |= values[k] != self.prev[k]
+        self.prev = values
+        cols = np.flatnonzero(changed)
+        if len(cols):
+            self._rows.append(np.full(len(cols), row, dtype=np.int64))
+            self._cols.append(cols)
+            for k in _FIELDS:
+                self._vals[k].append(values[k][cols])
+            self.count[cols] += 1
+        return cols
+
+    def encoded(self) -> tuple[list[list[int]], dict[str, list[list[int]]]]:
+        """`runs` and each field per area, delta-encoded where the module doc says."""
+        if not self._rows:
+            return ([[] for _ in range(self.n)],
+                    {k: [[] for _ in range(self.n)] for k in _FIELDS})
+        cols = np.concatenate(self._cols)
+        order = np.argsort(cols, kind="stable")  # rows were added in order
+        counts = np.bincount(cols, minlength=self.n)
+        cuts = np.cumsum(counts)[:-1]
+        first = np.zeros(len(cols), dtype=bool)
+        first[np.concatenate([[0], cuts])[counts > 0]] = True
+
+        def per_area(a: np.ndarray, deltas: bool) -> list[list[int]]:
+            a = a[order].astype(np.int64)
+            if deltas:
+                a = np.where(first, a, a - np.concatenate([[0], a[:-1]]))
+            return [x.tolist() for x in np.split(a, cuts)]
+
+        runs = per_area(np.concatenate(self._rows), True)
+        values = {k: per_area(np.concatenate(self._vals[k]), k in _DELTA) for k in _FIELDS}
+        return runs, values
+
+
+def _flips(lens: Lens, start: int, end: int, horizon: int) -> list[int]:
+    """Days in (start, end] on which a claim of `lens` goes stale (conf + horizon + 1)."""
+    flips = lens.conf[lens.has].astype(np.int64) + horizon + 1
+    return np.unique(flips[(flips > start) & (flips <= end)]).tolist()
+
+
+class _ViewRows:
+    """One view's timeline, built one Lens at a time (see the module doc)."""
+
+    def __init__(self, order: list[int], horizon: int, wholes: _Wholes, others: OthersTable
+                 ) -> None:
+        self.col = np.asarray(order, dtype=np.int64)
+        self.n = len(self.col)
+        self.where = np.empty(self.n, dtype=np.int64)
+        self.where[self.col] = np.arange(self.n)
+        rules = {r: i for i, r in enumerate(RULE_ORDER)}
+        self.rule_code = np.array([rules.get(r, 0) for r in RULES], dtype=np.int64)
+        self.horizon, self.wholes, self.others = horizon, wholes, others
+        self.runs = _Runs(self.n)
+        self.row_days: list[int] = []
+        self.change_rows: list[int] = []
+        self.latest: list[int] = []
+        self.odd_rows: list[int] = []
+        self.odd_sets: list[list[int]] = []
+        self.also_out: dict[int, dict[str, list[int]]] = {}
+        self._odds_key: tuple[np.ndarray, ...] | None = None
+        self._odd: list[int] | None = None
+        self._others_now = np.full((self.n, 0), -1, dtype=np.int64)
+
+    def _columns(self, lens: Lens) -> dict[str, np.ndarray]:
+        """The Lens's per-area values in column order (int32: half the memory)."""
+        col, has, src = self.col, lens.has, lens.src
+        via = np.where(has & (src != np.arange(len(src))), self.where[src.clip(0)], -1)
+        conf = lens.conf.astype(np.int64)
+        return {
+            "status": lens.status[col].astype(np.int32),
+            "claim": lens.claim[col].astype(np.int32),
+            "via": via[col].astype(np.int32),
+            "rule": self.rule_code[lens.rule[col]].astype(np.int32),
+            "conf": np.where(has, conf - _EPOCH, -1)[col].astype(np.int32),
+        }
+
+    def _odds(self, lens: Lens) -> list[int]:
+        key = (lens.status, lens.claim, lens.src)
+        if self._odd is None or self._odds_key is None or not all(
+                np.array_equal(a, b) for a, b in zip(key, self._odds_key, strict=True)):
+            self._odds_key = tuple(a.copy() for a in key)
+            return sorted(self.where[self.wholes.at_odds(*key)].tolist())
+        return self._odd
+
+    def add(self, start: int, end: int, lens: Lens) -> None:
+        """The rows of `lens`, in force from `start` to `end` (ordinals, inclusive)."""
+        base = self._columns(lens)
+        has = lens.has
+        newest = int(lens.conf[has].max()) - _EPOCH if has.any() else -1
+        odd = self._odds(lens)
+        # a new Lens may change the other claims of a split with nothing else changing
+        now = self.others.of(lens)[self.col]
+        before = self._others_now
+        width = max(now.shape[1], before.shape[1])
+        forced = np.any(pad(now, width) != pad(before, width), axis=1)
+        self._others_now = now
+        self.change_rows.append(len(self.row_days))
+        conf = base["conf"].astype(np.int64)
+        for k, d in enumerate([start, *_flips(lens, start, end, self.horizon)]):
+            row = len(self.row_days)
+            self.row_days.append(d)
+            self.latest.append(newest)
+            stale = ((conf >= 0) & (conf + _EPOCH < d - self.horizon)).astype(np.int32)
+            started = self.runs.add(row, {**base, "stale": stale}, forced if k == 0 else None)
+            if now.shape[1]:
+                started = started[now[started, 0] >= 0]
+                runs = (self.runs.count[started] - 1).tolist()
+                for j, r, got in zip(started.tolist(), runs, now[started].tolist(),
+                                     strict=True):
+                    self.also_out.setdefault(j, {})[str(r)] = [c for c in got if c >= 0]
+            if row == 0 or odd != self._odd:
+                self.odd_rows.append(row)
+                self.odd_sets.append(odd)
+            self._odd = odd
+
+    def encoded(self) -> dict[str, Any]:
+        runs, values = self.runs.encoded()
+        return {
+            "days": delta([d - _EPOCH for d in self.row_days]),
+            "changes": delta(self.change_rows),
+            "latest": self.latest,
+            "runs": runs,
+            **values,
+            "also": {str(j): self.also_out[j] for j in sorted(self.also_out)},
+            "odds": {"rows": delta(self.odd_rows), "sets": self.odd_sets},
+        }
 
 
 def view_timeline(engine: Engine, view: str, known_at: date | None, order: list[int],
-                  wholes: _Wholes, also: _Also) -> dict[str, Any]:
+                  wholes: _Wholes, others: OthersTable) -> dict[str, Any]:
     """One view's rows and per-area runs (see the module doc); `order` lists engine area
-    indices in the timeline's column order."""
-    days, lenses = engine.timeline(view, known_at)
-    h = engine.horizon_days
-    row_days, row_lens = _rows(days, lenses, h)
-    col = np.asarray(order, dtype=np.int64)
-    where = np.empty(len(col), dtype=np.int64)
-    where[col] = np.arange(len(col))
-    rules = {r: i for i, r in enumerate(RULE_ORDER)}
-    rule_code = np.array([rules.get(r, 0) for r in RULES], dtype=np.int64)
-    # Per Lens (rows of one Lens share everything but the stale flag), in column order.
-    fields: dict[str, list[np.ndarray]] = {k: [] for k in ("status", "claim", "via", "rule",
-                                                           "conf")}  # int32: half the memory
-    latest, odds, also_rows = [], [], []
-    prev_odds: tuple[np.ndarray, ...] | None = None
-    prev_odd: list[int] = []
-    for lens in lenses:
-        has = lens.has
-        fields["status"].append(lens.status[col].astype(np.int32))
-        fields["claim"].append(lens.claim[col].astype(np.int32))
-        src = lens.src
-        via = np.where(has & (src != np.arange(len(src))), where[src.clip(0)], -1)
-        fields["via"].append(via[col].astype(np.int32))
-        fields["rule"].append(rule_code[lens.rule[col]].astype(np.int32))
-        conf = lens.conf.astype(np.int64)
-        fields["conf"].append(np.where(has, conf - _EPOCH, -1)[col].astype(np.int32))
-        latest.append(int(conf[has].max()) - _EPOCH if has.any() else -1)
-        key = (lens.status, lens.claim, lens.src)
-        if prev_odds is None or not all(np.array_equal(a, b)
-                                        for a, b in zip(key, prev_odds, strict=True)):
-            prev_odd = sorted(where[wholes.at_odds(*key)].tolist())
-            prev_odds = key
-        odds.append(prev_odd)
-        also_rows.append({int(where[i]): list(v) for i, v in also.of(lens).items()})
-    lens_of = np.asarray(row_lens, dtype=np.int64)
-    per_row = {k: np.stack(v)[lens_of] if v else np.zeros((0, len(col)), dtype=np.int64)
-               for k, v in fields.items()}
-    rd = np.asarray(row_days, dtype=np.int64)[:, None]
-    per_row["stale"] = ((per_row["conf"] >= 0)
-                        & (per_row["conf"] + _EPOCH < rd - h)).astype(np.int64)
-    names = ("status", "claim", "via", "rule", "stale", "conf")
-    n_rows, n = len(row_days), len(col)
-    changed = np.zeros((n_rows, n), dtype=bool)
-    if n_rows:
-        changed[0] = True
-        for k in names:
-            changed[1:] |= per_row[k][1:] != per_row[k][:-1]
-        # a new Lens may change the other claims of a split with nothing else changing
-        first_of_lens = np.flatnonzero(np.diff(lens_of, prepend=-1) != 0)
-        for r in first_of_lens[1:].tolist():
-            a, b = also_rows[row_lens[r]], also_rows[row_lens[r - 1]]
-            for j in set(a) ^ set(b) | {j for j in a.keys() & b.keys() if a[j] != b[j]}:
-                changed[r, j] = True
-    runs: list[list[int]] = []
-    values: dict[str, list[list[int]]] = {k: [] for k in names}
-    for j in range(n):
-        rows = np.flatnonzero(changed[:, j])
-        runs.append(delta(rows))
-        for k in names:
-            got = per_row[k][rows, j]
-            values[k].append(np.diff(got, prepend=0).tolist() if k in _DELTA else got.tolist())
-    also_out: dict[str, dict[str, list[int]]] = {}
-    for j in sorted(set().union(*also_rows)) if also_rows else ():
-        runs_j = undelta(runs[j])
-        got = {str(r): also_rows[row_lens[row]][j] for r, row in enumerate(runs_j)
-               if j in also_rows[row_lens[row]]}
-        if got:
-            also_out[str(j)] = got
-    odd_rows = [r for r in range(n_rows)
-                if r == 0 or odds[row_lens[r]] != odds[row_lens[r - 1]]]
-    change_set = {int(d) for d in days}
-    return {
-        "days": delta([d - _EPOCH for d in row_days]),
-        "changes": delta([k for k, d in enumerate(row_days) if d in change_set]),
-        "latest": [latest[t] for t in row_lens],
-        "runs": runs,
-        **values,
-        "also": also_out,
-        "odds": {"rows": delta(odd_rows), "sets": [odds[row_lens[r]] for r in odd_rows]},
-    }
+    indices in the timeline's column order. The engine streams the view's lenses
+    (`Engine.timeline`); each is turned into rows when the next change day is known, so
+    no view's whole history is ever held as lenses."""
+    rows = _ViewRows(order, engine.horizon_days, wholes, others)
+    pending: tuple[int, Lens] | None = None
+    for day, lens in engine.timeline(view, known_at):
+        if pending is not None:
+            rows.add(pending[0], day - 1, pending[1])
+        pending = (day, lens)
+    if pending is not None:
+        rows.add(pending[0], FAR.toordinal(), pending[1])
+    return rows.encoded()
 
 
-def build_timeline(engine: Engine, known_at: date | None = None) -> dict[str, Any]:
-    """Every view's timeline for `known_at` (None: every claim counts)."""
+def build_timeline(engine: Engine, known_at: date | None = None,
+                   views: Sequence[str] | None = None) -> dict[str, Any]:
+    """The timelines of `views` (default: every view) for `known_at` (None: every claim
+    counts). The browser merges timelines of one `known_at` (payload_model.js), so a map
+    can fetch the view it shows first and the others when it needs them."""
     ids = area_order(engine)
     index = engine.hierarchy.index
     order = [index[a] for a in ids]
-    wholes, also = _Wholes(engine), _Also()
+    wholes, others = _Wholes(engine), OthersTable()
     return {
         "known_at": known_at.isoformat() if known_at else None,
         "areas": ids,
         "rules": list(RULE_ORDER),
         "horizon_days": engine.horizon_days,
-        "views": {v: view_timeline(engine, v, known_at, order, wholes, also)
-                  for v in engine.views},
+        "views": {v: view_timeline(engine, v, known_at, order, wholes, others)
+                  for v in (engine.views if views is None else
+                            [engine.view(v) for v in views])},
     }

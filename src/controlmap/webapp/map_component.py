@@ -76,11 +76,22 @@ def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str
     return _publish(base_json(_engine, until, lang), "base")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def timeline_url(_engine: Engine, key: str, known_at: date | None) -> str:
-    """URL of every view's timeline as known at `known_at` (None: all claims)."""
+@st.cache_resource(show_spinner=False, max_entries=256)
+def timeline_url(_engine: Engine, key: str, known_at: date | None, view: str) -> str:
+    """URL of one view's timeline as known at `known_at` (None: all claims)."""
     del key
-    return _publish(timeline_json(_engine, known_at), "timeline")
+    return _publish(timeline_json(_engine, known_at, view), "timeline")
+
+
+def shown_views(engine: Engine, state: AppState, wanted: list[str]) -> list[str]:
+    """The views whose timelines the map gets: the one it shows, the compared one, then
+    those it asked for (the claimants' own views, for each claimant's position in a card).
+    A first start builds only what is on screen; the rest follows once the map is up."""
+    out = [state.view]
+    if state.compare == "view" and state.compare_view:
+        out.append(state.compare_view)
+    out += [v for v in wanted if v in engine.views]
+    return list(dict.fromkeys(out))
 
 
 LOAD_FAILED = N_("The map could not load its data:")
@@ -93,9 +104,10 @@ def layer_args(state: AppState, series: list[str]) -> dict[str, Any]:
     return out
 
 
-def component_args(engine: Engine, key: str, state: AppState, rev: int, until: date
-                   ) -> dict[str, Any]:
-    """Everything the component is sent on a rerun: URLs and a few small settings."""
+def component_args(engine: Engine, key: str, state: AppState, rev: int, until: date,
+                   wanted: list[str] | None = None) -> dict[str, Any]:
+    """Everything the component is sent on a rerun: URLs and a few small settings.
+    `wanted`: more views the map asked for (see `shown_views`)."""
     series = sorted({c.layer for c in engine.geometry_claims})
     compare = None
     if state.compare == "view" and state.compare_view:
@@ -104,7 +116,9 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int, until: d
         compare = {"mode": "date", "date": state.compare_date.isoformat()}
     return {
         "payload_url": payload_url(engine, key, until, state.lang or "en"),
-        "timeline_url": timeline_url(engine, key, state.known_at),
+        "timelines": {v: timeline_url(engine, key, state.known_at, v)
+                      for v in shown_views(engine, state, wanted or [])},
+        "known_at": state.known_at.isoformat() if state.known_at else None,
         "date": state.date.isoformat(),
         "rev": rev,
         "view": state.view,
@@ -120,6 +134,7 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int, until: d
 
 
 def render_map(args: dict[str, Any], key: str = "controlmap-map") -> dict[str, Any] | None:
-    """Show the map; return what it last reported ({date, center, zoom, area}) or None."""
+    """Show the map; return what it last reported ({date, center, zoom, area, views}) or
+    None."""
     value = _component(**args, key=key, default=None)
     return value if isinstance(value, dict) else None

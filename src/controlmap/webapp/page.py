@@ -65,6 +65,9 @@ def show_problems(loaded: loading.LoadedEngine) -> None:
                 wrap_lines=True)
 
 
+MAP_KEY = "controlmap-map"
+
+
 def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> None:
     """Take the map's last report (date, centre, zoom, clicked area) into session state."""
     if not value:
@@ -83,6 +86,15 @@ def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> N
     area = value.get("area")
     if isinstance(area, str):
         ss["cm_area"] = area
+    _take_views(value)
+
+
+def _take_views(value: object) -> None:
+    """Remember the views whose timelines the map asked for (map_component.shown_views)."""
+    views = value.get("views") if isinstance(value, dict) else None
+    if isinstance(views, list) and all(isinstance(v, str) for v in views):
+        ss = st.session_state
+        ss["cm_views"] = sorted(set(ss.get("cm_views", [])) | set(views[:64]))
 
 
 def _write_url(state: AppState) -> None:
@@ -106,9 +118,11 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
     else:
         from controlmap.webapp.map_component import component_args, render_map
 
+        # The views the map asked for are in its value before this run makes its args.
+        _take_views(st.session_state.get(MAP_KEY))
         args = component_args(engine, loaded.fingerprint, state, st.session_state["cm_rev"],
-                              span[1])
-        _apply_report(render_map(args), span)
+                              span[1], st.session_state.get("cm_views", []))
+        _apply_report(render_map(args, MAP_KEY), span)
     # Under the map, so on a phone the map comes first; the map's own credits say the same.
     note = approximate_note(engine.dataset, lang.current())
     st.caption(md_escape(" · ".join(x for x in [note, *attribution(engine.dataset)] if x)))

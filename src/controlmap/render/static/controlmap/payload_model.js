@@ -49,18 +49,32 @@
     for (var k = 0; k < d.length; k++) { acc += d[k]; out[k] = acc; }
     return out;
   }
+  // A timeline of one "as known at" day, with some or all views (render/timeline.py).
   Model.prototype.setTimeline = function (tl) {
     var m = this;
-    m.timeline = tl;
+    m.timeline = {known_at: tl.known_at, areas: tl.areas, rules: tl.rules,
+                  horizon_days: tl.horizon_days, views: {}};
     m.rules = tl.rules || [''];
     m.views = {};
     // The timeline lists areas in its own order; map them onto the drawn features.
     // inv[feature index] = column in the timeline; cols[column] = feature index.
     var inv = [], cols = [];
     (tl.areas || []).forEach(function (id, j) { inv[m.areaIndex[id]] = j; cols[j] = m.areaIndex[id]; });
+    m.columns = {inv: inv, cols: cols};
+    m.addViews(tl);
+  };
+  // More views of the same "as known at" day join the ones there (a map fetches the view it
+  // shows first and the others when it needs them); another day's timeline starts over.
+  Model.prototype.addTimeline = function (tl) {
+    if (!this.timeline || this.timeline.known_at !== tl.known_at) this.setTimeline(tl);
+    else this.addViews(tl);
+  };
+  Model.prototype.addViews = function (tl) {
+    var m = this, inv = m.columns.inv, cols = m.columns.cols;
     Object.keys(tl.views).forEach(function (v) {
       var t = tl.views[v];
       var days = undelta(t.days);
+      m.timeline.views[v] = t;
       m.views[v] = {days: days, changes: Array.prototype.map.call(undelta(t.changes), function (k) { return days[k]; }),
                     runs: t.runs.map(undelta), status: t.status, claim: t.claim.map(undelta),
                     via: t.via, rule: t.rule, stale: t.stale, conf: t.conf.map(undelta),
@@ -68,6 +82,12 @@
                     latest: t.latest, oddsRows: undelta(t.odds.rows), oddsSets: t.odds.sets,
                     inv: inv, cols: cols};
     });
+  };
+  // The claimants' own views not in the timeline yet (a card lists each one's position).
+  Model.prototype.missingClaimantViews = function () {
+    var m = this;
+    return Object.keys(m.p.claimants).map(function (c) { return 'claimant:' + c; })
+      .filter(function (v) { return !m.hasView(v); });
   };
   Model.prototype.hasView = function (v) { return Object.prototype.hasOwnProperty.call(this.views, v); };
   // One area's resolved state in a view on a day: {status, claim, via, also, rule, stale,

@@ -164,7 +164,8 @@
       addVerdict(model, q.claim, li);
       if (q.stale) { add(li, h('span', null, ' ')); add(li, staleMark(model)); }
     });
-    if (!ul.childNodes.length) add(ul, h('li', null, ui(model, 'nobody_yet')));
+    if (model.missingClaimantViews().length) add(ul, h('li', 'cm-position-stale', ui(model, 'positions_loading')));
+    else if (!ul.childNodes.length) add(ul, h('li', null, ui(model, 'nobody_yet')));
   }
 
   // open(j): show area j's card (the wholes' buttons use it).

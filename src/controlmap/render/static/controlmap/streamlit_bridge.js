@@ -1,7 +1,10 @@
 /* Streamlit custom component glue (components API v1, plain postMessage, no build step).
  *
  * The payload is fetched by URL, once per data version (args.payload_url, content-hashed, so
- * the browser may cache it), and the timeline once per "as known at" date (args.timeline_url).
+ * the browser may cache it), and each view's timeline once per "as known at" date
+ * (args.timelines {view: url}): first the views on screen, so the map paints without waiting
+ * for the rest; once it is up, the map asks for the claimants' own views (each claimant's
+ * position in a card) by reporting `views`, and the next args bring their URLs.
  * Each rerun only sends small args: the view, compare/diff settings and layers. The map's own
  * date wins over args.date unless Python bumps args.rev (a date set from outside the map).
  * Date steps are reported back debounced, never during play, so Streamlit reruns stay rare.
@@ -15,7 +18,8 @@
 (function () {
   'use strict';
   var root = document.getElementById('root');
-  var ctl = null, url = null, rev = null, tlUrl = null, busy = false, latest = null, timer = null;
+  var ctl = null, url = null, rev = null, busy = false, latest = null, timer = null;
+  var have = {}, haveKnown, asked = '';  // view -> timeline URL in the model; its known-at day
   var lastArgs = null;  // the latest args: `fail` reads their words
 
   function post(type, data) {
@@ -90,30 +94,58 @@
     busy = false;
     if (latest) { var next = latest; latest = null; render(next); }
   }
+  // The timelines `a` names that the model lacks, fetched and merged into one (null: none).
+  function needed(a) {
+    var urls = a.timelines || {}, fresh = a.known_at !== haveKnown;
+    return Object.keys(urls).filter(function (v) { return fresh || have[v] !== urls[v]; });
+  }
+  function fetchViews(a) {
+    var urls = a.timelines || {}, fresh = a.known_at !== haveKnown, need = needed(a);
+    if (!need.length) return Promise.resolve(null);
+    return Promise.all(need.map(function (v) { return getJson(urls[v]); })).then(function (tls) {
+      var tl = Object.assign({}, tls[0], {views: {}});
+      tls.forEach(function (t) { Object.assign(tl.views, t.views); });
+      if (fresh) have = {};
+      need.forEach(function (v) { have[v] = urls[v]; });
+      haveKnown = a.known_at;
+      return tl;
+    });
+  }
+  // Once the map is up: ask for the claimants' views the args do not name yet.
+  function askForViews(a) {
+    var named = a.timelines || {};
+    var want = ctl.model.missingClaimantViews().filter(function (v) { return !named[v]; });
+    if (!want.length || want.join() === asked) return;
+    asked = want.join();
+    post('streamlit:setComponentValue',
+         {value: Object.assign(ctl.getState(), {views: want}), dataType: 'json'});
+  }
   function mount(a) {
     busy = true;
-    Promise.all([getJson(a.payload_url), getJson(a.timeline_url)]).then(function (got) {
+    have = {}; haveKnown = undefined;
+    Promise.all([getJson(a.payload_url), fetchViews(a)]).then(function (got) {
       if (ctl) ctl.destroy();
       var payload = got[0];
-      payload.timeline = got[1];
+      payload.timeline = got[1] || {known_at: a.known_at, areas: [], views: {}};
       var o = options(a);
       o.date = a.date; o.center = a.center; o.zoom = a.zoom; o.height = height(a); o.onChange = send;
       ctl = window.ControlMap.mount(root, payload, o);
-      url = a.payload_url; tlUrl = a.timeline_url; rev = a.rev;
+      url = a.payload_url; rev = a.rev;
       window.controlmap = ctl;  // for tests and benchmarks
       done();
+      askForViews(a);
     }).catch(fail);
   }
   function update(a) {
     var o = options(a);
     if (a.rev !== rev) { o.date = a.date; rev = a.rev; }
-    if (a.timeline_url === tlUrl) { ctl.update(o); return; }
+    if (!needed(a).length) { ctl.update(o); askForViews(a); return; }
     busy = true;
-    getJson(a.timeline_url).then(function (tl) {
-      tlUrl = a.timeline_url;
-      o.timeline = tl;
+    fetchViews(a).then(function (tl) {
+      if (tl) o.timeline = tl;
       ctl.update(o);
       done();
+      askForViews(a);
     }).catch(fail);
   }
   // The map's height: the page's window less room for the title, so the map takes most of the

@@ -8,7 +8,9 @@
  * A date step (slider, play, previous/next) replaces the history entry (once the stepping
  * pauses for a quarter second); a discrete choice
  * (view, side by side, as known at, jump to an event) pushes one; back/forward and opening a
- * permalink restore the state. As-known-at timelines are fetched when first picked; a picked
+ * permalink restore the state. Each view's timeline is its own file: the views on screen are
+ * fetched first, the claimants' own views (each one's position in a card) once the map is up,
+ * any other view when picked. As-known-at timelines are fetched when first picked; a picked
  * day is rounded down to the last day on which a claim was published (exact: nothing else
  * changes what is known). Text from the data is only ever written with textContent.
  */
@@ -71,7 +73,42 @@
     site.known.forEach(function (d) { if (d <= day) ans = d; });
     return ans;
   }
-  function timelineUrl(k) { return k ? site.known_files[k] : site.timeline; }
+  // The files of day k's timelines (null: every claim), one per view: the as-known-at days'
+  // are listed in a file of their own, fetched when a day is first picked.
+  function timelineFiles(k) {
+    if (!k) return Promise.resolve(site.timelines);
+    return getJson(site.known_index).then(function (index) { return index[k]; });
+  }
+  // One timeline object holding `list`'s views of day k (payload_model.js merges them).
+  function loadViews(k, list) {
+    return timelineFiles(k).then(function (files) {
+      return Promise.all(list.map(function (v) { return getJson(files[v]); }));
+    }).then(function (tls) {
+      var tl = Object.assign({}, tls[0], {views: {}});
+      tls.forEach(function (t) { Object.assign(tl.views, t.views); });
+      return tl;
+    });
+  }
+  function shownViews(st) {
+    var out = [validView(st.view)], c = st.compare;
+    if (c && c.mode === 'view' && out.indexOf(validView(c.view)) < 0) out.push(validView(c.view));
+    return out;
+  }
+  // The views `list` adds to the map's (fetched, then merged in) before `then` runs.
+  function ensure(list, then) {
+    var missing = list.filter(function (v) { return !ctl.model.hasView(v); });
+    if (!missing.length) { then(); return Promise.resolve(); }
+    return loadViews(known, missing).then(function (tl) { ctl.update({timeline: tl}); then(); })
+      .catch(fail);
+  }
+  // Once the map is up: the claimants' own views, for each claimant's position in a card.
+  function fillIn() {
+    var k = known, missing = ctl.model.missingClaimantViews();
+    if (!missing.length) return;
+    loadViews(k, missing).then(function (tl) {
+      if (k === known && ctl) ctl.update({timeline: tl});
+    }).catch(fail);
+  }
   function validView(v) { return views[v] ? v : 'assessed'; }
   function validCompare(c) {
     if (!c) return null;
@@ -115,13 +152,18 @@
   // Show a state (from a permalink or back/forward): fetch its timeline first if need be.
   function apply(st, push, asked) {
     var k = roundKnown(st.known);
-    return getJson(timelineUrl(k)).then(function (tl) {
-      var o = {view: validView(st.view || ctl.state.view), compare: validCompare(st.compare)};
+    var o = {view: validView(st.view || ctl.state.view), compare: validCompare(st.compare)};
+    var list = shownViews(o);
+    if (k === known) list = list.filter(function (v) { return !ctl.model.hasView(v); });
+    return (list.length ? loadViews(k, list) : Promise.resolve(null)).then(function (tl) {
       if (st.date) o.date = st.date;
-      if (k !== known) { o.timeline = tl; known = k; }
+      if (tl) o.timeline = tl;
+      var moved = k !== known;
+      known = k;
       ctl.update(o);
       sync(asked || st.known);
       if (push !== null) record(push);
+      if (moved) fillIn();
     }).catch(fail);
   }
 
@@ -144,12 +186,17 @@
   }
 
   function wire() {
-    el.view.addEventListener('change', function () { ctl.update({view: el.view.value}); sync(); record(true); });
+    el.view.addEventListener('change', function () {
+      var v = el.view.value;
+      ensure([v], function () { ctl.update({view: v}); sync(); record(true); });
+    });
     function compare() {
       var m = el.compare.value, c = null;
       if (m === 'view') c = {mode: 'view', view: el.compareView.value};
       if (m === 'date') c = {mode: 'date', date: el.compareDate.value || ctl.getDate()};
-      ctl.update({compare: c}); sync(); record(true);
+      ensure(c && c.mode === 'view' ? [validView(c.view)] : [], function () {
+        ctl.update({compare: c}); sync(); record(true);
+      });
     }
     el.compare.addEventListener('change', compare);
     el.compareView.addEventListener('change', compare);
@@ -223,12 +270,14 @@
   // Mount the map on `st`'s language payload (again, when the language is switched).
   function start(st, push) {
     var code = st.lang || lang || browserLang(), k = roundKnown(st.known), wired = !!ctl;
-    return Promise.all([getJson(site.base[code]), getJson(timelineUrl(k))]).then(function (got) {
+    return getJson(site.base[code]).then(function (base) {
+      views = {};
+      base.views.forEach(function (v) { views[v.id] = true; });
+      return Promise.all([base, loadViews(k, shownViews(st))]);
+    }).then(function (got) {
       var payload = Object.assign({}, got[0], {timeline: got[1]});
       if (ctl) ctl.destroy();
       lang = code;
-      views = {};
-      payload.views.forEach(function (v) { views[v.id] = true; });
       known = k;
       relabel(payload);
       ctl = CM.mount(el.map, payload, {
@@ -241,6 +290,7 @@
       sync(st.known);
       if (push !== null) record(push);
       painted();
+      fillIn();
     }).catch(fail);
   }
 
