@@ -250,3 +250,15 @@ def test_area_tab_gives_the_maps_answer_and_the_wholes_line(geo_copy, monkeypatc
 def test_load_failure_line_comes_in_the_page_language(lang, said):
     """The bridge shows this before the payload's words arrive, so the page sends it."""
     assert component_args(run({"lang": lang}))["words"] == {"load_failed": said}
+
+
+def test_views_the_map_asks_for_join_its_timelines():
+    """The map reports `views` (the claimants' own, for the cards) once it is up; the next
+    args carry their timelines beside the shown view's. Names that are no view are dropped."""
+    at = run({"date": "2026-01-20", "view": "assessed"})
+    assert list(component_args(at)["timelines"]) == ["assessed"]
+    at.session_state["controlmap-map"] = {"date": "2026-01-20",
+                                          "views": ["claimant:ru-official", "nonsense"]}
+    at.run()
+    assert not at.exception
+    assert list(component_args(at)["timelines"]) == ["assessed", "claimant:ru-official"]

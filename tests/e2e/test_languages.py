@@ -70,3 +70,21 @@ def test_english_popup_carries_verdict_badges(app_server: Server, page: Page,
     expect(ru.locator(".cm-verdict")).to_have_count(1)
     expect(page.get_by_role("heading", name="Kupiansk: who controls what")).to_be_visible()
     assert blocked_requests == []
+
+
+def test_the_map_gets_the_view_on_screen_first_then_the_claimants_views(
+        app_server: Server, page: Page) -> None:
+    """The first args name the shown view's timeline only; once up, the map asks for the
+    claimants' own views (each one's position in a card) and the next args bring them."""
+    page.goto(f"{app_server.url}?date={DAY}&view=disputed&lang=en")
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.controlmap && "
+                            "!window.controlmap.model.missingClaimantViews().length",
+                            timeout=60000)
+    views = frame.evaluate("Object.keys(window.controlmap.model.views)")
+    assert "disputed" in views and "assessed" not in views
+    click_area(page, frame, AREA)
+    card = frame.locator(".cm-popup .cm-card")
+    expect(card.locator(".cm-positions li").first).to_be_visible()
+    expect(card).not_to_contain_text("still loading")
+    assert card.locator(".cm-positions li").count() >= 2

@@ -107,8 +107,10 @@ def test_choices_push_history_and_back_restores(shipped_site: StaticServer, page
     _open(page, f"{shipped_site.url}#date=2025-06-01&view=assessed")
     length = page.evaluate("history.length")
     page.select_option("#cm-view", "latest")
-    assert page.evaluate("history.length") == length + 1
+    # the view's timeline is fetched first (each view is its own file), then the entry pushed
+    page.wait_for_function(f"() => history.length === {length + 1}")
     assert "view=latest" in page.evaluate("location.hash")
+    assert page.evaluate("controlmap.state.view") == "latest"
     days = known_days(Engine(load_dataset(GEO)))
     page.fill("#cm-known", days[3].isoformat())
     page.dispatch_event("#cm-known", "change")
@@ -210,3 +212,31 @@ def test_ukrainian_from_the_hash_and_the_switch_changes_language(
     paths = page.eval_on_selector_all("path[data-area]", "ps => ps.map(p => p.getAttribute('d'))")
     assert sum(1 for d in paths if d and d != "M0 0") >= 5
     assert errors == []
+
+
+# The site's timeline files fetched so far, as the names of the views in them.
+FETCHED_VIEWS_JS = """async () => {
+  const site = JSON.parse(document.getElementById('cm-site').textContent);
+  const byFile = {};
+  for (const [v, f] of Object.entries(site.timelines)) byFile[f] = v;
+  return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.slice(1))
+    .filter(p => byFile[p]).map(p => byFile[p]).sort();
+}"""
+
+
+def test_first_visit_fetches_the_view_on_screen_then_the_claimants_views(
+        shipped_site: StaticServer, page: Page) -> None:
+    """Each view's timeline is its own file: the view on screen first, the claimants' own
+    views (for the cards) once the map is up, another view only when it is picked."""
+    _open(page, f"{shipped_site.url}#date=2026-01-20&view=assessed")
+    page.wait_for_function("() => !controlmap.model.missingClaimantViews().length")
+    got = page.evaluate(FETCHED_VIEWS_JS)
+    claimants = sorted(v for v in page.evaluate("Object.keys(controlmap.model.views)")
+                       if v.startswith("claimant:"))
+    assert claimants and got == sorted(["assessed", *claimants])
+    assert "disputed" not in page.evaluate("Object.keys(controlmap.model.views)")
+    page.select_option("#cm-view", "disputed")
+    page.wait_for_function("() => controlmap.state.view === 'disputed'")
+    assert "disputed" in page.evaluate(FETCHED_VIEWS_JS)
+    # the pane paints the picked view, not a stand-in
+    assert page.evaluate("controlmap.panes[0].current.view") == "disputed"
