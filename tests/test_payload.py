@@ -18,7 +18,7 @@ from controlmap.loading import load_dataset
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.records import Area, Claim
-from controlmap.render import palette, wording
+from controlmap.render import columns, palette, wording
 from controlmap.render.browser import MAP_SCRIPTS, index_html, script_paths
 from controlmap.render.payload import build_payload, payload_script_json
 from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER, undelta
@@ -58,6 +58,11 @@ def _row(payload: dict, view: str, day: date) -> int:
     return bisect.bisect_right(_decoded(payload, view)["days"], (day - EPOCH).days) - 1
 
 
+def claims_of(payload: dict) -> list[dict]:
+    """The claims as records, as payload_model.js makes them from the columns."""
+    return columns.decode(payload["claims"])
+
+
 def lookup(payload: dict, view: str, day: date, area: str) -> dict:
     """What payload_model.js does: the last row day <= day, then the area's last run <= that
     row; the last report is min(conf, day)."""
@@ -73,7 +78,7 @@ def lookup(payload: dict, view: str, day: date, area: str) -> dict:
     ci, via, conf = dec["claim"][j][r], t["via"][j][r], dec["conf"][j][r]
     n = (day - EPOCH).days
     return {"status": STATUS_ORDER[t["status"][j][r]],
-            "claim": payload["claims"][ci]["id"] if ci >= 0 else None,
+            "claim": claims_of(payload)[ci]["id"] if ci >= 0 else None,
             "via": tl["areas"][via] if via >= 0 else None,
             "rule": tl["rules"][t["rule"][j][r]], "stale": bool(t["stale"][j][r]),
             "last_reported": _day(min(conf, n) if conf >= 0 else -1)}
@@ -87,7 +92,7 @@ def also(payload: dict, view: str, day: date, area: str) -> list[str]:
     if k < 0:
         return []
     r = bisect.bisect_right(_decoded(payload, view)["runs"][j], k) - 1
-    return [payload["claims"][c]["id"] for c in t["also"].get(str(j), {}).get(str(r), [])]
+    return [claims_of(payload)[c]["id"] for c in t["also"].get(str(j), {}).get(str(r), [])]
 
 
 def latest(payload: dict, view: str, day: date) -> date | None:
@@ -189,8 +194,8 @@ def test_payload_is_json_and_names_no_remote_asset(shipped):
     _, payload = shipped
     text = json.dumps(payload)
     urls = set(re.findall(r"https?://[^\"\s]+", text))
-    source_urls = {c["source_url"] for c in payload["claims"]} | {
-        e["source_url"] for e in payload["events"]} | {s["url"] for s in payload["sources"]}
+    source_urls = {c["source_url"] for c in claims_of(payload)} | {
+        e["source_url"] for e in payload["events"]}
     assert urls <= source_urls  # only citations, never a script, style or tile
     assert payload["approximate"] is True and payload["approximate_note"]
     assert payload["attribution"], "credits must be shown on the map"
@@ -249,22 +254,21 @@ def _tiny(url: str = "https://example.org/a", note: str = "n", title: str = "T",
 ])
 def test_only_http_links_reach_the_browser(url, kept):
     payload = build_payload(Engine(_tiny(url)))
-    assert payload["claims"][0]["source_url"] == kept
-    assert payload["sources"][0]["url"] == kept
+    assert claims_of(payload)[0]["source_url"] == kept
 
 
 @pytest.mark.parametrize("written, shown", [
     ("2022-09-10", "2022-09-10"), ("2022-09", "Sep 2022"), ("2023", "2023"),
 ])
 def test_claims_carry_their_date_as_written(written, shown):
-    c = build_payload(Engine(_tiny(day=written)))["claims"][0]
+    c = claims_of(build_payload(Engine(_tiny(day=written))))[0]
     assert (c["date"], c["date_text"]) == (written, shown)
     assert c["start"] == PartialDate.parse(written).start.isoformat()
 
 
 def test_source_without_link_is_named_precisely():
-    c = build_payload(Engine(_tiny(url="", title="ISW, 19 January", name="G. Barros")))[
-        "claims"][0]
+    c = claims_of(build_payload(Engine(_tiny(url="", title="ISW, 19 January",
+                                             name="G. Barros"))))[0]
     assert c["source_url"] == "" and c["source_name"] == "ISW, 19 January (G. Barros)"
 
 
@@ -273,7 +277,7 @@ def test_hostile_strings_stay_data_in_the_script_element():
     text = payload_script_json(payload)
     assert "</script" not in text.lower() and "<" not in text and ">" not in text
     assert "\u2028" not in text
-    back = json.loads(text)["claims"][0]
+    back = claims_of(json.loads(text))[0]
     assert back["note"] == back["source_title"] == back["claimant_name"] == HOSTILE
 
 
@@ -323,3 +327,27 @@ def test_display_doc_states_the_palette_numbers_and_the_script_order():
     for words in (wording.NO_PUBLIC_LINK, "Disputed: sides disagree that day",
                   wording.RULE_WORDS["officials-agree"]):
         assert words in doc
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [{"a": 1}],
+    [{"a": i % 3, "b": f"x{i}", "c": None if i % 2 else [i, {"k": i % 2}]} for i in range(40)],
+    [{"a": True}, {"a": 1}, {"a": 1.0}, {"a": "1"}, {"a": None}, {"a": 1}, {"a": 1}, {"a": 1},
+     {"a": 1}, {"a": 1}],
+])
+def test_claim_columns_decode_to_the_records(rows):
+    """Columns give back the very records, types and all (True is not 1, nor "1")."""
+    doc = columns.encode(rows)
+    back = columns.decode(json.loads(json.dumps(doc)))
+    assert back == rows and [list(r) for r in back] == [list(r) for r in rows]
+    assert all(type(x[k]) is type(y[k]) for x, y in zip(back, rows, strict=True) for k in x)
+
+
+def test_claims_are_sent_as_columns_a_repeating_field_once(shipped):
+    eng, payload = shipped
+    cols = payload["claims"]["columns"]
+    assert payload["claims"]["n"] == len(eng.claims)
+    assert isinstance(cols["claimant"], dict) and len(cols["claimant"]["values"]) == len(
+        eng.claimants)
+    assert [c["id"] for c in claims_of(payload)] == [c.id for c in eng.claims]

@@ -40,10 +40,13 @@ Payload members:
   "builtup": FC, "hromadas": FC, "border": FC (the state border line)}; `series`: {layer:
   {label, claimant, items: [{claim, start, status, geometry}]}} (geometry claims, e.g. an
   imported front-line series).
-- `claims`: [{id, date (as written in the data), date_text (as a reader reads it: "Sep
-  2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
+- `claims`: records {id, date (as written in the data), date_text (as a reader reads it:
+  "Sep 2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
   source_url (http(s) or ""), published, published_text, last_confirmed, confidence, note,
-  layer}]; `events`: the same citation fields plus title, point [lat, lon] or null.
+  layer}, sent as columns (`render/columns.py`: a repeating field is its distinct values
+  and a code per claim); `events`: the same citation fields plus title, point [lat, lon] or
+  null. The list of sources in the credits is made in the browser from both (each distinct
+  source name and link once).
 - `timeline`: `controlmap.render.timeline.build_timeline(engine, known_at)`: `areas` (ids,
   the column order, as in `areas`), `rules`, `horizon_days`, `known_at`, and per view:
   `days` (row days, delta-encoded day numbers), `changes` (the rows that are change days,
@@ -56,7 +59,7 @@ Payload members:
   [[column]]}: the wholes at odds with their parts from each of those rows on. The state
   on day D is row k, the last row day <= D; an area's, its last run <= k. Size grows with
   the changes, not days x areas.
-- `attribution` [str], `sources` [{title, url}], `approximate` (bool), `approximate_note`,
+- `attribution` [str], `approximate` (bool), `approximate_note`,
   `bounds` [[south, west], [north, east]] (every area), `focus` (the same for the city, the
   first view), `max_bounds` (the region the map may be panned in), `title`.
 - `verdicts`: per claim index, its track record verdict (`model.track_record`, a geometry
@@ -88,7 +91,7 @@ from controlmap.model.records import Claim, Event
 from controlmap.model.track_record import track_record
 from controlmap.model.track_summary import claim_verdicts_json
 from controlmap.model.views import claimant_label, view_label
-from controlmap.render import citations, wording
+from controlmap.render import citations, columns, wording
 from controlmap.render.geometry import build_geometry
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
@@ -254,15 +257,6 @@ def _event(e: Event, engine: Engine, lang: str) -> dict[str, Any]:
     return {**_cited(e, lang), "title": e.title, "point": point}
 
 
-def _sources(engine: Engine, lang: str) -> list[dict[str, str]]:
-    seen: dict[tuple[str, str], dict[str, str]] = {}
-    for c in [*engine.claims, *engine.dataset.events]:
-        title = wording.source_name(c.source_title, c.claimant_name, lang)
-        url = citations.safe_url(c.source_url) or ""
-        seen.setdefault((title, url), {"title": title, "url": url})
-    return sorted(seen.values(), key=lambda s: s["title"].lower())
-
-
 def _latlng_box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
     return [[round(y0, DIGITS), round(x0, DIGITS)], [round(y1, DIGITS), round(x1, DIGITS)]]
 
@@ -339,12 +333,11 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "geometry": geometry,
         "layers": _layers(engine, lang),
         "series": _series(engine, claim_index, lang) if series else {},
-        "claims": [_claim(c, lang) for c in engine.claims],
+        "claims": columns.encode([_claim(c, lang) for c in engine.claims]),
         "verdicts": _verdicts(engine),
         "events": [_event(e, engine, lang) for e in sorted(ds.events,
                                                            key=lambda e: (e.date.start, e.id))],
         "attribution": citations.attribution(ds),
-        "sources": _sources(engine, lang),
         "approximate": any(a.approximate for a in ds.areas.values()),
         "approximate_note": citations.approximate_note(ds, lang),
         "bounds": _bounds(engine),

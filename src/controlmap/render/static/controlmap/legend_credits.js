@@ -111,12 +111,17 @@
         var credits = (model.p.attribution || []).slice();
         credits.push('Leaflet (BSD-2-Clause)', 'rbush (MIT)');
         add(line, h('span', null, credits.join(' \u00b7 ')));
-        var srcs = model.p.sources || [];
+        var srcs = model.sources();
         var btn = add(line, h('button', 'cm-linkish', ' \u00b7 ' + lib.ui(model, 'sources_button', {n: srcs.length})));
         btn.type = 'button';
         var list = add(box, h('ul', 'cm-sources cm-hidden'));
-        srcs.forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
-        btn.addEventListener('click', function () { list.classList.toggle('cm-hidden'); });
+        // Listed when first opened: at a front line's scale they are tens of thousands.
+        btn.addEventListener('click', function () {
+          if (!list.childNodes.length) {
+            srcs.forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
+          }
+          list.classList.toggle('cm-hidden');
+        });
         return outer;
       }
     });

@@ -31,8 +31,8 @@
       var p = m.areaIndex[f.properties.parent];
       if (p !== undefined) m.children[p].push(i);
     });
-    m.claims = payload.claims;
-    m.claimStart = payload.claims.map(function (c) { return toDay(c.start); });
+    m.claims = records(payload.claims);
+    m.claimStart = m.claims.map(function (c) { return toDay(c.start); });
     m.viewLabels = {};
     payload.views.forEach(function (v) { m.viewLabels[v.id] = v.label; });
     m.events = payload.events.map(function (e) { return {e: e, day: toDay(e.start)}; });
@@ -43,6 +43,38 @@
     });
     m.setTimeline(payload.timeline);
   }
+  // Records sent as columns (render/columns.py) back to one object each.
+  function records(doc) {
+    var n = doc.n, cols = doc.columns, keys = Object.keys(cols), out = new Array(n);
+    var get = keys.map(function (k) {
+      var c = cols[k];
+      return c.values ? function (i) { return c.values[c.codes[i]]; } : function (i) { return c[i]; };
+    });
+    for (var i = 0; i < n; i++) {
+      var o = {};
+      for (var f = 0; f < keys.length; f++) o[keys[f]] = get[f](i);
+      out[i] = o;
+    }
+    return out;
+  }
+  // Every distinct source (name and link) of the claims and events, by name: the credits'
+  // list, made when first shown.
+  Model.prototype.sources = function () {
+    if (!this.sourceList) {
+      var seen = {}, out = [];
+      this.claims.concat(this.p.events || []).forEach(function (c) {
+        var key = c.source_name + '\u0000' + c.source_url;
+        if (seen[key]) return;
+        seen[key] = 1;
+        out.push({title: c.source_name, url: c.source_url});
+      });
+      this.sourceList = out.sort(function (a, b) {
+        var x = a.title.toLowerCase(), y = b.title.toLowerCase();
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    }
+    return this.sourceList;
+  };
   // A delta-encoded list (render/timeline.py) back to its values, as an Int32Array.
   function undelta(d) {
     var out = new Int32Array(d.length), acc = 0;

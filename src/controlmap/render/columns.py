@@ -1,0 +1,59 @@
+"""Records as columns for the browser: one list per field, each value written once.
+
+A payload's claims are a hundred thousand records of the same dozen fields, most of them
+repeating (claimant, status, area, source title, dates). As columns, a field with few
+distinct values is its distinct values plus one small integer per record; the others stay
+plain lists. At 100,000 claims that is a fifth of the records' JSON; payload_model.js
+turns it back into the same records (`decode` here does what it does, for tests).
+
+Shape: {"n": records, "columns": {field: [value, ...] | {"values": [...], "codes": [...]}}}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def encode(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """`rows` (dicts with the same keys) as columns; a field with fewer distinct values than
+    half the rows is dictionary-encoded (values in order of first use)."""
+    fields = list(rows[0]) if rows else []
+    columns: dict[str, Any] = {}
+    for f in fields:
+        values = [r[f] for r in rows]
+        codes: dict[Any, int] = {}
+        distinct: list[Any] = []
+        for v in values:
+            k = _key(v)
+            if k not in codes:
+                codes[k] = len(distinct)
+                distinct.append(v)
+                if len(distinct) * 2 > len(values):
+                    break
+        if len(distinct) * 2 > len(values):
+            columns[f] = values
+        else:
+            columns[f] = {"values": distinct, "codes": [codes[_key(v)] for v in values]}
+    return {"n": len(rows), "columns": columns}
+
+
+def _key(v: Any) -> Any:
+    """A hashable stand-in for a JSON value (lists and dicts by their items)."""
+    if isinstance(v, list):
+        return ("list", *map(_key, v))
+    if isinstance(v, dict):
+        return ("dict", *sorted((k, _key(x)) for k, x in v.items()))
+    return (type(v).__name__, v)
+
+
+def decode(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records `encode` was given."""
+    cols = doc["columns"]
+    out: list[dict[str, Any]] = [{} for _ in range(doc["n"])]
+    for f, col in cols.items():
+        values = ([col["values"][c] for c in col["codes"]] if isinstance(col, dict)
+                  else col)
+        for r, v in zip(out, values, strict=True):
+            r[f] = v
+    return out
