@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from controlmap.model.engine import Engine
+from controlmap.model.history import changes
 from controlmap.model.records import Claim
 from controlmap.model.spans import span_end
 from tests.model.reference import Reference, resolve
@@ -256,3 +257,18 @@ def test_a_bigger_horizon_never_makes_more_areas_stale(
         s = {a for a, r in small.state(on(day), view, known_at).areas.items() if r.stale}
         b = {a for a, r in big.state(on(day), view, known_at).areas.items() if r.stale}
         assert b <= s, view
+
+
+@settings(max_examples=200, deadline=None)
+@given(data(), known, horizons)
+def test_history_on_the_area_and_its_ancestors_is_the_whole_maps(
+        d: tuple, k: int | None, h: int) -> None:
+    """`history` works on an engine of the area and its ancestors only; it must say what
+    the whole map's engine says, in every view, as known at any day."""
+    parents, claims = d
+    eng = Engine(dataset(parents, claims), horizon_days=h)
+    kk = None if k is None else on(k)
+    for view in eng.views:
+        for a in eng.ids:
+            full = changes(eng, eng.area_index(a), view, None if kk is None else kk.toordinal())
+            assert eng.history(a, view, kk) == full

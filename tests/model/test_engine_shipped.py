@@ -8,6 +8,7 @@ import pytest
 
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
+from controlmap.model.history import changes
 from tests.conftest import GEO
 
 
@@ -133,3 +134,10 @@ def test_long_after_the_last_report_everything_is_stale(eng: Engine) -> None:
     # Dvorichna is not disputed for good on the strength of old statements
     dv = eng.state(day, "disputed").areas["dvorichna"]
     assert (dv.rule, dv.stale) == ("last-known", True)
+
+
+def test_history_from_the_chain_is_the_whole_maps_on_the_shipped_data() -> None:
+    eng = Engine(load_dataset(GEO))
+    for view in ("assessed", "disputed", "claimant:ru-official"):
+        for a in eng.ids:
+            assert eng.history(a, view) == changes(eng, eng.area_index(a), view, None), (a, view)

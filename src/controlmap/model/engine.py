@@ -18,6 +18,8 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from controlmap.errors import UsageError
+from controlmap.model import history
+from controlmap.model.area_states import AreaStates
 from controlmap.model.claimtable import ClaimsById, ClaimTable, as_table
 from controlmap.model.combine import Sources, resolve_view
 from controlmap.model.compiled import (
@@ -104,6 +106,7 @@ class Engine:
         self._settled = lru_cache(maxsize=256)(self._settled_uncached)  # per view
         # (view, known_at) -> the view's change days (ordinals), once walked.
         self._change_days: dict[tuple[str, int | None], np.ndarray] = {}
+        self._histories: dict[tuple[int, str, int | None], list[Change]] = {}
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -169,7 +172,8 @@ class Engine:
             raise UsageError(f"unknown view {view!r} (use one of: {', '.join(self.views)})")
         return lens
 
-    def _lens(self, view: str, day: int, known: int | None) -> Lens:
+    def lens(self, view: str, day: int, known: int | None) -> Lens:
+        """The view's Lens on day `day` as known at `known` (ordinals)."""
         days = self._change_days.get((view, known))
         if days is None:
             # Past the view's last candidate day its Lens no longer changes (every claim is
@@ -189,7 +193,7 @@ class Engine:
             return [INDEPENDENT, claimant_key(RU_OFFICIAL), claimant_key(UA_OFFICIAL)]
         return [claimant_key(c) for c in self.claimants]
 
-    def _candidate_days(self, view: str, known: int | None, areas: Iterable[int] | None = None
+    def candidate_days(self, view: str, known: int | None, areas: Iterable[int] | None = None
                         ) -> np.ndarray:
         """Every day on which the view can change: a claim takes effect or goes stale
         (conf + horizon + 1), and in views that rank claims by freshness (assessed,
@@ -214,7 +218,7 @@ class Engine:
 
     def _settled_uncached(self, view: str) -> int:
         """A day from which on the view is constant whatever the known-at day: at or after
-        its last candidate day (`_candidate_days`) for any known-at; without claims, never
+        its last candidate day (`candidate_days`) for any known-at; without claims, never
         (a view without claims needs no resolving anyway)."""
         last = None
         for key in self._group_keys(view):
@@ -233,7 +237,7 @@ class Engine:
         then on, and keep the change days when the walk ends."""
         days: list[int] = []
         prev = self._signature(Lens.empty(self._n), 0)
-        for d in self._candidate_days(view, known).tolist():
+        for d in self.candidate_days(view, known).tolist():
             lens = self._lens_uncached(view, d, known)
             sig = self._signature(lens, d)
             if not all(np.array_equal(a, b) for a, b in zip(sig, prev, strict=True)):
@@ -275,13 +279,13 @@ class Engine:
         """
         view = self.view(view)
         d, k = day.toordinal(), _ordinal(known_at)
-        lens = self._lens(view, d, k)
+        lens = self.lens(view, d, k)
         used = lens.reported(d)[lens.has]
         latest = date.fromordinal(int(used.max())) if len(used) else None
-        return State(day, view, known_at, _AreaStates(self, lens, d, k, positions),
+        return State(day, view, known_at, AreaStates(self, lens, d, k, positions),
                      latest_claim=latest, horizon_days=self.horizon_days)
 
-    def _resolved(self, i: int, lens: Lens, d: int, pos: dict[str, str],
+    def resolved(self, i: int, lens: Lens, d: int, pos: dict[str, str],
                   stale_pos: tuple[str, ...]) -> Resolved:
         row = lens.table[i].tolist()
         ci, src = row[K_CLAIM], row[K_SRC]
@@ -306,7 +310,7 @@ class Engine:
     def status_codes(self, day: date, view: str = "assessed",
                      known_at: date | None = None) -> np.ndarray:
         """Status codes per area (in `ids` order): the cheapest query, for play and charts."""
-        return self._lens(self.view(view), day.toordinal(), _ordinal(known_at)).status
+        return self.lens(self.view(view), day.toordinal(), _ordinal(known_at)).status
 
     def change_dates(self, view: str = "assessed", known_at: date | None = None) -> list[date]:
         """The days on which anything in the view changes: a status, the claim behind it, the
@@ -316,36 +320,16 @@ class Engine:
     def history(self, area: str, view: str = "assessed",
                 known_at: date | None = None) -> list[Change]:
         """Every change of one area in the view, oldest first, with the claim behind it: a
-        new status or claim, another rule, or the day it went stale."""
+        new status or claim, another rule, or the day it went stale. Worked out on an engine
+        of the area and its ancestors only (model/history.py), and kept."""
         view = self.view(view)
-        i = self.area_index(area)
-        k = _ordinal(known_at)
-        out: list[Change] = []
-        prev: tuple[str, int, int, bool] = ("unknown", -1, 0, False)
-        for d in self._candidate_days(view, k, self.hierarchy.ancestors(i)):
-            lens = self._lens(view, int(d), k)
-            ci = int(lens.claim[i])
-            now = (CODE_STATUS[int(lens.status[i])], ci, int(lens.rule[i]),
-                   bool(lens.stale(int(d), self.horizon_days)[i]))
-            if now == prev:
-                continue
-            claim = self.claims[ci] if ci >= 0 else None
-            src = int(lens.src[i])
-            out.append(Change(
-                date=date.fromordinal(int(d)),
-                status=now[0],
-                previous=prev[0],
-                claim=claim.id if claim else None,
-                claimant=claim.claimant if claim else None,
-                since=claim.date if claim else None,
-                via=self.ids[src] if claim and src != i else None,
-                last_reported=date.fromordinal(min(int(lens.conf[i]), int(d))) if claim
-                else None,
-                stale=now[3],
-                rule=RULES[now[2]],
-            ))
-            prev = now
-        return out
+        key = (self.area_index(area), view, _ordinal(known_at))
+        got = self._histories.get(key)
+        if got is None:
+            if len(self._histories) >= 256:
+                self._histories.pop(next(iter(self._histories)))
+            got = self._histories[key] = history.of_area(self, *key)
+        return list(got)
 
     def diff(self, d_from: date, d_to: date, view: str = "assessed",
              known_at: date | None = None) -> list[AreaDiff]:
@@ -371,43 +355,3 @@ class Engine:
         """km² per status at every change date of the view."""
         return [(d, self.km2_by_status(d, view, known_at))
                 for d in self.change_dates(view, known_at)]
-
-
-class _AreaStates(Mapping[str, Resolved]):
-    """The areas of one State: resolved arrays, turned into Resolved records on first read."""
-
-    def __init__(self, engine: Engine, lens: Lens, day: int, known: int | None,
-                 positions: bool) -> None:
-        self._engine, self._lens, self._day, self._known = engine, lens, day, known
-        self._positions = positions
-        # claimant -> (status code, has a claim, is stale) per area, as Python lists
-        self._per_claimant: dict[str, tuple[list[int], list[bool], list[bool]]] | None = None
-        self._built: dict[str, Resolved] = {}
-
-    def _claimant_columns(self) -> dict[str, tuple[list[int], list[bool], list[bool]]]:
-        if self._per_claimant is None:
-            eng, d = self._engine, self._day
-            lenses = {c: eng._lens("claimant:" + c, d, self._known)
-                      for c in eng.claimants} if self._positions else {}
-            self._per_claimant = {
-                c: (ln.status.tolist(), ln.has.tolist(),
-                    ln.stale(d, eng.horizon_days).tolist())
-                for c, ln in lenses.items()}
-        return self._per_claimant
-
-    def __getitem__(self, area: str) -> Resolved:
-        got = self._built.get(area)
-        if got is None:
-            i = self._engine.hierarchy.index[area]
-            cols = self._claimant_columns()
-            pos = {c: CODE_STATUS[st[i]] for c, (st, has, _) in cols.items() if has[i]}
-            stale = tuple(c for c, (_, has, old) in cols.items() if has[i] and old[i])
-            got = self._built[area] = self._engine._resolved(i, self._lens, self._day, pos,
-                                                             stale)
-        return got
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._engine.ids)
-
-    def __len__(self) -> int:
-        return len(self._engine.ids)

@@ -48,7 +48,7 @@
     var n = doc.n, cols = doc.columns, keys = Object.keys(cols), out = new Array(n);
     var get = keys.map(function (k) {
       var c = cols[k];
-      return c.values ? function (i) { return c.values[c.codes[i]]; } : function (i) { return c[i]; };
+      return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.values[c.codes[i]]; };
     });
     for (var i = 0; i < n; i++) {
       var o = {};
