@@ -133,6 +133,7 @@ def translator(lang: str | None = None) -> Translator:
     return Translator(code, catalog)
 
 
+@lru_cache(maxsize=len(LANGS) + 1)
 def _locale(lang: str) -> Locale:
     try:
         return Locale.parse(normalize_lang(lang))
@@ -140,18 +141,21 @@ def _locale(lang: str) -> Locale:
         return Locale.parse(DEFAULT_LANG)
 
 
+@lru_cache(maxsize=8192)  # a data set repeats its days: 100,000 claims, a few thousand days
 def format_date(d: date, lang: str | None = None) -> str:
     """A day as `lang` writes it: 2025-11-25 (English), 25 листопада 2025 р. (Ukrainian)."""
     code = normalize_lang(lang)
     return babel_dates.format_date(d, _DAY_FORMAT[code], locale=_locale(code))
 
 
+@lru_cache(maxsize=8192)  # a data set repeats its days: 100,000 claims, a few thousand days
 def format_long_date(d: date, lang: str | None = None) -> str:
     """A day as a title says it: 25 November 2025, 25 листопада 2025 р."""
     code = normalize_lang(lang)
     return babel_dates.format_date(d, _LONG_DAY_FORMAT[code], locale=_locale(code))
 
 
+@lru_cache(maxsize=8192)  # a data set repeats its days: 100,000 claims, a few thousand days
 def format_month(d: date, lang: str | None = None) -> str:
     """A month without its day: Sep 2022, вересень 2022."""
     code = normalize_lang(lang)

@@ -25,7 +25,7 @@ def encode(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         codes: dict[Any, int] = {}
         distinct: list[Any] = []
         for v in values:
-            k = _key(v)
+            k = v if type(v) is str else _key(v)  # a str never equals another type's value
             if k not in codes:
                 codes[k] = len(distinct)
                 distinct.append(v)
@@ -34,7 +34,8 @@ def encode(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if len(distinct) * 2 > len(values):
             columns[f] = values
         else:
-            columns[f] = {"values": distinct, "codes": [codes[_key(v)] for v in values]}
+            columns[f] = {"values": distinct, "codes": [
+                codes[v if type(v) is str else _key(v)] for v in values]}
     return {"n": len(rows), "columns": columns}
 
 

@@ -312,7 +312,7 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
     t = translator(lang)
     ds = engine.dataset
     order = area_order(engine)
-    claim_index = {c.id: i for i, c in enumerate(engine.claims)}
+    claim_index = {cid: i for i, cid in enumerate(engine.claims.columns["id"])}
     first, last = data_span(engine)
     if until is not None:
         last = max(last, until)
