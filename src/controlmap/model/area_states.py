@@ -7,14 +7,25 @@ only colours, so the records (and each claimant's position) are made on demand.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from controlmap.model.compiled import CODE_STATUS
+from controlmap.model.compiled import CODE_STATUS, Hierarchy
 from controlmap.model.resolve import Lens
 from controlmap.model.results import Resolved
 
-if TYPE_CHECKING:
-    from controlmap.model.engine import Engine
+
+class Engine(Protocol):
+    """What the areas of a State read of their engine (model/engine.py's Engine)."""
+
+    ids: tuple[str, ...]
+    claimants: list[str]
+    hierarchy: Hierarchy
+    horizon_days: int
+
+    def lens(self, view: str, day: int, known: int | None) -> Lens: ...
+
+    def resolved(self, i: int, lens: Lens, d: int, pos: dict[str, str],
+                 stale_pos: tuple[str, ...]) -> Resolved: ...
 
 
 class AreaStates(Mapping[str, Resolved]):

@@ -321,14 +321,20 @@ class Engine:
                 known_at: date | None = None) -> list[Change]:
         """Every change of one area in the view, oldest first, with the claim behind it: a
         new status or claim, another rule, or the day it went stale. Worked out on an engine
-        of the area and its ancestors only (model/history.py), and kept."""
+        of the area and its ancestors only (model/history.py says why), and kept."""
         view = self.view(view)
         key = (self.area_index(area), view, _ordinal(known_at))
         got = self._histories.get(key)
         if got is None:
             if len(self._histories) >= 256:
                 self._histories.pop(next(iter(self._histories)))
-            got = self._histories[key] = history.of_area(self, *key)
+            i, view, known = key
+            chain = Engine(history.chain_dataset(self.dataset, self.claims, self.hierarchy, i),
+                           self.horizon_days)
+            # no claimant of this view says anything on the chain: no history
+            got = self._histories[key] = (
+                history.changes(chain, chain.area_index(area), view, known)
+                if view in chain.views else [])
         return list(got)
 
     def diff(self, d_from: date, d_to: date, view: str = "assessed",

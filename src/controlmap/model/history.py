@@ -8,38 +8,45 @@ hundred claims instead of all of them. tests/model checks it against the whole m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from controlmap.model.compiled import CODE_STATUS
+import numpy as np
+
+from controlmap.model.claimtable import ClaimTable
+from controlmap.model.compiled import CODE_STATUS, Hierarchy
 from controlmap.model.dataset import Dataset
-from controlmap.model.resolve import RULES
+from controlmap.model.resolve import RULES, Lens
 from controlmap.model.results import Change
 
-if TYPE_CHECKING:
-    from controlmap.model.engine import Engine
+
+class Walkable(Protocol):
+    """What a history reads of an engine (model/engine.py's Engine)."""
+
+    ids: tuple[str, ...]
+    claims: ClaimTable
+    hierarchy: Hierarchy
+    horizon_days: int
+
+    def candidate_days(self, view: str, known: int | None,
+                       areas: Iterable[int] | None = None) -> np.ndarray: ...
+
+    def lens(self, view: str, day: int, known: int | None) -> Lens: ...
 
 
-def of_area(engine: Engine, i: int, view: str, known: int | None) -> list[Change]:
-    """Area `i`'s changes in `view` as known at `known` (an ordinal, or None)."""
-    chain = chain_engine(engine, i)
-    if view not in chain.views:  # no claimant of this view says anything on the chain
-        return []
-    return changes(chain, chain.area_index(engine.ids[i]), view, known)
-
-
-def chain_engine(engine: Engine, i: int) -> Engine:
-    """An engine of area `i`, its ancestors, their claims and every geometry claim."""
-    keep = {engine.ids[j] for j in engine.hierarchy.ancestors(i)}
-    cols = engine.claims.columns
+def chain_dataset(dataset: Dataset, claims: ClaimTable, hierarchy: Hierarchy, i: int
+                  ) -> Dataset:
+    """Area `i`, its ancestors, their claims and every geometry claim, as a Dataset."""
+    keep = {hierarchy.ids[j] for j in hierarchy.ancestors(i)}
+    cols = claims.columns
     rows = [r for r, (a, g) in enumerate(zip(cols["area"], cols["geometry"], strict=True))
             if a in keep or (a is None and g is not None)]
-    ds = engine.dataset
-    sub = Dataset(ds.data_dir, {a: ds.areas[a] for a in keep}, engine.claims.take(rows), [])
-    return type(engine)(sub, engine.horizon_days)
+    return Dataset(dataset.data_dir, {a: dataset.areas[a] for a in keep}, claims.take(rows),
+                   [])
 
 
-def changes(engine: Engine, i: int, view: str, known: int | None) -> list[Change]:
+def changes(engine: Walkable, i: int, view: str, known: int | None) -> list[Change]:
     """Area `i`'s changes, walked over the days its chain can change on."""
     out: list[Change] = []
     prev: tuple[str, int, int, bool] = ("unknown", -1, 0, False)
