@@ -351,3 +351,18 @@ def test_claims_are_sent_as_columns_a_repeating_field_once(shipped):
     assert isinstance(cols["claimant"], dict) and len(cols["claimant"]["values"]) == len(
         eng.claimants)
     assert [c["id"] for c in claims_of(payload)] == [c.id for c in eng.claims]
+
+
+@pytest.mark.parametrize("known_at", [None, date(2025, 12, 1)])
+def test_km2_from_the_timeline_is_the_engines(shipped, known_at):
+    """The app's km² chart is read from the timeline the map draws; it must say what the
+    engine's own series says, in every view."""
+    from controlmap.render import payload_cache
+
+    eng, _ = shipped
+    for view in eng.views:
+        want = eng.km2_series(view, known_at)
+        got = payload_cache.km2_series(eng, view, known_at)
+        assert [d for d, _ in got] == [d for d, _ in want], view
+        for (_, a), (_, b) in zip(got, want, strict=True):
+            assert a == pytest.approx(b, abs=1e-3), view

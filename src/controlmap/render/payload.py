@@ -86,6 +86,7 @@ import shapely
 from shapely.geometry import mapping
 
 from controlmap.i18n import N_, normalize_lang, translator
+from controlmap.model.claimtable import NO_ORDINAL
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim, Event
 from controlmap.model.track_record import track_record
@@ -278,9 +279,10 @@ def _focus(engine: Engine) -> list[list[float]]:
 def data_span(engine: Engine) -> tuple[date, date]:
     """First claim to the last day anything is reported: a claim, a confirmation, an event."""
     first, last = engine.dataset.date_span
-    for c in engine.claims:
-        if c.last_confirmed is not None:
-            last = max(last, c.last_confirmed.start)
+    confirmed = engine.claims.ordinals("last_confirmed")  # from the column: no records
+    confirmed = confirmed[confirmed != NO_ORDINAL]
+    if len(confirmed):
+        last = max(last, date.fromordinal(int(confirmed.max())))
     for e in engine.dataset.events:
         last = max(last, e.date.start)
     return first, last

@@ -16,12 +16,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from controlmap.io import blobcache
 from controlmap.model.engine import Engine
 from controlmap.render.payload import build_base
 from controlmap.render.timeline import build_timeline
+from controlmap.render.timeline import km2_series as timeline_km2
 
 FORMAT = "1"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -78,3 +80,13 @@ def timeline_json(engine: Engine, known_at: date | None = None, view: str | None
     views = None if view is None else [engine.view(view)]
     return _cached("timeline", engine, (str(known_at), str(views)),
                    lambda: build_timeline(engine, known_at, views))
+
+
+def km2_series(engine: Engine, view: str, known_at: date | None = None
+               ) -> list[tuple[date, dict[str, float]]]:
+    """km² per status at every change day of `view`, from its (cached) timeline."""
+    doc = orjson.loads(timeline_json(engine, known_at, view))
+    view = engine.view(view)
+    ids = doc["areas"]
+    km2 = np.array([engine.area_km2[a] for a in ids], dtype=float)
+    return timeline_km2(doc["views"][view], km2)

@@ -278,3 +278,28 @@ def build_timeline(engine: Engine, known_at: date | None = None,
                   for v in (engine.views if views is None else
                             [engine.view(v) for v in views])},
     }
+
+
+def km2_series(view_doc: dict[str, Any], km2: np.ndarray
+               ) -> list[tuple[date, dict[str, float]]]:
+    """km² per status on each change day of one view's timeline (`view_timeline`'s
+    output), `km2[j]` being column j's own km²: what `Engine.km2_series` gives, read from
+    the timeline the map draws instead of walking the view again (a few seconds at
+    100,000 claims, on every start whose timeline came from the cache)."""
+    runs = [undelta(r) for r in view_doc["runs"]]
+    n_rows = len(view_doc["days"])
+    if not n_rows:
+        return []
+    delta_km2 = np.zeros((n_rows, len(STATUS_ORDER)))
+    for j, (rows, codes) in enumerate(zip(runs, view_doc["status"], strict=True)):
+        if not rows:
+            continue
+        codes_a = np.asarray(codes, dtype=np.int64)
+        rows_a = np.asarray(rows, dtype=np.int64)
+        np.add.at(delta_km2, (rows_a, codes_a), km2[j])
+        np.add.at(delta_km2, (rows_a[1:], codes_a[:-1]), -km2[j])
+    sums = np.cumsum(delta_km2, axis=0)
+    days = undelta(view_doc["days"])
+    return [(date.fromordinal(days[k] + _EPOCH),
+             {s: round(float(sums[k, c]) + 0.0, 4) for c, s in enumerate(STATUS_ORDER)})
+            for k in undelta(view_doc["changes"])]

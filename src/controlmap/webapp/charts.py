@@ -11,6 +11,7 @@ import streamlit as st
 
 from controlmap.i18n import DEFAULT_LANG, translator, vega_time_locale
 from controlmap.model.engine import Engine
+from controlmap.render import payload_cache
 from controlmap.render.palette import LEGEND_ORDER, status_label, style
 
 ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart)
@@ -26,7 +27,8 @@ def localised(chart: ChartT, lang: str) -> ChartT:
 def km2_frame(engine: Engine, view: str, known_at: date | None, end: date,
               lang: str | None = None) -> pd.DataFrame:
     """Long form (date, status, km²) at every change date, held to `end` for the step chart."""
-    series = engine.km2_series(view, known_at)
+    # from the timeline the map draws (cached by content), not a second walk of the view
+    series = payload_cache.km2_series(engine, view, known_at)
     if series:
         series = [*series, (max(end, series[-1][0]), series[-1][1])]
     rows = [{"date": pd.Timestamp(d), "status": status_label(s, "", lang), "km2": v}
