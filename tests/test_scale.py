@@ -94,7 +94,7 @@ def test_the_large_set_timeline_is_cached_and_says_what_the_engine_says(
     (byte for byte the same), and decoded as the browser does it says what the engine says
     on days across the span, in every view."""
     from controlmap.loading import load_dataset
-    from controlmap.render import payload_cache
+    from controlmap.render import columns, payload_cache
     from tests.test_payload import also, latest, lookup
 
     monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
@@ -106,7 +106,7 @@ def test_the_large_set_timeline_is_cached_and_says_what_the_engine_says(
     again = payload_cache.timeline_json(Engine(load_dataset(big)))
     assert again == first and calls == []
     payload = {"timeline": json.loads(first),
-               "claims": [{"id": c.id} for c in eng.claims]}
+               "claims": columns.encode([{"id": c.id} for c in eng.claims])}
     for day in [date.fromisoformat(d) for d in DAYS] + [date(2030, 1, 1)]:
         for view in eng.views:
             state = eng.state(day, view)

@@ -14,9 +14,11 @@ import itertools
 import os
 import sys
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -324,6 +326,51 @@ def load_valid_parts(data_dir: str | Path | None = None,
     known = load_known_valid(data_dir, today)
     if known is not None:
         return ValidParts(known, [])
+    return _read_check_type(data_dir, today)
+
+
+# A directory this large is first read in a child process by `load_valid_parts_lean`.
+LEAN_BYTES = 16 * 2**20
+
+
+def load_valid_parts_lean(data_dir: str | Path | None = None,
+                          today: date | None = None) -> ValidParts:
+    """`load_valid_parts` for a long-lived process (the app). A large directory not yet
+    known valid is first read, checked and typed in a child process, which fills the caches
+    (validation results, typed claim columns) and gives its memory back when it ends; this
+    process then reads the typed columns as a restart does. A parse makes millions of small
+    objects, and the few that stay (ids, links) keep the allocator's pages from going back:
+    at 200,000 claims the app held about 400 MB after loading, and holds 200 this way.
+    Without a cache (CONTROLMAP_CACHE=off), or if the child fails, the work is done here."""
+    known = load_known_valid(data_dir, today)
+    if known is not None:
+        return ValidParts(known, [])
+    path = resolve_data_dir(data_dir)
+    if blobcache.cache_root() is not None and _data_bytes(path) >= LEAN_BYTES:
+        try:
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+                pool.submit(_prime, str(path), today).result()
+        except Exception:  # noqa: BLE001 - any failure: the work is done here instead
+            pass
+        known = load_known_valid(path, today)
+        if known is not None:
+            return ValidParts(known, [])
+    return _read_check_type(path, today)
+
+
+def _data_bytes(path: Path) -> int:
+    try:
+        return sum((path / n).stat().st_size for n in data_file_names(path))
+    except OSError:
+        return 0
+
+
+def _prime(path: str, today: date | None) -> None:
+    """In the child: read, check and type, so the caches hold the results."""
+    load_valid_parts(path, today)
+
+
+def _read_check_type(data_dir: str | Path | None, today: date | None) -> ValidParts:
     raw = read_data_dir(data_dir)
     problems = check_cached(raw, today)
     if not problems:

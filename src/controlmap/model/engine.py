@@ -100,7 +100,8 @@ class Engine:
         for k, c in enumerate(self.claimants):
             self._groups[claimant_key(c)] = group(claimant_key(c), who == k)
         self._n = len(self.ids)
-        self._group_lens = lru_cache(maxsize=1024)(self._group_uncached)
+        # a day's groups, for its views (a walk moves on: older days are not asked again)
+        self._group_lens = lru_cache(maxsize=64)(self._group_uncached)
         self._lens_cached = lru_cache(maxsize=256)(self._lens_uncached)
         self._change_dates_cached = lru_cache(maxsize=64)(self._change_dates_uncached)
         self._settled = lru_cache(maxsize=256)(self._settled_uncached)  # per view

@@ -18,7 +18,7 @@ import streamlit as st
 from controlmap.errors import ControlmapError, DataError
 from controlmap.i18n import N_
 from controlmap.io.datadir import ENV_VAR, default_data_dir
-from controlmap.loading import horizon_days, load_valid_parts
+from controlmap.loading import horizon_days, load_valid_parts_lean
 from controlmap.model.engine import Engine
 from controlmap.webapp import lang as page_lang
 
@@ -62,7 +62,7 @@ READING = N_("Reading the data…")
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _engine(path: str, key: str) -> tuple[Engine | None, list[str], list[str], str]:
     del key  # part of the cache key only
-    got = load_valid_parts(path)
+    got = load_valid_parts_lean(path)
     engine = Engine(got.dataset, horizon_days()) if got.dataset is not None else None
     return engine, [str(p) for p in got.problems], got.dropped, got.reason
 

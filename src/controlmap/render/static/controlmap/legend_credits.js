@@ -111,14 +111,20 @@
         var credits = (model.p.attribution || []).slice();
         credits.push('Leaflet (BSD-2-Clause)', 'rbush (MIT)');
         add(line, h('span', null, credits.join(' \u00b7 ')));
-        var srcs = model.sources();
-        var btn = add(line, h('button', 'cm-linkish', ' \u00b7 ' + lib.ui(model, 'sources_button', {n: srcs.length})));
+        var btn = add(line, h('button', 'cm-linkish'));
         btn.type = 'button';
+        // Counted after the first paint and listed when first opened: at a front line's
+        // scale they are tens of thousands.
+        function label() {
+          btn.textContent = ' \u00b7 ' + lib.ui(model, 'sources_button', {n: model.sources().length});
+        }
+        btn.textContent = ' \u00b7 ' + lib.ui(model, 'sources_button', {n: '\u2026'});
+        setTimeout(label, 0);
         var list = add(box, h('ul', 'cm-sources cm-hidden'));
-        // Listed when first opened: at a front line's scale they are tens of thousands.
         btn.addEventListener('click', function () {
           if (!list.childNodes.length) {
-            srcs.forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
+            label();
+            model.sources().forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
           }
           list.classList.toggle('cm-hidden');
         });
