@@ -121,8 +121,9 @@ def _common(p: dict[str, Any], shared: _Shared) -> dict[str, Any]:
 _SHARED = ("claimant", "area", "status", "status_outside", "date", "published",
            "last_confirmed")
 _OWN = ("id",)
-_SHARED_TEXTS = ("source_title", "claimant_name", "confidence")
-_OWN_TEXTS = ("source_url", "source_url_alt", "note")
+# Notes repeat too: an imported series writes one note on every claim.
+_SHARED_TEXTS = ("source_title", "claimant_name", "confidence", "note")
+_OWN_TEXTS = ("source_url", "source_url_alt")
 _BATCH = 20_000  # features typed at a time: bounds the parsed dicts held at once
 
 
@@ -237,7 +238,9 @@ class _Builder:
             self.claim_columns[name].extend(col)
 
     def dataset(self) -> Dataset:
-        claims = ClaimTable(self.claim_columns, self.shared.date_texts)
+        # In id order, the engine's (a claim's index is its rank by id): it then shares
+        # these columns instead of copying them (26 MB at 200,000 claims).
+        claims = ClaimTable(self.claim_columns, self.shared.date_texts).sorted_by_id()
         return Dataset(self.kept.data_dir, self.areas, claims, self.events, self.layers,
                        self.kept)
 

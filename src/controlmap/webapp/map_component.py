@@ -24,6 +24,7 @@ from controlmap.i18n import N_, translator
 from controlmap.model.engine import Engine
 from controlmap.render.browser import VENDOR_DIRS, index_html
 from controlmap.render.payload_cache import base_json, timeline_json
+from controlmap.webapp.loading import give_back_memory
 from controlmap.webapp.url_state import BASE_LAYERS, SERIES_PREFIX, AppState
 
 STATIC = Path(__file__).resolve().parents[1] / "render" / "static"
@@ -73,14 +74,18 @@ def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str
     slider running to `until` at least, its words in `lang` (kept on disk by content:
     render/payload_cache.py)."""
     del key
-    return _publish(base_json(_engine, until, lang), "base")
+    url = _publish(base_json(_engine, until, lang), "base")
+    give_back_memory()
+    return url
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def timeline_url(_engine: Engine, key: str, known_at: date | None, view: str) -> str:
     """URL of one view's timeline as known at `known_at` (None: all claims)."""
     del key
-    return _publish(timeline_json(_engine, known_at, view), "timeline")
+    url = _publish(timeline_json(_engine, known_at, view), "timeline")
+    give_back_memory()
+    return url
 
 
 def shown_views(engine: Engine, state: AppState, wanted: list[str]) -> list[str]:
