@@ -135,3 +135,28 @@ def test_no_fast_path_without_a_clean_result(geo_copy: Path,
     assert load_known_valid(geo_copy, TODAY) is not None
     monkeypatch.setenv("CONTROLMAP_CACHE", "off")
     assert load_known_valid(geo_copy, TODAY) is None
+
+
+def test_a_large_directory_is_first_read_in_a_child_process(
+        geo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`load_valid_parts_lean` (the app's load) has a child process read, check and type a
+    large directory, filling the caches; this process then loads as a restart does, and gets
+    the very Dataset of the full path. Without a cache it does the work itself."""
+    import controlmap.loading as loading
+
+    expected = full(geo_copy)
+    shutil.rmtree(tmp_path / "cache")
+    monkeypatch.setattr(loading, "LEAN_BYTES", 0)  # the shipped data counts as large
+    typed_here: list[str] = []
+    real = loading._read_check_type
+    monkeypatch.setattr(loading, "_read_check_type",
+                        lambda *a: typed_here.append("here") or real(*a))
+    got = loading.load_valid_parts_lean(geo_copy, TODAY)
+    assert got.problems == [] and got.dataset is not None
+    same(got.dataset, expected)
+    assert typed_here == []  # the child did it: this process only read the caches
+    assert list((tmp_path / "cache" / "claims").iterdir())
+    monkeypatch.setenv("CONTROLMAP_CACHE", "off")
+    got = loading.load_valid_parts_lean(geo_copy, TODAY)
+    assert got.dataset is not None and typed_here == ["here"]
+    same(got.dataset, expected)
