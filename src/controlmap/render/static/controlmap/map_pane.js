@@ -38,7 +38,7 @@
     pane.level = lib.useGeometry ? lib.useGeometry(model, map.getZoom()) : null;
     pane.canvas = !!(lib.wantsCanvas && lib.wantsCanvas(model));
     pane.mapEl.setAttribute('data-renderer', pane.canvas ? 'canvas' : 'svg');
-    pane.renderer = pane.canvas ? L.canvas({padding: 0.5}) : L.svg({padding: 0.5});
+    pane.renderer = pane.canvas ? lib.areaCanvas({padding: 0.5}) : L.svg({padding: 0.5});
     pane.refRenderer = L.svg({padding: 0.5, pane: 'cmRef'});
     pane.baseRenderer = L.svg({padding: 0.5, pane: 'cmBase'});
     pane.wholeRenderer = L.svg({padding: 0.5, pane: 'cmWholes'});

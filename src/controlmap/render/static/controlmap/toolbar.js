@@ -189,10 +189,15 @@
     this.slider.value = String(d - model.first);
     this.slider.setAttribute('aria-valuetext', dayWords(d, (model.words || {}).lang));
     this.date.value = fromDay(d);
+    // The icon only when play starts or stops: a new <svg> each date step would make the
+    // browser redo the page's compositing layers on every frame.
+    var playing = !!ctl.playing;
+    if (this.shownPlaying === playing) return;
+    this.shownPlaying = playing;
     this.play.textContent = '';
-    this.play.appendChild(iconSvg(ctl.playing ? 'pause' : 'play'));
-    this.play.classList.toggle('cm-on', !!ctl.playing);
-    this.play.setAttribute('aria-pressed', String(!!ctl.playing));
+    this.play.appendChild(iconSvg(playing ? 'pause' : 'play'));
+    this.play.classList.toggle('cm-on', playing);
+    this.play.setAttribute('aria-pressed', String(playing));
   };
 
   // Marks on the slider track for every change day of the current view in the window.
