@@ -10,6 +10,19 @@
   var h = lib.h, colour = lib.colour, lastLE = lib.lastLE, fill = lib.fill, Pane = lib.Pane,
       eventCard = lib.eventCard;
 
+  // A whole's outline leaves and rejoins the map as its parts agree and disagree from day
+  // to day; Leaflet projects every point again on each rejoin. Here only when the zoom, the
+  // map's pixel origin or the shape (new lat/lngs, another level of detail) changed since.
+  function projectOnce(project) {
+    return function () {
+      var m = this._map, o = m.getPixelOrigin(), key = m.getZoom() + ':' + o.x + ':' + o.y;
+      if (this._cmProjected === key && this._cmLatLngs === this._latlngs && this._rings) return;
+      project.call(this);
+      this._cmProjected = key;
+      this._cmLatLngs = this._latlngs;
+    };
+  }
+
   // Wholes at odds with their parts: a dashed outline in the whole's own status colour, on
   // top of the parts; a click opens the whole's card. Outlines are made once, on first need.
   Pane.prototype.paintWholes = function (view, day) {
@@ -25,6 +38,7 @@
           renderer: pane.wholeRenderer, style: {fill: false, weight: 4, opacity: 1, dashArray: '10 6',
                                                 className: 'cm-whole'}});
         line.on('click', function (e) { L.DomEvent.stopPropagation(e); pane.openCard(i, e.latlng); });
+        line.eachLayer(function (l) { l._project = projectOnce(Object.getPrototypeOf(l)._project); });
       }
       if (line.cmKey !== key) {
         line.setStyle({color: edge});
