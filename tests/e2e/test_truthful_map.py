@@ -180,4 +180,13 @@ def test_one_answer_per_place(start_server: Callable[..., Server], page: Page,
     expect(frame.locator("path[data-whole='kupiansk']")).to_have_count(0)
     frame.evaluate(SLIDE_JS, (DAY + timedelta(days=1)).isoformat())
     expect(frame.locator("path[data-whole='kupiansk']")).to_have_count(1)
+    # Back on the map (its element put back, not made anew): its tooltip, written when it
+    # opens, names the whole's status of the day.
+    tip = frame.evaluate("""() => { const ctl = window.controlmap, p = ctl.panes[0];
+        const m = ctl.model, i = m.areaIndex['kupiansk'];
+        p.wholeLayers[i].openTooltip(m.areas[i].properties.label);
+        const text = document.querySelector('.leaflet-tooltip').textContent;
+        p.wholeLayers[i].closeTooltip();
+        return text; }""")
+    assert "Kupiansk" in tip and "Contested" in tip, tip
     assert blocked_requests == []

@@ -10,6 +10,21 @@
   var h = lib.h, colour = lib.colour, lastLE = lib.lastLE, fill = lib.fill, Pane = lib.Pane,
       eventCard = lib.eventCard;
 
+  // Once made, a whole's outline stays on the map; a date step only takes its path element
+  // out of the SVG or puts it back. Removing and re-adding the layer instead had Leaflet
+  // build a new element and project every point again, day after day. Leaflet keeps a
+  // detached path's points up to date on zoom and pan, as for any path of its renderer.
+  function showLine(line, on) {
+    line.eachLayer(function (l) {
+      var el = l.getElement && l.getElement();
+      if (!el) return;
+      if (on && !el.parentNode && l.cmParent) l.cmParent.appendChild(el);
+      if (!on && el.parentNode) { l.cmParent = el.parentNode; el.parentNode.removeChild(el); }
+    });
+    if (!on) line.closeTooltip();
+    line.cmShown = on;
+  }
+
   // Wholes at odds with their parts: a dashed outline in the whole's own status colour, on
   // top of the parts; a click opens the whole's card. Outlines are made once, on first need.
   Pane.prototype.paintWholes = function (view, day) {
@@ -25,24 +40,29 @@
           renderer: pane.wholeRenderer, style: {fill: false, weight: 4, opacity: 1, dashArray: '10 6',
                                                 className: 'cm-whole'}});
         line.on('click', function (e) { L.DomEvent.stopPropagation(e); pane.openCard(i, e.latlng); });
-      }
-      if (line.cmKey !== key) {
-        line.setStyle({color: edge});
-        line.unbindTooltip();
-        line.bindTooltip(h('span', null, fill(model.words.whole, {name: p.name,
-          status: model.statusLabel(r.status, view)}) + ' — ' + lib.ui(model, 'whole_click')), {sticky: true});
-        line.cmKey = key;
-      }
-      if (!pane.layers.wholes.hasLayer(line)) {
         pane.layers.wholes.addLayer(line);
         line.eachLayer(function (l) {
           var el = l.getElement && l.getElement();
           if (el) el.setAttribute('data-whole', p.id);
         });
+        line.cmShown = true;
+        // Its words are written when the tooltip opens, for the status of the day shown.
+        line.bindTooltip(function () {
+          return h('span', null, fill(model.words.whole, {name: p.name,
+            status: model.statusLabel(line.cmStatus, line.cmView)}) + ' — ' + lib.ui(model, 'whole_click'));
+        }, {sticky: true});
       }
+      line.cmStatus = r.status;
+      line.cmView = view;
+      if (line.cmKey !== key) {
+        line.setStyle({color: edge});
+        if (line.isTooltipOpen()) line.getTooltip().update();  // open: its words anew
+        line.cmKey = key;
+      }
+      if (!line.cmShown) showLine(line, true);
     });
     pane.wholeLayers.forEach(function (line, i) {
-      if (line && !shown[i] && pane.layers.wholes.hasLayer(line)) pane.layers.wholes.removeLayer(line);
+      if (line && !shown[i] && line.cmShown) showLine(line, false);
     });
   };
 

@@ -59,6 +59,54 @@
   };
   lib.wantsCanvas = function (model) { return !!(model.p.geometry && model.p.geometry.canvas); };
 
+  // The areas' canvas. A date step restyles hundreds of areas (their fade changes by the
+  // day), so Leaflet redraws them all; its stock redraw walks every vertex of every area
+  // through a moveTo/lineTo call each time. Here each path's points become a Path2D once,
+  // rebuilt only when Leaflet reprojects the path (a zoom, a pan's moveend, new shapes:
+  // each gives the layer a new `_parts` array), so a redraw is one fill per area.
+  // Hit-testing is Leaflet's own, from `_parts`, unchanged.
+  function toPath2D(parts, closed) {
+    var path = new global.Path2D();
+    for (var i = 0; i < parts.length; i++) {
+      var ring = parts[i];
+      for (var j = 0; j < ring.length; j++) {
+        if (j) path.lineTo(ring[j].x, ring[j].y); else path.moveTo(ring[j].x, ring[j].y);
+      }
+      if (closed) path.closePath();
+    }
+    return path;
+  }
+  var AreaCanvas = L.Canvas.extend({
+    _updatePoly: function (layer, closed) {
+      if (!this._drawing || !global.Path2D) {
+        L.Canvas.prototype._updatePoly.call(this, layer, closed);
+        return;
+      }
+      var parts = layer._parts, ctx = this._ctx, o = layer.options;
+      if (!parts.length) return;
+      if (layer._cmPathOf !== parts) {
+        layer._cmPath = toPath2D(parts, closed);
+        layer._cmPathOf = parts;
+      }
+      // As Leaflet's _fillStroke, on the cached path.
+      if (o.fill) {
+        ctx.globalAlpha = o.fillOpacity;
+        ctx.fillStyle = o.fillColor || o.color;
+        ctx.fill(layer._cmPath, o.fillRule || 'evenodd');
+      }
+      if (o.stroke && o.weight !== 0) {
+        if (ctx.setLineDash) ctx.setLineDash(o._dashArray || []);
+        ctx.globalAlpha = o.opacity;
+        ctx.lineWidth = o.weight;
+        ctx.strokeStyle = o.color;
+        ctx.lineCap = o.lineCap;
+        ctx.lineJoin = o.lineJoin;
+        ctx.stroke(layer._cmPath);
+      }
+    }
+  });
+  lib.areaCanvas = function (options) { return new AreaCanvas(options); };
+
   function setShape(group, geometry) {
     if (!group || !geometry) return;
     var latlngs = L.GeoJSON.coordsToLatLngs(geometry.coordinates, 2);

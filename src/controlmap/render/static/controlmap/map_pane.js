@@ -38,7 +38,7 @@
     pane.level = lib.useGeometry ? lib.useGeometry(model, map.getZoom()) : null;
     pane.canvas = !!(lib.wantsCanvas && lib.wantsCanvas(model));
     pane.mapEl.setAttribute('data-renderer', pane.canvas ? 'canvas' : 'svg');
-    pane.renderer = pane.canvas ? L.canvas({padding: 0.5}) : L.svg({padding: 0.5});
+    pane.renderer = pane.canvas ? lib.areaCanvas({padding: 0.5}) : L.svg({padding: 0.5});
     pane.refRenderer = L.svg({padding: 0.5, pane: 'cmRef'});
     pane.baseRenderer = L.svg({padding: 0.5, pane: 'cmBase'});
     pane.wholeRenderer = L.svg({padding: 0.5, pane: 'cmWholes'});
@@ -137,7 +137,15 @@
     return {fillColor: fill, fillOpacity: Math.round(base * fadeFactor(r.age, pal.fade) * 1000) / 1000};
   };
 
-  // Recolour every area for the pane's (view, day): only changed styles touch the DOM.
+  function markStale(layer, stale) {
+    layer.eachLayer(function (l) {
+      var el = l.getElement && l.getElement();
+      if (el) el.setAttribute('data-stale', stale ? '1' : '0');
+    });
+  }
+
+  // Recolour every area for the pane's (view, day): only changed styles touch the DOM (or,
+  // on a canvas, ask for a redraw: Leaflet batches them into one per frame).
   Pane.prototype.paint = function () {
     var pane = this, model = this.ctl.model, sp = this.spec();
     var view = model.hasView(sp.view) ? sp.view : 'assessed';
@@ -151,10 +159,7 @@
       var key = style.fillColor + '|' + style.fillOpacity;
       if (pane.keys[i] !== key) {
         layer.setStyle(style);
-        layer.eachLayer(function (l) {
-          var el = l.getElement && l.getElement();
-          if (el) el.setAttribute('data-stale', r.stale ? '1' : '0');
-        });
+        if (!pane.canvas) markStale(layer, r.stale);  // a canvas has no element per area
         pane.keys[i] = key;
       }
     }

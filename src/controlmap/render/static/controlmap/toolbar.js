@@ -186,13 +186,24 @@
         : lib.dayText(model, w.lo) + ' \u2013 ' + lib.dayText(model, w.hi);
       this.drawTicks();
     }
-    this.slider.value = String(d - model.first);
-    this.slider.setAttribute('aria-valuetext', dayWords(d, (model.words || {}).lang));
-    this.date.value = fromDay(d);
+    // Written only when they differ (the slider that moved already has its value; each
+    // write makes the browser lay the control out again).
+    var at = String(d - model.first), iso = fromDay(d);
+    if (this.slider.value !== at) this.slider.value = at;
+    if (this.shownDay !== d) {
+      this.shownDay = d;
+      this.slider.setAttribute('aria-valuetext', dayWords(d, (model.words || {}).lang));
+    }
+    if (this.date.value !== iso) this.date.value = iso;
+    // The icon only when play starts or stops: a new <svg> each date step would make the
+    // browser redo the page's compositing layers on every frame.
+    var playing = !!ctl.playing;
+    if (this.shownPlaying === playing) return;
+    this.shownPlaying = playing;
     this.play.textContent = '';
-    this.play.appendChild(iconSvg(ctl.playing ? 'pause' : 'play'));
-    this.play.classList.toggle('cm-on', !!ctl.playing);
-    this.play.setAttribute('aria-pressed', String(!!ctl.playing));
+    this.play.appendChild(iconSvg(playing ? 'pause' : 'play'));
+    this.play.classList.toggle('cm-on', playing);
+    this.play.setAttribute('aria-pressed', String(playing));
   };
 
   // Marks on the slider track for every change day of the current view in the window.
