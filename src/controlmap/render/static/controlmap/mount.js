@@ -214,13 +214,17 @@
       rebuild = !!o.compare !== !!st.compare;
       st.compare = o.compare || null;
     }
+    var eventsWere = st.layers.events;
     if (o.layers) {
       st.layers = Object.assign({}, st.layers, o.layers);
     }
     if (rebuild) ctl.buildPanes();
     if (o.layers || rebuild) ctl.panes.forEach(function (p) { p.applyLayers(); });
     if (o.date) st.date = Math.min(ctl.model.last, Math.max(ctl.model.first, toDay(o.date)));
-    ctl.panes.forEach(function (p) { p.keys = []; p.eventsKey = null; });
+    // Event markers are made again only when they are turned on or off (or the panes are
+    // new): an update that only brings more views must not replace a marker in focus.
+    var eventsMoved = rebuild || st.layers.events !== eventsWere;
+    ctl.panes.forEach(function (p) { p.keys = []; if (eventsMoved) p.eventsKey = null; });
     if (ctl.toolbar) ctl.toolbar.drawTicks();
     ctl.paint();
   };
