@@ -366,3 +366,14 @@ def test_km2_from_the_timeline_is_the_engines(shipped, known_at):
         assert [d for d, _ in got] == [d for d, _ in want], view
         for (_, a), (_, b) in zip(got, want, strict=True):
             assert a == pytest.approx(b, abs=1e-3), view
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_claim_columns_say_what_each_claims_record_says(shipped, lang):
+    """The payload's claim columns are made from the claim table's columns; they must say,
+    claim for claim, what `_claim` makes of each record."""
+    from controlmap.render.payload import _claim, _claim_columns
+
+    eng, _ = shipped
+    got = columns.decode(json.loads(json.dumps(_claim_columns(eng, lang))))
+    assert got == [_claim(c, lang) for c in eng.claims]

@@ -9,6 +9,8 @@ walks every claim (the payload, the track record) still gets Claim records.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, overload
@@ -150,25 +152,41 @@ class ClaimsById(Mapping[str, Claim]):
 
     def __init__(self, table: ClaimTable) -> None:
         self._table = table
+        ids = table.columns["id"]
+        # ids in order (the engine's table): found by bisection, no dict of every id
+        # (20 MB at 200,000 claims)
+        self._sorted = all(a < b for a, b in itertools.pairwise(ids))
 
     @cached_property
     def _index(self) -> dict[str, int]:
         return {cid: i for i, cid in enumerate(self._table.columns["id"])}
 
+    def _find(self, cid: object) -> int | None:
+        if not self._sorted:
+            return self._index.get(cid) if isinstance(cid, str) else None
+        ids = self._table.columns["id"]
+        if not isinstance(cid, str):
+            return None
+        i = bisect.bisect_left(ids, cid)
+        return i if i < len(ids) and ids[i] == cid else None
+
     def index(self, cid: str) -> int:
-        return self._index[cid]
+        i = self._find(cid)
+        if i is None:
+            raise KeyError(cid)
+        return i
 
     def __getitem__(self, cid: str) -> Claim:
-        return self._table[self._index[cid]]
+        return self._table[self.index(cid)]
 
     def __contains__(self, cid: object) -> bool:
-        return cid in self._index
+        return self._find(cid) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self._table.columns["id"])
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._table)
 
 
 def as_table(claims: Sequence[Claim]) -> ClaimTable:

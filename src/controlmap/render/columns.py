@@ -16,12 +16,16 @@ from typing import Any
 
 
 def encode(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """`rows` (dicts with the same keys) as columns; a field with fewer distinct values than
-    half the rows is dictionary-encoded (values in order of first use)."""
+    """`rows` (dicts with the same keys) as columns (see `encode_columns`)."""
     fields = list(rows[0]) if rows else []
+    return encode_columns({f: [r[f] for r in rows] for f in fields}, len(rows))
+
+
+def encode_columns(fields: dict[str, list[Any]], n: int) -> dict[str, Any]:
+    """Columns of `n` records; a field with fewer distinct values than half the records is
+    dictionary-encoded (values in order of first use)."""
     columns: dict[str, Any] = {}
-    for f in fields:
-        values = [r[f] for r in rows]
+    for f, values in fields.items():
         codes: dict[Any, int] = {}
         distinct: list[Any] = []
         for v in values:
@@ -32,11 +36,11 @@ def encode(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 if len(distinct) * 2 > len(values):
                     break
         if len(distinct) * 2 > len(values):
-            columns[f] = values
+            columns[f] = list(values)
         else:
             columns[f] = {"values": distinct, "codes": [
                 codes[v if type(v) is str else _key(v)] for v in values]}
-    return {"n": len(rows), "columns": columns}
+    return {"n": n, "columns": columns}
 
 
 def _key(v: Any) -> Any:
