@@ -14,11 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from controlmap.dates import PartialDate
+from controlmap.io import columns
 from controlmap.loading import load_dataset
 from controlmap.model.dataset import Dataset
 from controlmap.model.engine import Engine
 from controlmap.model.records import Area, Claim
-from controlmap.render import columns, palette, wording
+from controlmap.render import palette, wording
 from controlmap.render.browser import MAP_SCRIPTS, index_html, script_paths
 from controlmap.render.payload import build_payload, payload_script_json
 from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER, undelta

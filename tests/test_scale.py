@@ -93,8 +93,9 @@ def test_the_large_set_timeline_is_cached_and_says_what_the_engine_says(
     """The app's timeline from the files: built once, then read from the content-hash cache
     (byte for byte the same), and decoded as the browser does it says what the engine says
     on days across the span, in every view."""
+    from controlmap.io import columns
     from controlmap.loading import load_dataset
-    from controlmap.render import columns, payload_cache
+    from controlmap.render import payload_cache
     from tests.test_payload import also, latest, lookup
 
     monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))

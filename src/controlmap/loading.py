@@ -27,7 +27,7 @@ from shapely.geometry import shape
 
 from controlmap.dates import PartialDate
 from controlmap.errors import DataError, Problem, UsageError
-from controlmap.io import blobcache
+from controlmap.io import blobcache, columns
 from controlmap.io.atomic import content_hash
 from controlmap.io.blobcache import make_key, source_fingerprint
 from controlmap.io.datadir import (
@@ -144,7 +144,7 @@ def _claim_columns(features: Iterable[dict[str, Any]], layer: str) -> dict[str, 
 
 
 # Typed claim columns are cached by the file's content hash and the code that types them.
-_TYPED_FORMAT = "1"
+_TYPED_FORMAT = "2"  # 2: coded columns (io/columns.py)
 
 
 @cache
@@ -209,7 +209,10 @@ class _Builder:
             cols = _claim_columns(features, layer)
             key = _columns_key(self.kept.hashes.get(name), layer)
             if key is not None:
-                doc = {"key": key, "members": {**coll, "features": []}, "columns": cols}
+                # a repeating field as its distinct values and codes: a later start parses
+                # those only (io/columns.py)
+                doc = {"key": key, "members": {**coll, "features": []},
+                       "columns": columns.encode_columns(cols, len(cols["id"]))["columns"]}
                 blobcache.put("claims", key, orjson.dumps(doc))
             self._add_claim_columns(cols)
         elif kind == "events":
@@ -227,14 +230,19 @@ class _Builder:
         self.kept.collections[name] = doc["members"]
         return True
 
-    def _add_claim_columns(self, cols: dict[str, list[Any]]) -> None:
-        """Append one file's columns: repeated texts kept once, geometry made shapely."""
+    def _add_claim_columns(self, cols: Mapping[str, list[Any] | dict[str, Any]]) -> None:
+        """Append one file's columns (plain, or coded as io/columns.py writes them):
+        repeated texts kept once, geometry made shapely."""
         keep = self.shared.texts.setdefault  # validated: str or None, both kept as they are
-        for name, col in cols.items():
+        for name, coded in cols.items():
+            # coded: each distinct value typed or shared once, then expanded
+            values = coded["values"] if isinstance(coded, dict) else coded
             if name == "geometry":
-                col = [shape(g) if g else None for g in col]
+                values = [shape(g) if g else None for g in values]
             elif name in _SHARED or name in _SHARED_TEXTS:
-                col = [keep(v, v) for v in col]
+                values = [keep(v, v) for v in values]
+            col = (columns.column({"values": values, "codes": coded["codes"]})
+                   if isinstance(coded, dict) else values)
             self.claim_columns[name].extend(col)
 
     def dataset(self) -> Dataset:

@@ -43,7 +43,7 @@ Payload members:
 - `claims`: records {id, date (as written in the data), date_text (as a reader reads it:
   "Sep 2022"), start (ISO), status, claimant, claimant_name, area, source_title, source_name,
   source_url (http(s) or ""), published, published_text, last_confirmed, confidence, note,
-  layer}, sent as columns (`render/columns.py`: a repeating field is its distinct values
+  layer}, sent as columns (`io/columns.py`: a repeating field is its distinct values
   and a code per claim); `events`: the same citation fields plus title, point [lat, lon] or
   null. The list of sources in the credits is made in the browser from both (each distinct
   source name and link once).
@@ -87,13 +87,14 @@ import shapely
 from shapely.geometry import mapping
 
 from controlmap.i18n import N_, normalize_lang, translator
+from controlmap.io import columns
 from controlmap.model.claimtable import NO_ORDINAL
 from controlmap.model.engine import Engine
 from controlmap.model.records import Claim, Event
 from controlmap.model.track_record import track_record
 from controlmap.model.track_summary import claim_verdicts_json
 from controlmap.model.views import claimant_label, view_label
-from controlmap.render import citations, columns, wording
+from controlmap.render import citations, wording
 from controlmap.render.geometry import build_geometry
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
@@ -237,7 +238,7 @@ def _claim(c: Claim, lang: str) -> dict[str, Any]:
 
 
 def _claim_columns(engine: Engine, lang: str) -> dict[str, Any]:
-    """`_claim` of every claim as columns (render/columns.py), made from the claim table's
+    """`_claim` of every claim as columns (io/columns.py), made from the claim table's
     columns: each distinct date, source name and link is worked out once, and no record or
     dict is made per claim (at 200,000 claims those were the app's largest transient
     memory, and most of the base payload's time). tests/test_payload.py holds the two equal."""

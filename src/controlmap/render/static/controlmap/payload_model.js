@@ -43,7 +43,7 @@
     });
     m.setTimeline(payload.timeline);
   }
-  // Records sent as columns (render/columns.py) back to one object each.
+  // Records sent as columns (io/columns.py) back to one object each.
   function records(doc) {
     var n = doc.n, cols = doc.columns, keys = Object.keys(cols), out = new Array(n);
     var get = keys.map(function (k) {

@@ -1,10 +1,11 @@
-"""Records as columns for the browser: one list per field, each value written once.
+"""Records as JSON columns: one list per field, each repeating value written once.
 
-A payload's claims are a hundred thousand records of the same dozen fields, most of them
+A data set's claims are a hundred thousand records of the same dozen fields, most of them
 repeating (claimant, status, area, source title, dates). As columns, a field with few
 distinct values is its distinct values plus one small integer per record; the others stay
-plain lists. At 100,000 claims that is a fifth of the records' JSON; payload_model.js
-turns it back into the same records (`decode` here does what it does, for tests).
+plain lists. The browser payload sends its claims so (a fifth of the records' JSON at
+100,000 claims; payload_model.js turns them back into records, as `decode` does here), and
+the loader caches a file's typed claim columns so (parsing makes the distinct values only).
 
 Shape: {"n": records, "columns": {field: [value, ...] | {"values": [...], "codes": [...]}}}.
 """
@@ -52,13 +53,19 @@ def _key(v: Any) -> Any:
     return (type(v).__name__, v)
 
 
+def column(col: list[Any] | dict[str, Any]) -> list[Any]:
+    """One column of `encode_columns` as its plain list of values."""
+    if isinstance(col, dict):
+        values = col["values"]
+        return [values[c] for c in col["codes"]]
+    return col
+
+
 def decode(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The records `encode` was given."""
     cols = doc["columns"]
     out: list[dict[str, Any]] = [{} for _ in range(doc["n"])]
     for f, col in cols.items():
-        values = ([col["values"][c] for c in col["codes"]] if isinstance(col, dict)
-                  else col)
-        for r, v in zip(out, values, strict=True):
+        for r, v in zip(out, column(col), strict=True):
             r[f] = v
     return out
