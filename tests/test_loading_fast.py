@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
+import types
 from datetime import date
 from pathlib import Path
 
@@ -151,6 +153,12 @@ def test_a_large_directory_is_first_read_in_a_child_process(
     real = loading._read_check_type
     monkeypatch.setattr(loading, "_read_check_type",
                         lambda *a: typed_here.append("here") or real(*a))
+    # Streamlit installs the page script as __main__; the child must not run it again
+    page = tmp_path / "page.py"
+    page.write_text("raise SystemExit('the page ran in the child')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", main)
     got = loading.load_valid_parts_lean(geo_copy, TODAY)
     assert got.problems == [] and got.dataset is not None
     same(got.dataset, expected)

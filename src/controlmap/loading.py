@@ -10,15 +10,15 @@ are typed with each distinct date string parsed once and repeated text kept once
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+import subprocess
 import sys
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -358,11 +358,13 @@ def load_valid_parts_lean(data_dir: str | Path | None = None,
         return ValidParts(known, [])
     path = resolve_data_dir(data_dir)
     if blobcache.cache_root() is not None and _data_bytes(path) >= LEAN_BYTES:
-        try:
-            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-                pool.submit(_prime, str(path), today).result()
-        except Exception:  # noqa: BLE001 - any failure: the work is done here instead
-            pass
+        # A fresh interpreter, not multiprocessing: a spawned child re-runs the parent's
+        # __main__, which in Streamlit is the page script.
+        with contextlib.suppress(OSError):  # any failure: the work is done here instead
+            subprocess.run([sys.executable, "-c", _PRIME, str(path),
+                            today.isoformat() if today else ""],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
         known = load_known_valid(path, today)
         if known is not None:
             return ValidParts(known, [])
@@ -376,9 +378,12 @@ def _data_bytes(path: Path) -> int:
         return 0
 
 
-def _prime(path: str, today: date | None) -> None:
-    """In the child: read, check and type, so the caches hold the results."""
-    load_valid_parts(path, today)
+# The child: read, check and type, so the caches hold the results.
+_PRIME = """import sys
+from datetime import date
+from controlmap.loading import load_valid_parts
+load_valid_parts(sys.argv[1], date.fromisoformat(sys.argv[2]) if sys.argv[2] else None)
+"""
 
 
 def _read_check_type(data_dir: str | Path | None, today: date | None) -> ValidParts:
