@@ -162,11 +162,11 @@ class ClaimsById(Mapping[str, Claim]):
         return {cid: i for i, cid in enumerate(self._table.columns["id"])}
 
     def _find(self, cid: object) -> int | None:
-        if not self._sorted:
-            return self._index.get(cid) if isinstance(cid, str) else None
-        ids = self._table.columns["id"]
         if not isinstance(cid, str):
             return None
+        if not self._sorted:
+            return self._index.get(cid)
+        ids = self._table.columns["id"]
         i = bisect.bisect_left(ids, cid)
         return i if i < len(ids) and ids[i] == cid else None
 
