@@ -373,8 +373,8 @@ def test_km2_from_the_timeline_is_the_engines(shipped, known_at):
 def test_claim_columns_say_what_each_claims_record_says(shipped, lang):
     """The payload's claim columns are made from the claim table's columns; they must say,
     claim for claim, what `_claim` makes of each record."""
-    from controlmap.render.payload import _claim, _claim_columns
+    from controlmap.render.payload_claims import claim_columns, claim_record
 
     eng, _ = shipped
-    got = columns.decode(json.loads(json.dumps(_claim_columns(eng, lang))))
-    assert got == [_claim(c, lang) for c in eng.claims]
+    got = columns.decode(json.loads(json.dumps(claim_columns(eng, lang))))
+    assert got == [claim_record(c, lang) for c in eng.claims]

@@ -79,7 +79,6 @@ reason). The handle it returns has setDate, getDate, update(options), getState, 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -87,14 +86,13 @@ import shapely
 from shapely.geometry import mapping
 
 from controlmap.i18n import N_, normalize_lang, translator
-from controlmap.io import columns
 from controlmap.model.claimtable import NO_ORDINAL
 from controlmap.model.engine import Engine
-from controlmap.model.records import Claim, Event
+from controlmap.model.records import Event
 from controlmap.model.track_record import track_record
 from controlmap.model.track_summary import claim_verdicts_json
 from controlmap.model.views import claimant_label, view_label
-from controlmap.render import citations, wording
+from controlmap.render import citations, payload_claims, wording
 from controlmap.render.geometry import build_geometry
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
@@ -217,72 +215,6 @@ def _layers(engine: Engine, lang: str) -> dict[str, Any]:
     }
 
 
-def _cited(c: Claim | Event, lang: str) -> dict[str, Any]:
-    return {
-        "id": c.id, "date": str(c.date), "date_text": wording.date_as_written(c.date, lang),
-        "start": c.date.start.isoformat(),
-        "claimant": c.claimant, "claimant_name": c.claimant_name, "area": c.area,
-        "source_title": c.source_title,
-        "source_name": wording.source_name(c.source_title, c.claimant_name, lang),
-        "source_url": citations.safe_url(c.source_url) or "",
-        "published": str(c.published) if c.published else None,
-        "published_text": wording.date_as_written(c.published, lang),
-        "confidence": c.confidence, "note": c.note,
-    }
-
-
-def _claim(c: Claim, lang: str) -> dict[str, Any]:
-    last = c.last_confirmed
-    return {**_cited(c, lang), "status": c.status, "layer": c.layer,
-            "last_confirmed": last.start.isoformat() if last else None}
-
-
-def _claim_columns(engine: Engine, lang: str) -> dict[str, Any]:
-    """`_claim` of every claim as columns (io/columns.py), made from the claim table's
-    columns: each distinct date, source name and link is worked out once, and no record or
-    dict is made per claim (at 200,000 claims those were the app's largest transient
-    memory, and most of the base payload's time). tests/test_payload.py holds the two equal."""
-    table = engine.claims
-    cols, parse = table.columns, table.dates.parse
-
-    def each(values: list[Any], f: Callable[[Any], Any]) -> list[Any]:
-        memo: dict[Any, Any] = {}
-        return [memo[v] if v in memo else memo.setdefault(v, f(v)) for v in values]
-
-    def text(name: str) -> list[str]:
-        return [v if v is not None else "" for v in cols[name]]
-
-    def start(t: str | None) -> str | None:
-        got = parse(t)
-        return got.start.isoformat() if got else None
-
-    titles, speakers = text("source_title"), text("claimant_name")
-    names: dict[tuple[str, str], str] = {}
-    fields = {
-        "id": cols["id"],
-        "date": each(cols["date"], lambda t: str(parse(t))),
-        "date_text": each(cols["date"], lambda t: wording.date_as_written(parse(t), lang)),
-        "start": each(cols["date"], start),
-        "claimant": cols["claimant"],
-        "claimant_name": speakers,
-        "area": cols["area"],
-        "source_title": titles,
-        "source_name": [names[k] if k in names else names.setdefault(
-            k, wording.source_name(k[0], k[1], lang)) for k in zip(titles, speakers,
-                                                                   strict=True)],
-        "source_url": [citations.safe_url(u) or "" for u in cols["source_url"]],
-        "published": each(cols["published"], lambda t: str(parse(t)) if parse(t) else None),
-        "published_text": each(cols["published"],
-                               lambda t: wording.date_as_written(parse(t), lang)),
-        "confidence": text("confidence"),
-        "note": text("note"),
-        "status": cols["status"],
-        "layer": [v if v is not None else "claims" for v in cols["layer"]],
-        "last_confirmed": each(cols["last_confirmed"], start),
-    }
-    return columns.encode_columns(fields, len(table))
-
-
 def _series(engine: Engine, claim_index: dict[str, int], lang: str) -> dict[str, Any]:
     t = translator(lang)
     out: dict[str, Any] = {}
@@ -303,7 +235,7 @@ def _event(e: Event, engine: Engine, lang: str) -> dict[str, Any]:
         point = _latlon(e.geometry)
     elif e.area in engine.dataset.areas:
         point = _latlon(engine.dataset.areas[e.area].geometry.representative_point())
-    return {**_cited(e, lang), "title": e.title, "point": point}
+    return {**payload_claims.cited(e, lang), "title": e.title, "point": point}
 
 
 def _latlng_box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
@@ -383,7 +315,7 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "geometry": geometry,
         "layers": _layers(engine, lang),
         "series": _series(engine, claim_index, lang) if series else {},
-        "claims": _claim_columns(engine, lang),
+        "claims": payload_claims.claim_columns(engine, lang),
         "verdicts": _verdicts(engine),
         "events": [_event(e, engine, lang) for e in sorted(ds.events,
                                                            key=lambda e: (e.date.start, e.id))],
