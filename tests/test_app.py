@@ -25,10 +25,14 @@ def _env(monkeypatch):
     monkeypatch.setenv("CONTROLMAP_DATA", str(GEO))
 
 
-def run(params: dict[str, str] | None = None) -> AppTest:
+def run(params: dict[str, str] | None = None, map_up: bool = True) -> AppTest:
+    """The page after its first run; `map_up`: as if the map had drawn and reported (its
+    bridge does so once in a browser), so the tables below it are there too."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (params or {}).items():
         at.query_params[k] = v
+    if map_up:
+        at.session_state["controlmap-map"] = {}
     return at.run()
 
 
@@ -262,3 +266,21 @@ def test_views_the_map_asks_for_join_its_timelines():
     at.run()
     assert not at.exception
     assert list(component_args(at)["timelines"]) == ["assessed", "claimant:ru-official"]
+
+
+def test_tables_wait_for_the_map_then_follow():
+    """The first run sends the map and says the rest follows: at 100,000 claims the tables
+    built in the same run held up the map's data by seconds. The map's first report (even a
+    failure's) brings them."""
+    at = run({"date": "2026-01-20"}, map_up=False)
+    assert not at.exception
+    assert component_args(at)["timelines"]
+    assert not at.tabs and not at.dataframe
+    assert any("follow once the map is drawn" in c.value for c in at.caption)
+    for report in ({"date": "2026-01-20", "views": []}, {"failed": True}):
+        at = run({"date": "2026-01-20"}, map_up=False)
+        at.session_state["controlmap-map"] = report
+        at.run()
+        assert not at.exception
+        assert at.tabs and at.dataframe, report
+        assert not any("follow once the map is drawn" in c.value for c in at.caption)

@@ -34,6 +34,15 @@ class Dataset:
     def children(self, area_id: str) -> list[str]:
         return [a.id for a in self.areas.values() if a.parent == area_id]
 
+    def parts(self) -> dict[str, list[str]]:
+        """Each area that has parts -> its direct parts, in the areas' order: one pass over
+        the areas (asking `children` of every area would be quadratic)."""
+        out: dict[str, list[str]] = {}
+        for a in self.areas.values():
+            if a.parent:
+                out.setdefault(a.parent, []).append(a.id)
+        return out
+
     @property
     def date_span(self) -> tuple[date, date]:
         if not self.claims:

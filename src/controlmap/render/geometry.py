@@ -91,19 +91,22 @@ def disjoint(parts: Sequence[BaseGeometry | None]) -> list[BaseGeometry | None]:
     if is_coverage(parts):
         return list(parts)
     out: list[BaseGeometry | None] = list(parts)
-    later: list[BaseGeometry] = []
+    # Candidates by bounding box from the parts as given: a part only shrinks below, so
+    # these are a superset of what it overlaps later (a scan of every pair is quadratic).
+    tree = shapely.STRtree([shapely.Polygon() if g is None else g for g in parts])
     for i in range(len(parts) - 1, -1, -1):
         g = parts[i]
         if g is None or g.is_empty:
+            out[i] = g
             continue
-        hits = [o for o in later if o.intersects(g)]
+        near = tree.query(g)
+        hits = [o for j in sorted(near[near > i].tolist(), reverse=True)
+                if (o := out[j]) is not None and not o.is_empty and o.intersects(g)]
         if hits:
             g = _polygonal(shapely.make_valid(g.difference(shapely.union_all(hits))))
             if g.is_empty or g.area < 1e-10:
                 g = None
         out[i] = g
-        if g is not None:
-            later.append(g)
     return out if is_coverage(out) else _noded(out)
 
 

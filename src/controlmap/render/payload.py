@@ -140,9 +140,10 @@ def _areas(engine: Engine, order: list[str], lang: str
     h = engine.hierarchy
     feats = []
     parts: list[Any] = []
+    parts_of = ds.parts()
     for aid in order:
         a = ds.areas[aid]
-        kids = [ds.areas[c].geometry for c in ds.children(aid)]
+        kids = [ds.areas[c].geometry for c in parts_of.get(aid, ())]
         own = a.geometry
         if kids:
             own = shapely.make_valid(a.geometry).difference(shapely.union_all(kids))

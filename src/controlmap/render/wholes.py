@@ -31,18 +31,20 @@ class AtOdds:
     parts: dict[str, tuple[str, ...]]  # status shown -> the parts (ids) that show it
 
 
-def descendants(dataset: Dataset, area: str) -> list[str]:
-    """Every area below `area` (children, their children, ...), in id order."""
-    kids: dict[str, list[str]] = {}
-    for rec in dataset.areas.values():
-        if rec.parent:
-            kids.setdefault(rec.parent, []).append(rec.id)
+def descendants(dataset: Dataset, area: str,
+                kids: Mapping[str, list[str]] | None = None) -> list[str]:
+    """Every area below `area` (children, their children, ...), in id order. `kids`
+    (`Dataset.parts()`) saves the pass over every area when asked for many."""
+    kids = dataset.parts() if kids is None else kids
     out: list[str] = []
-    todo = sorted(kids.get(area, []))
+    todo = list(kids.get(area, []))
+    seen = {area}
     while todo:
-        a = todo.pop(0)
-        out.append(a)
-        todo.extend(sorted(kids.get(a, [])))
+        a = todo.pop()
+        if a not in seen:  # a cycle in parents is validate's to report, not a hang here
+            seen.add(a)
+            out.append(a)
+            todo.extend(kids.get(a, []))
     return sorted(out)
 
 
@@ -58,8 +60,8 @@ def ancestors(dataset: Dataset, area: str) -> list[str]:
 
 def parts_of(dataset: Dataset) -> dict[str, list[str]]:
     """Every whole (an area with parts) and its descendants: `at_odds`'s lookup, built once."""
-    out = {a: descendants(dataset, a) for a in sorted(dataset.areas)}
-    return {a: d for a, d in out.items() if d}
+    kids = dataset.parts()
+    return {a: descendants(dataset, a, kids) for a in sorted(kids) if a in dataset.areas}
 
 
 def at_odds(dataset: Dataset, areas: Mapping[str, Resolved],

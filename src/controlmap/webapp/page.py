@@ -89,6 +89,18 @@ def _apply_report(value: dict[str, object] | None, span: tuple[date, date]) -> N
     _take_views(value)
 
 
+DETAILS_FOLLOW = N_("The tables, the chart and the exports follow once the map is drawn.")
+
+
+def map_is_up() -> bool:
+    """Whether the map has reported since this session began (its bridge does so once it has
+    drawn, or failed to). Until then the tables and charts wait: built in the same run, they
+    held up the map's own data by seconds at 100,000 claims (issue 13). The folium fallback
+    reports nothing, so it never waits."""
+    return (os.environ.get(MAP_ENV, "").lower() == "folium"
+            or isinstance(st.session_state.get(MAP_KEY), dict))
+
+
 def _take_views(value: object) -> None:
     """Remember the views whose timelines the map asked for (map_component.shown_views)."""
     views = value.get("views") if isinstance(value, dict) else None
@@ -130,6 +142,9 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
     _write_url(state)
     day, view, known, lg = state.date, state.view, state.known_at, state.lang
     t = lang.translator()
+    if not map_is_up():
+        st.caption(t.gettext(DETAILS_FOLLOW))
+        return
     tabs = st.tabs(t.all(TABS))
     with tabs[0]:
         show_claims(engine, day, view, known, lg)

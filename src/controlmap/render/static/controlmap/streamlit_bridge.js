@@ -21,6 +21,7 @@
   var ctl = null, url = null, rev = null, busy = false, latest = null, timer = null;
   var have = {}, haveKnown, asked = '';  // view -> timeline URL in the model; its known-at day
   var lastArgs = null;  // the latest args: `fail` reads their words
+  var failSaid = false;  // the failure reported to the page once
 
   function post(type, data) {
     data = data || {};
@@ -89,6 +90,11 @@
       'The map could not load its data:';
     p.textContent = said + ' ' + err.message;
     root.appendChild(p);
+    // Once: the page's tables wait for a report from the map (see askForViews).
+    if (!failSaid) {
+      failSaid = true;
+      post('streamlit:setComponentValue', {value: {failed: true}, dataType: 'json'});
+    }
   }
   function done() {
     busy = false;
@@ -111,11 +117,13 @@
       return tl;
     });
   }
-  // Once the map is up: ask for the claimants' views the args do not name yet.
-  function askForViews(a) {
+  // Once the map is up: ask for the claimants' views the args do not name yet. The first
+  // report after a mount is sent even when none are missing: the page holds its tables and
+  // charts until the map has reported, so they never delay the map's own data.
+  function askForViews(a, mounted) {
     var named = a.timelines || {};
     var want = ctl.model.missingClaimantViews().filter(function (v) { return !named[v]; });
-    if (!want.length || want.join() === asked) return;
+    if (!mounted && (!want.length || want.join() === asked)) return;
     asked = want.join();
     post('streamlit:setComponentValue',
          {value: Object.assign(ctl.getState(), {views: want}), dataType: 'json'});
@@ -133,7 +141,7 @@
       url = a.payload_url; rev = a.rev;
       window.controlmap = ctl;  // for tests and benchmarks
       done();
-      askForViews(a);
+      askForViews(a, true);
     }).catch(fail);
   }
   function update(a) {
