@@ -22,7 +22,7 @@ from controlmap.model.records import Area, Claim
 from controlmap.render import palette, wording
 from controlmap.render.browser import MAP_SCRIPTS, index_html, script_paths
 from controlmap.render.payload import build_payload, payload_script_json
-from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER, undelta
+from controlmap.render.timeline import EPOCH, RULE_ORDER, STATUS_ORDER, build_snapshot, undelta
 from controlmap.render.wholes import at_odds
 from tests.conftest import GEO, REPO
 
@@ -378,3 +378,24 @@ def test_claim_columns_say_what_each_claims_record_says(shipped, lang):
     eng, _ = shipped
     got = columns.decode(json.loads(json.dumps(claim_columns(eng, lang))))
     assert got == [claim_record(c, lang) for c in eng.claims]
+
+
+@settings(max_examples=40, deadline=None)
+@given(offset=st.integers(min_value=-30, max_value=1900), pick=st.integers(0, 100))
+def test_a_snapshot_says_what_the_timeline_says_on_its_day(shipped, offset, pick):
+    """A first start paints one day (`build_snapshot`) while the history is built: on that
+    day every area, the newest report and the wholes at odds read as in the full timeline,
+    from an engine that has walked nothing yet."""
+    eng, payload = shipped
+    day = eng.dataset.date_span[0] + timedelta(days=offset)
+    view = eng.views[pick % len(eng.views)]
+    snap = {"timeline": build_snapshot(Engine(eng.dataset), view, day),
+            "claims": payload["claims"]}
+    _DECODED.clear()  # keyed by id(): a freed snapshot's id may come back
+    assert snap["timeline"]["views"][view]["snapshot"] is True
+    assert list(_decoded(snap, view)["days"]) == [(day - EPOCH).days]
+    for area in eng.dataset.areas:
+        assert lookup(snap, view, day, area) == lookup(payload, view, day, area), (view, area)
+        assert also(snap, view, day, area) == also(payload, view, day, area), (view, area)
+    assert latest(snap, view, day) == latest(payload, view, day)
+    assert odds(snap, view, day) == odds(payload, view, day)

@@ -45,6 +45,9 @@ def start_server() -> Iterator[Callable[..., Server]]:
 
 
 MAP_FRAME = "iframe[title*='controlmap']"
+# The view on screen has its history, not only the one-day snapshot of a first start.
+HISTORY_HERE_JS = ("() => window.controlmap && "
+                   "window.controlmap.model.pinned(window.controlmap.state.view) === null")
 
 
 def map_frame(page: Page) -> Frame:
@@ -53,6 +56,8 @@ def map_frame(page: Page) -> Frame:
     fr.locator("path[data-area]").first.wait_for(state="attached", timeout=30000)
     frame = next(f for f in page.frames if "controlmap_map" in f.url)
     frame.wait_for_function("() => window.controlmap && window.controlmap.panes.length > 0")
+    # a first start paints one day and holds the date until the view's history is here
+    frame.wait_for_function(HISTORY_HERE_JS, timeout=60000)
     return frame
 
 

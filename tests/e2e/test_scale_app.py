@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 from benchmarks import synthetic_geo
 from controlmap.loading import load_dataset
 from controlmap.model.engine import Engine
+from tests.e2e.conftest import HISTORY_HERE_JS
 from tests.e2e.painted import renderer, wait_painted
 from tests.e2e.server import Server
 
@@ -34,6 +35,7 @@ def test_the_app_paints_the_large_set_and_a_step_recolours(
     # the areas drawn in colour, by either renderer
     frame = wait_painted(page, 300_000)
     frame.wait_for_function("() => window.controlmap && window.controlmap.panes.length > 0")
+    frame.wait_for_function(HISTORY_HERE_JS, timeout=300_000)
     if renderer(frame) == "svg":
         painted = frame.eval_on_selector_all("path[data-area]", "ps => ps.length")
         assert painted >= len(eng.ids) // 2  # wholes covered by their parts draw no fill

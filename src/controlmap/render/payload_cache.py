@@ -10,6 +10,7 @@ memory (no file hashes) is never cached.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -51,20 +52,32 @@ def data_key(engine: Engine) -> str | None:
     return blobcache.make_key(*(f"{n}={h}" for n, h in sorted(hashes.items())))
 
 
+def _key(kind: str, engine: Engine, parts: tuple[str, ...]) -> str | None:
+    data = data_key(engine)
+    return None if data is None else blobcache.make_key(
+        kind, FORMAT, _code(), data, str(engine.horizon_days), *parts)
+
+
+_GUARD = threading.Lock()
+_BUILDING: dict[str, threading.Lock] = {}
+
+
 def _cached(kind: str, engine: Engine, parts: tuple[str, ...],
             build: Callable[[], Any]) -> bytes:
-    """JSON bytes of `build()`, from the cache when the same data and code made it."""
-    data = data_key(engine)
-    key = None if data is None else blobcache.make_key(
-        kind, FORMAT, _code(), data, str(engine.horizon_days), *parts)
-    if key is not None:
+    """JSON bytes of `build()`, from the cache when the same data and code made it. One
+    build per key at a time: a second caller (the page's chart while the map's timeline is
+    built in the background) waits for the first and reads what it stored."""
+    key = _key(kind, engine, parts)
+    if key is None:
+        return orjson.dumps(build())
+    with _GUARD:
+        lock = _BUILDING.setdefault(key, threading.Lock())
+    with lock:
         got = blobcache.get(kind, key)
-        if got is not None:
-            return got
-    text = orjson.dumps(build())
-    if key is not None:
-        blobcache.put(kind, key, text)
-    return text
+        if got is None:
+            got = orjson.dumps(build())
+            blobcache.put(kind, key, got)
+    return got
 
 
 def base_json(engine: Engine, until: date | None = None, lang: str = "en") -> bytes:
@@ -73,13 +86,32 @@ def base_json(engine: Engine, until: date | None = None, lang: str = "en") -> by
                    lambda: build_base(engine, until=until, lang=lang))
 
 
+def _timeline_parts(engine: Engine, known_at: date | None, view: str | None
+                    ) -> tuple[list[str] | None, tuple[str, ...]]:
+    views = None if view is None else [engine.view(view)]
+    return views, (str(known_at), str(views))
+
+
 def timeline_json(engine: Engine, known_at: date | None = None, view: str | None = None
                   ) -> bytes:
     """`build_timeline(engine, known_at)` as JSON bytes, cached by content: one view's, or
     with `view` None every view's."""
-    views = None if view is None else [engine.view(view)]
-    return _cached("timeline", engine, (str(known_at), str(views)),
-                   lambda: build_timeline(engine, known_at, views))
+    views, parts = _timeline_parts(engine, known_at, view)
+    return _cached("timeline", engine, parts, lambda: build_timeline(engine, known_at, views))
+
+
+def timeline_key(engine: Engine, known_at: date | None = None, view: str | None = None
+                 ) -> str | None:
+    """The key `timeline_json` keeps its result under: known before it is built (a name
+    for the file the map will fetch), None when the data set was not read from files."""
+    return _key("timeline", engine, _timeline_parts(engine, known_at, view)[1])
+
+
+def cached_timeline_json(engine: Engine, known_at: date | None = None,
+                         view: str | None = None) -> bytes | None:
+    """`timeline_json`'s result if it is already kept, without building it."""
+    key = timeline_key(engine, known_at, view)
+    return None if key is None else blobcache.get("timeline", key)
 
 
 def km2_series(engine: Engine, view: str, known_at: date | None = None

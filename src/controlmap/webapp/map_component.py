@@ -13,17 +13,26 @@ import atexit
 import hashlib
 import shutil
 import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
 import streamlit as st
 import streamlit.components.v1 as components
 
 from controlmap.i18n import N_, translator
 from controlmap.model.engine import Engine
 from controlmap.render.browser import VENDOR_DIRS, index_html
-from controlmap.render.payload_cache import base_json, timeline_json
+from controlmap.render.payload_cache import (
+    base_json,
+    cached_timeline_json,
+    timeline_json,
+    timeline_key,
+)
+from controlmap.render.timeline import build_snapshot
 from controlmap.webapp.loading import give_back_memory
 from controlmap.webapp.url_state import BASE_LAYERS, SERIES_PREFIX, AppState
 
@@ -79,13 +88,62 @@ def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str
     return url
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def timeline_url(_engine: Engine, key: str, known_at: date | None, view: str) -> str:
-    """URL of one view's timeline as known at `known_at` (None: all claims)."""
-    del key
-    url = _publish(timeline_json(_engine, known_at, view), "timeline")
+# Timelines not built yet are built here, one at a time, while the page goes on: the map
+# paints a one-day snapshot and fetches the file when it is there (streamlit_bridge.js).
+_BUILDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="controlmap-timeline")
+_BUILDS: dict[str, Future[None]] = {}
+_BUILDS_LOCK = threading.Lock()
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _build(engine: Engine, known_at: date | None, view: str, path: Path) -> None:
+    _write(path, timeline_json(engine, known_at, view))
     give_back_memory()
-    return url
+
+
+def timeline_ref(engine: Engine, known_at: date | None, view: str, wait: bool = True
+                 ) -> tuple[str, bool]:
+    """URL of one view's timeline as known at `known_at` (None: all claims), and whether its
+    file is there. Named by its cache key (render/payload_cache.py), so the URL is known
+    before the timeline is built: one not built yet is built in the background, and with
+    `wait` False this returns at once (the map fetches the URL until it answers)."""
+    tkey = timeline_key(engine, known_at, view)
+    if tkey is None:  # a data set not read from files: no key to name it by
+        return _publish(timeline_json(engine, known_at, view), "timeline"), True
+    path = ROOT / "data" / f"timeline-{tkey[:24]}.json"
+    url = f"data/{path.name}"
+    if path.exists():
+        return url, True
+    kept = cached_timeline_json(engine, known_at, view)
+    if kept is not None:
+        _write(path, kept)
+        return url, True
+    with _BUILDS_LOCK:
+        build = _BUILDS.get(tkey)
+        if build is None:
+            build = _BUILDS[tkey] = _BUILDER.submit(_build, engine, known_at, view, path)
+    if not (wait or build.done()):
+        return url, False
+    try:
+        build.result()  # a build that failed says why here, in the page
+    finally:
+        with _BUILDS_LOCK:
+            _BUILDS.pop(tkey, None)
+    return url, True
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def snapshot_url(_engine: Engine, key: str, known_at: date | None, view: str, day: date
+                 ) -> str:
+    """URL of the view on one day (render/timeline.py build_snapshot): what the map paints
+    while the view's history is built."""
+    del key
+    return _publish(orjson.dumps(build_snapshot(_engine, view, day, known_at)), "snapshot")
 
 
 def shown_views(engine: Engine, state: AppState, wanted: list[str]) -> list[str]:
@@ -119,10 +177,22 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int, until: d
         compare = {"mode": "view", "view": state.compare_view}
     elif state.compare == "date" and state.compare_date:
         compare = {"mode": "date", "date": state.compare_date.isoformat()}
+    # The base first: a timeline built in the background meanwhile would slow it down.
+    base = payload_url(engine, key, until, state.lang or "en")
+    # One pane on one day can paint from a snapshot; two panes or the changes since a date
+    # need the history of each view they show.
+    alone = compare is None and not state.diff_from
+    on_screen = {state.view, *([state.compare_view] if compare and state.compare_view else [])}
+    timelines, snapshots = {}, {}
+    for v in shown_views(engine, state, wanted or []):
+        timelines[v], ready = timeline_ref(engine, state.known_at, v,
+                                           wait=v in on_screen and not alone)
+        if not ready and v == state.view and alone:
+            snapshots[v] = snapshot_url(engine, key, state.known_at, v, state.date)
     return {
-        "payload_url": payload_url(engine, key, until, state.lang or "en"),
-        "timelines": {v: timeline_url(engine, key, state.known_at, v)
-                      for v in shown_views(engine, state, wanted or [])},
+        "payload_url": base,
+        "timelines": timelines,
+        "snapshots": snapshots,
         "known_at": state.known_at.isoformat() if state.known_at else None,
         "date": state.date.isoformat(),
         "rev": rev,

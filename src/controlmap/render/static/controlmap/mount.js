@@ -28,6 +28,7 @@
                              events: true, basemap: false, series: {}}, options.layers || {}),
       area: null
     };
+    ctl.pin();
     element.textContent = '';
     ctl.root = add(element, h('div', 'cm-root'));
     ctl.root.style.height = (options.height || 640) + 'px';
@@ -104,8 +105,20 @@
     if (ctl.osmCredit) ctl.osmCredit.classList.toggle('cm-hidden', !ctl.state.layers.basemap);
   };
 
+  // While the view on screen is a one-day snapshot (payload_model.js `pinned`), the date
+  // stays on its day: any other day would show that day's colours for a day they may not
+  // be true of. Returns whether the date is pinned.
+  Controller.prototype.pin = function () {
+    var day = this.model.pinned(this.state.view);
+    if (day === null) return false;
+    this.state.date = day;
+    if (this.playing) { clearInterval(this.playing); this.playing = null; }
+    return true;
+  };
+
   Controller.prototype.setDate = function (day, reason) {
     var m = this.model;
+    if (m.pinned(this.state.view) !== null) { if (this.toolbar) this.toolbar.sync(); return; }
     day = Math.min(m.last, Math.max(m.first, Math.round(day)));
     if (day === this.state.date) { if (this.toolbar) this.toolbar.sync(); return; }
     this.state.date = day;
@@ -130,6 +143,7 @@
 
   Controller.prototype.togglePlay = function () {
     var ctl = this;
+    if (!ctl.playing && ctl.model.pinned(ctl.state.view) !== null) return;
     if (ctl.playing) {
       clearInterval(ctl.playing); ctl.playing = null;
       ctl.toolbar && ctl.toolbar.sync();
@@ -152,7 +166,7 @@
 
   Controller.prototype.jumpToEvent = function (i) {
     var ev = this.model.events[i];
-    if (!ev) return;
+    if (!ev || this.model.pinned(this.state.view) !== null) return;
     this.focusEvent = i;
     this.panes.forEach(function (p) { p.eventsKey = null; });
     // A jump is a discrete choice: the host keeps it as its own history entry.
@@ -221,6 +235,7 @@
     if (rebuild) ctl.buildPanes();
     if (o.layers || rebuild) ctl.panes.forEach(function (p) { p.applyLayers(); });
     if (o.date) st.date = Math.min(ctl.model.last, Math.max(ctl.model.first, toDay(o.date)));
+    ctl.pin();
     // Event markers are made again only when they are turned on or off (or the panes are
     // new): an update that only brings more views must not replace a marker in focus.
     var eventsMoved = rebuild || st.layers.events !== eventsWere;

@@ -112,7 +112,7 @@
                     via: t.via, rule: t.rule, stale: t.stale, conf: t.conf.map(undelta),
                     also: t.also || {},
                     latest: t.latest, oddsRows: undelta(t.odds.rows), oddsSets: t.odds.sets,
-                    inv: inv, cols: cols};
+                    inv: inv, cols: cols, snapshot: t.snapshot ? days[0] : null};
     });
   };
   // The claimants' own views not in the timeline yet (a card lists each one's position).
@@ -120,6 +120,13 @@
     var m = this;
     return Object.keys(m.p.claimants).map(function (c) { return 'claimant:' + c; })
       .filter(function (v) { return !m.hasView(v); });
+  };
+  // The one day a view's timeline holds when it is a snapshot (render/timeline.py
+  // build_snapshot: a first start paints it while the history is built), else null. Its
+  // row is true of that day only: the map shows no other day until the history is here.
+  Model.prototype.pinned = function (view) {
+    var t = this.views[view];
+    return t && t.snapshot !== null ? t.snapshot : null;
   };
   Model.prototype.hasView = function (v) { return Object.prototype.hasOwnProperty.call(this.views, v); };
   // One area's resolved state in a view on a day: {status, claim, via, also, rule, stale,
@@ -165,7 +172,7 @@
   };
   Model.prototype.history = function (view, i) {
     var t = this.views[view], out = [];
-    if (!t) return out;
+    if (!t || t.snapshot !== null) return out;
     var j = t.inv[i], prev = null;
     if (j === undefined) return out;
     for (var r = 0; r < t.runs[j].length; r++) {

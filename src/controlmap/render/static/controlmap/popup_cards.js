@@ -211,7 +211,8 @@
     }
     positions(model, day, i, box);
     add(box, h('div', 'cm-sub', ui(model, 'history')));
-    add(box, historyTable(model, view, day, i));
+    if (model.pinned(view) !== null) add(box, h('p', 'cm-position-stale', ui(model, 'history_loading')));
+    else add(box, historyTable(model, view, day, i));
     if (p.approximate) add(box, h('div', 'cm-approx', ui(model, 'approximate')));
     return box;
   }

@@ -5,6 +5,9 @@
  * (args.timelines {view: url}): first the views on screen, so the map paints without waiting
  * for the rest; once it is up, the map asks for the claimants' own views (each claimant's
  * position in a card) by reporting `views`, and the next args bring their URLs.
+ * On a first start the server names a timeline before it has built it (args.snapshots
+ * gives the view on screen for its one day meanwhile): the map paints the day, holds the
+ * date there (mount.js `pin`), and fetches the history again until it is there.
  * Each rerun only sends small args: the view, compare/diff settings and layers. The map's own
  * date wins over args.date unless Python bumps args.rev (a date set from outside the map).
  * Date steps are reported back debounced, never during play, so Streamlit reruns stay rare.
@@ -20,6 +23,7 @@
   var root = document.getElementById('root');
   var ctl = null, url = null, rev = null, busy = false, latest = null, timer = null;
   var have = {}, haveKnown, asked = '';  // view -> timeline URL in the model; its known-at day
+  var waiting = {}, queued = [];  // URLs awaited from the server; timelines to merge when idle
   var lastArgs = null;  // the latest args: `fail` reads their words
   var failSaid = false;  // the failure reported to the page once
 
@@ -98,24 +102,68 @@
   }
   function done() {
     busy = false;
-    if (latest) { var next = latest; latest = null; render(next); }
+    if (latest) { var next = latest; latest = null; render(next); return; }
+    flush();
   }
-  // The timelines `a` names that the model lacks, fetched and merged into one (null: none).
+  // The timelines `a` names that the model lacks.
   function needed(a) {
     var urls = a.timelines || {}, fresh = a.known_at !== haveKnown;
     return Object.keys(urls).filter(function (v) { return fresh || have[v] !== urls[v]; });
   }
+  function onScreen(a, v) {
+    return v === a.view || !!(a.compare && a.compare.view === v);
+  }
+  // Fetch what `a` names and the model lacks; resolve to one merged timeline of the views on
+  // screen (null: none). A view whose history is still being built comes as a one-day
+  // snapshot (a.snapshots, first start) and its history follows; views off screen (the
+  // claimants' own, for the cards) join when they are there, never holding up the map.
   function fetchViews(a) {
-    var urls = a.timelines || {}, fresh = a.known_at !== haveKnown, need = needed(a);
+    var urls = a.timelines || {}, snaps = a.snapshots || {}, need = needed(a);
     if (!need.length) return Promise.resolve(null);
-    return Promise.all(need.map(function (v) { return getJson(urls[v]); })).then(function (tls) {
-      var tl = Object.assign({}, tls[0], {views: {}});
-      tls.forEach(function (t) { Object.assign(tl.views, t.views); });
-      if (fresh) have = {};
-      need.forEach(function (v) { have[v] = urls[v]; });
-      haveKnown = a.known_at;
-      return tl;
-    });
+    if (a.known_at !== haveKnown) { have = {}; queued = []; }
+    haveKnown = a.known_at;
+    need.forEach(function (v) { have[v] = urls[v]; });
+    var now = need.filter(function (v) { return onScreen(a, v); });
+    need.forEach(function (v) { if (!onScreen(a, v) || snaps[v]) arrive(a.known_at, v, urls[v]); });
+    if (!now.length) return Promise.resolve(null);
+    return Promise.all(now.map(function (v) { return getJson(snaps[v] || urls[v]); })).then(merged);
+  }
+  function merged(tls) {
+    var tl = Object.assign({}, tls[0], {views: {}});
+    tls.forEach(function (t) { Object.assign(tl.views, t.views); });
+    return tl;
+  }
+  // Wait for a timeline the server is still building (its URL answers 404 until then), then
+  // merge it, unless the args have moved on to another known-at day or URL meanwhile.
+  function arrive(known, v, u) {
+    if (waiting[u]) return;
+    waiting[u] = true;
+    var pause = 250;
+    function attempt() {
+      fetch(u, {credentials: 'same-origin'}).then(function (r) {
+        if (r.status === 404) {
+          pause = Math.min(2000, pause * 1.5);
+          setTimeout(attempt, pause);
+          return null;
+        }
+        if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + u);
+        return r.json().then(function (tl) {
+          delete waiting[u];
+          if (haveKnown !== known || have[v] !== u) return;
+          queued.push(tl);
+          flush();
+        });
+      }).catch(function (err) { delete waiting[u]; fail(err); });
+    }
+    attempt();
+  }
+  // Timelines that arrived while the map was being made or changed join once it is idle.
+  function flush() {
+    if (busy || !ctl || !queued.length) return;
+    var tls = queued;
+    queued = [];
+    ctl.update({timeline: merged(tls)});
+    if (lastArgs) askForViews(lastArgs);
   }
   // Once the map is up: ask for the claimants' views the args do not name yet. The first
   // report after a mount is sent even when none are missing: the page holds its tables and
@@ -130,7 +178,7 @@
   }
   function mount(a) {
     busy = true;
-    have = {}; haveKnown = undefined;
+    have = {}; haveKnown = undefined; queued = [];
     Promise.all([getJson(a.payload_url), fetchViews(a)]).then(function (got) {
       if (ctl) ctl.destroy();
       var payload = got[0];

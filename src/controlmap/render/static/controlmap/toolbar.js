@@ -118,6 +118,9 @@
       if (tb.events.value !== '') ctl.jumpToEvent(+tb.events.value);
     });
     tb.areas = areaList(ctl, bar);
+    // Said while the view's history is on its way and the date is held (mount.js `pin`).
+    tb.wait = add(bar, h('span', 'cm-wait cm-hidden', lib.ui(model, 'history_loading')));
+    tb.wait.setAttribute('role', 'status');
     tb.setZoom(0);
   }
 
@@ -178,6 +181,14 @@
 
   Toolbar.prototype.sync = function () {
     var ctl = this.ctl, model = ctl.model, d = ctl.state.date, w = this.window();
+    var held = model.pinned(ctl.state.view) !== null;
+    if (this.held !== held) {
+      this.held = held;
+      [this.slider, this.play, this.prev, this.next, this.date, this.events].forEach(function (el) {
+        el.disabled = held;
+      });
+      this.wait.classList.toggle('cm-hidden', !held);
+    }
     if (!this.win || w.lo !== this.win.lo || w.hi !== this.win.hi) {
       this.win = w;
       this.slider.min = String(w.lo - model.first);

@@ -1,0 +1,66 @@
+"""A first start paints one day and holds the date there until the view's history arrives.
+
+The server names the view's timeline before it has built it and sends a one-day snapshot
+(render/timeline.py build_snapshot). Here the browser is kept from the timeline file (404,
+as while the server builds it), so the held state lasts as long as the test looks at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from tests.conftest import GEO
+from tests.e2e.conftest import HISTORY_HERE_JS, MAP_FRAME, click_area
+from tests.e2e.painted import wait_painted
+from tests.e2e.server import Server
+
+pytestmark = pytest.mark.browser
+
+DAY = date(2026, 1, 20)
+AREA = "kupiansk-right-north"
+
+
+def test_a_first_start_holds_its_one_day_until_the_history_is_here(
+        tmp_path: Path, page: Page, start_server: Callable[..., Server]) -> None:
+    # a server of its own with an empty cache: nothing is built before the page asks
+    srv = start_server(GEO, {"CONTROLMAP_CACHE": str(tmp_path / "cache")})
+    held: list[str] = []
+
+    def hold(route: Route) -> None:
+        held.append(route.request.url)
+        route.fulfill(status=404, body="not built yet")
+
+    page.route("**/data/timeline-*.json", hold)
+    page.goto(f"{srv.url}?date={DAY.isoformat()}&view=assessed&lang=en")
+    frame = wait_painted(page, 60000)
+    bar = page.frame_locator(MAP_FRAME)
+    # painted from the snapshot of DAY, the date held there, and said so
+    assert frame.evaluate("() => window.controlmap.getDate()") == DAY.isoformat()
+    assert frame.evaluate("() => window.controlmap.model.pinned('assessed')") is not None
+    expect(bar.locator(".cm-slider")).to_be_disabled()
+    expect(bar.locator(".cm-btn").first).to_be_disabled()
+    expect(bar.locator(".cm-wait[role=status]")).to_have_text(
+        "The history of this view is still loading; until then the map shows only this date.")
+    frame.evaluate("() => window.controlmap.setDate(window.controlmap.state.date - 30)")
+    frame.evaluate("() => window.controlmap.togglePlay()")
+    assert frame.evaluate("() => window.controlmap.getDate()") == DAY.isoformat()
+    assert not frame.evaluate("() => !!window.controlmap.playing")
+    # a card says the history is on its way instead of a one-row history
+    click_area(page, frame, AREA)
+    card = bar.locator(".cm-popup .cm-card")
+    expect(card).to_contain_text("The history of this view is still loading")
+    assert card.locator("table.cm-history").count() == 0
+    # the map kept asking; let the timeline through
+    page.wait_for_timeout(600)
+    assert len(held) >= 2
+    page.unroute("**/data/timeline-*.json")
+    frame.wait_for_function(HISTORY_HERE_JS, timeout=60000)
+    expect(bar.locator(".cm-slider")).to_be_enabled()
+    expect(bar.locator(".cm-wait")).to_be_hidden()
+    frame.evaluate("() => window.controlmap.setDate(window.controlmap.state.date - 30)")
+    assert frame.evaluate("() => window.controlmap.getDate()") == "2025-12-21"
