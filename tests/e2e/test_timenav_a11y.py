@@ -131,6 +131,10 @@ def test_area_list_opens_a_card_by_keyboard_and_escape_gives_the_focus_back(
     card = frame.locator(".cm-popup .cm-card")
     expect(card.locator("h3")).to_contain_text(name)
     assert frame.evaluate("() => !!document.activeElement.closest('.cm-card')")
+    # the card is rewritten when the data change (the claimants' views arrive after the
+    # first paint): the focus stays in it
+    frame.evaluate("() => window.controlmap.paint()")
+    assert frame.evaluate("() => !!document.activeElement.closest('.cm-card')")
     page.keyboard.press("Escape")
     expect(frame.locator(".cm-popup")).to_have_count(0)
     assert frame.evaluate("() => document.activeElement.classList.contains('cm-areas')")

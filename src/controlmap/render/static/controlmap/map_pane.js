@@ -185,7 +185,14 @@
     var content = areaCard(pane.ctl, pane.current.view, pane.current.day, i, function (j) {
       pane.openCard(j, model.areas[j].properties.label);
     });
-    if (refresh) { pane.popup.setContent(content); return; }
+    if (refresh) {
+      // Rewritten when the date or the data change (more views arrive): a reader whose
+      // focus was in the card keeps it there.
+      var el = pane.popup.getElement(), had = !!el && el.contains(document.activeElement);
+      pane.popup.setContent(content);
+      if (had) { content.setAttribute('tabindex', '-1'); content.focus({preventScroll: true}); }
+      return;
+    }
     // A card fits the map it opens on, a phone's too.
     var size = pane.map.getSize();
     pane.popup = L.popup({maxWidth: Math.min(380, size.x - 40), minWidth: Math.min(200, size.x - 40),

@@ -24,6 +24,7 @@
   var ctl = null, url = null, rev = null, busy = false, latest = null, timer = null;
   var have = {}, haveKnown, asked = '';  // view -> timeline URL in the model; its known-at day
   var waiting = {}, queued = [];  // URLs awaited from the server; timelines to merge when idle
+  var haveSnap = {};  // view -> the snapshot URL fetched for it
   var lastArgs = null;  // the latest args: `fail` reads their words
   var failSaid = false;  // the failure reported to the page once
 
@@ -107,8 +108,12 @@
   }
   // The timelines `a` names that the model lacks.
   function needed(a) {
-    var urls = a.timelines || {}, fresh = a.known_at !== haveKnown;
-    return Object.keys(urls).filter(function (v) { return fresh || have[v] !== urls[v]; });
+    var urls = a.timelines || {}, snaps = a.snapshots || {}, fresh = a.known_at !== haveKnown;
+    return Object.keys(urls).filter(function (v) {
+      if (fresh || have[v] !== urls[v]) return true;
+      // another day's snapshot of a view still held to its day (a date set from outside)
+      return !!snaps[v] && haveSnap[v] !== snaps[v] && !!ctl && ctl.model.pinned(v) !== null;
+    });
   }
   function onScreen(a, v) {
     return v === a.view || !!(a.compare && a.compare.view === v);
@@ -124,6 +129,7 @@
     haveKnown = a.known_at;
     need.forEach(function (v) { have[v] = urls[v]; });
     var now = need.filter(function (v) { return onScreen(a, v); });
+    now.forEach(function (v) { if (snaps[v]) haveSnap[v] = snaps[v]; });
     need.forEach(function (v) { if (!onScreen(a, v) || snaps[v]) arrive(a.known_at, v, urls[v]); });
     if (!now.length) return Promise.resolve(null);
     return Promise.all(now.map(function (v) { return getJson(snaps[v] || urls[v]); })).then(merged);
