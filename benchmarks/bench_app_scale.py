@@ -169,8 +169,8 @@ def _browser(big: Path, huge: Path, tmp: Path) -> None:
             browser.close()
     print(f"  shipped geo/: streamlit run -> first painted map {shipped['cold']:6.2f} s "
           f"({shipped['renderer']}), server RSS {shipped['rss']:.0f} MB")
-    print(f"  shipped geo/: painted {'from a one-day snapshot' if shipped['snapshot'] else ''}"
-          f" with the history {shipped['history']:6.2f} s")
+    print(f"  shipped geo/: {'a one-day snapshot painted first; ' if shipped['snapshot'] else ''}"
+          f"the view's history there {shipped['history']:6.2f} s")
     if first["cold"] is not None:
         ratio = first["cold"] / shipped["cold"]
         print(f"  100k, first start of the app (payload cache empty): first painted map "
