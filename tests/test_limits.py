@@ -53,3 +53,24 @@ def test_overflow(text: str, overflow: str | None) -> None:
 ])
 def test_depth(text: str, deep: int) -> None:
     assert scan(text).depth == deep
+
+
+@settings(max_examples=300)
+@given(_json)
+def test_strings_cut_out_as_the_regex_cuts_them(value: Any) -> None:
+    """`outside_strings` (numpy) gives what the string regex gives on any valid JSON, and
+    the keys counted are the keys written."""
+    from controlmap.io.limits import _STRING, outside_strings
+
+    for text in (json.dumps(value), json.dumps(value, ensure_ascii=False)):
+        data = text.encode()
+        assert outside_strings(data) == _STRING.sub(b"", data)
+    assert scan(json.dumps(value)).keys == _keys(value)
+
+
+def _keys(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_keys(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_keys(v) for v in value)
+    return 0

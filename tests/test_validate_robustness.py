@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +59,18 @@ def test_check_never_raises(name: str, features: list[Any]) -> None:
     problems = check(raw, today=date(2026, 1, 1))
     assert all(p.file == name and p.message for p in problems)
     assert problems == sorted(set(problems))
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ('{"a": 1, "b": {"c": 2}}', []),
+    ('{"a": 1, "a": 2}', ["a"]),
+    ('{"x": [[1, 2], [3, {"b": 1, "b": 2}]]}', ["x.1.1.b"]),  # after a number in a list
+    ('{"x": [[[1.5, 2], [3, 4]]], "k": "a:b\\":"}', []),  # colons inside strings
+    ('{"x": [[1, 2], [3]], "y": {"z": {"q": 1, "q": 1}}}', ["y.z.q"]),  # ragged positions
+])
+def test_duplicate_keys_counted_then_named(text: str, fields: list[str]) -> None:
+    """The count (keys written against keys held) lets through only texts without a repeat;
+    a repeat anywhere, even in a list after a number, is named."""
+    from controlmap.validate.jsontext import duplicate_keys
+
+    assert [p.field for p in duplicate_keys("x.geojson", text)] == fields

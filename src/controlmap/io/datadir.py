@@ -11,7 +11,7 @@ from typing import Any
 from controlmap.errors import DataDirError, DataError, Problem
 from controlmap.io import oserrors
 from controlmap.io.atomic import content_hash
-from controlmap.io.geojson import decode_text, parse_collection, read_bounded
+from controlmap.io.geojson import decode_text, parse_scanned, read_bounded
 from controlmap.progress import track
 
 ENV_VAR = "CONTROLMAP_DATA"
@@ -80,6 +80,8 @@ class RawData:
     texts: dict[str, str] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # object keys each parsed text writes (io/limits.py Scan.keys): the duplicate-key check
+    keys_written: dict[str, int] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> dict[str, dict[str, Any]]:
         return {n: c for n, c in self.collections.items() if file_kind(n) == kind}
@@ -116,7 +118,8 @@ def read_data_dir(data_dir: str | Path | None = None) -> RawData:
         try:
             text = decode_text(data, name)
             raw.texts[name] = text
-            raw.collections[name] = parse_collection(text, name)
+            raw.collections[name], found = parse_scanned(text, name)
+            raw.keys_written[name] = found.keys
         except DataError as err:
             raw.problems.extend(err.problems)
     return raw

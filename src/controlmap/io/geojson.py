@@ -19,7 +19,7 @@ import orjson
 
 from controlmap.errors import DataError, Problem
 from controlmap.io.atomic import atomic_write_text
-from controlmap.io.limits import MAX_DEPTH, MAX_FILE_BYTES, megabytes, scan
+from controlmap.io.limits import MAX_DEPTH, MAX_FILE_BYTES, Scan, megabytes, scan
 
 PRECISION = 6
 _FEATURE_ORDER = ("type", "id", "properties", "geometry")
@@ -93,6 +93,12 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
     Too deep nesting (MAX_DEPTH) and numbers JSON cannot hold (NaN, Infinity, 1e999) are
     refused here, before anything recurses over the tree or tries to write it back.
     """
+    return parse_scanned(text, name)[0]
+
+
+def parse_scanned(text: str, name: str) -> tuple[dict[str, Any], Scan]:
+    """`parse_collection`, with what the pre-parse scan saw (the keys the text writes: the
+    validator's duplicate-key count reads them)."""
     if not text.strip():
         raise DataError(
             Problem(name, "", "", "empty file (no JSON at all)",
@@ -135,7 +141,7 @@ def parse_collection(text: str, name: str) -> dict[str, Any]:
         raise DataError(
             Problem(name, "", "features", "missing or not a list", "add \"features\": [...]")
         )
-    return data
+    return data, found
 
 
 def read_collection(path: Path) -> dict[str, Any]:

@@ -40,6 +40,34 @@ class Scan:
 
     depth: int  # deepest nesting of arrays and objects
     overflow: str | None  # the first number literal a double cannot hold (1e999), if any
+    keys: int = 0  # object keys written (each is followed by the only `:` outside strings)
+
+
+def outside_strings(data: bytes) -> bytes:
+    """`data` with every string literal cut out, quotes included: what `_STRING.sub(b"", data)`
+    gives on valid JSON, in a few numpy passes instead of a regex over every byte (1.2 s
+    for the 35 MB of 100,000 claims). A quote after an odd run of backslashes is escaped;
+    an unclosed last string stays, as the regex leaves it."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == 0x22)
+    if not len(quotes):
+        return data
+    after_backslash = quotes[(quotes > 0) & (b[np.maximum(quotes - 1, 0)] == 0x5C)]
+    if len(after_backslash):
+        escaped = []
+        for q in after_backslash.tolist():  # rare: escaped quotes in text
+            k = q - 1
+            while k >= 0 and data[k] == 0x5C:
+                k -= 1
+            if (q - 1 - k) % 2:
+                escaped.append(q)
+        quotes = np.setdiff1d(quotes, np.asarray(escaped, dtype=quotes.dtype))
+    pairs = len(quotes) // 2
+    step = np.zeros(len(b) + 1, dtype=np.int8)
+    step[quotes[0:2 * pairs:2]] = 1
+    step[quotes[1:2 * pairs:2] + 1] = -1
+    inside = np.cumsum(step[:-1], dtype=np.int8)
+    return b[inside == 0].tobytes()
 
 
 def scan(text: str | bytes) -> Scan:
@@ -51,13 +79,13 @@ def scan(text: str | bytes) -> Scan:
     JSON the result is only an estimate; the parser then reports the syntax error.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
-    outside = _STRING.sub(b"", data)
+    outside = outside_strings(data)
     brackets = outside.translate(None, _NOT_BRACKETS)
     depth = 0
     if brackets:
         steps = _STEP[np.frombuffer(brackets, dtype=np.uint8)]
         depth = int(max(np.cumsum(steps).max(), 0))
-    return Scan(depth, _overflow(outside))
+    return Scan(depth, _overflow(outside), outside.count(b":"))
 
 
 def _overflow(outside: bytes) -> str | None:

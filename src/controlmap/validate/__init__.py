@@ -38,7 +38,8 @@ def check(raw: RawData, today: date | None = None) -> list[Problem]:
         *raw.problems,
         *_missing_areas(raw),
         *(p for name in sorted(raw.collections) if name in raw.texts
-          for p in duplicate_keys(name, raw.texts[name])),
+          for p in duplicate_keys(name, raw.texts[name], raw.collections[name],
+                                  raw.keys_written.get(name))),
         *check_schema(raw),
         *check_unique_ids(items),
         *check_duplicate_claims(items),
