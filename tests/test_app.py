@@ -284,3 +284,15 @@ def test_tables_wait_for_the_map_then_follow():
         assert not at.exception
         assert at.tabs and at.dataframe, report
         assert not any("follow once the map is drawn" in c.value for c in at.caption)
+
+
+def test_timelines_build_on_a_daemon_thread_so_ctrl_c_never_waits_for_one():
+    """An executor's worker is joined at exit: SIGTERM waited for a build (a minute at
+    100,000 claims). The builder is a daemon; what it writes is renamed into place."""
+    import threading
+
+    from controlmap.webapp import map_component
+
+    builders = [t for t in threading.enumerate() if t.name == "controlmap-timeline"]
+    assert len(builders) == 1 and builders[0].daemon
+    assert map_component._JOBS.empty() or builders[0].is_alive()

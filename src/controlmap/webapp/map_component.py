@@ -2,20 +2,25 @@
 
 The component root is a per-process temporary directory holding its page (index.html, from
 `render.browser.index_html`), a copy of the package's static files (leaflet/, rbush/, controlmap/)
-and the payload as content-hashed JSON files under data/. The browser fetches the payload
-once by URL (and may cache it), so a rerun re-sends only a few small arguments; date steps
-never need a rerun at all.
+and the payload as JSON files under data/, named by their content or (timelines) by their
+cache key. The browser fetches the payload once by URL (and may cache it), so a rerun
+re-sends only a few small arguments; date steps never need a rerun at all. A timeline not
+built yet is built in a background thread: the map paints a one-day snapshot and fetches
+the timeline's URL until the file is there.
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
+import queue
 import shutil
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +95,26 @@ def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str
 
 # Timelines not built yet are built here, one at a time, while the page goes on: the map
 # paints a one-day snapshot and fetches the file when it is there (streamlit_bridge.js).
-_BUILDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="controlmap-timeline")
+# A daemon thread, not a ThreadPoolExecutor: an executor's worker is joined at exit, so
+# Ctrl-C (or SIGTERM) would wait for a build of a minute at 100,000 claims. What it writes
+# is renamed into place, so a build cut short leaves nothing half-written.
+_JOBS: queue.Queue[tuple[Future[None], Callable[[], None]]] = queue.Queue()
 _BUILDS: dict[str, Future[None]] = {}
 _BUILDS_LOCK = threading.Lock()
+
+
+def _builder() -> None:
+    while True:
+        build, job = _JOBS.get()
+        if build.set_running_or_notify_cancel():
+            try:
+                job()
+                build.set_result(None)
+            except BaseException as err:  # noqa: BLE001 - said in the page (timeline_ref)
+                build.set_exception(err)
+
+
+threading.Thread(target=_builder, name="controlmap-timeline", daemon=True).start()
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -126,7 +148,8 @@ def timeline_ref(engine: Engine, known_at: date | None, view: str, wait: bool = 
     with _BUILDS_LOCK:
         build = _BUILDS.get(tkey)
         if build is None:
-            build = _BUILDS[tkey] = _BUILDER.submit(_build, engine, known_at, view, path)
+            build = _BUILDS[tkey] = Future()
+            _JOBS.put((build, partial(_build, engine, known_at, view, path)))
     if not (wait or build.done()):
         return url, False
     try:
