@@ -74,3 +74,33 @@ def test_duplicate_keys_counted_then_named(text: str, fields: list[str]) -> None
     from controlmap.validate.jsontext import duplicate_keys
 
     assert [p.field for p in duplicate_keys("x.geojson", text)] == fields
+
+
+_VALUE = st.sampled_from(["", None, "a", "b", 0, False, ["x"]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "status": _VALUE, "area": _VALUE, "note": _VALUE, "source_url": _VALUE}),
+    max_size=12), st.lists(st.sampled_from([None, {"type": "Point",
+                                                   "coordinates": [1, 2]}]), max_size=12))
+def test_duplicate_claims_by_bucket_as_by_whole_key(props: list[dict[str, Any]],
+                                                    geoms: list[Any]) -> None:
+    """The bucketed check names exactly the claims the plain rule names: equal in every
+    field but the id ("" and absent alike) and the geometry, each against the first."""
+    from controlmap.validate.features import Item
+    from controlmap.validate.references import _key, check_duplicate_claims
+
+    items = [Item("claims.geojson", "claims", i,
+                  {"type": "Feature", "properties": {"id": f"c{i}", **p},
+                   "geometry": geoms[i] if i < len(geoms) else None})
+             for i, p in enumerate(props)]
+    first: dict[bytes, Item] = {}
+    want = []
+    for item in items:
+        rest = {k: v for k, v in item.props.items() if k != "id" and v not in ("", None)}
+        seen = first.setdefault(_key([rest, item.feature.get("geometry")]), item)
+        if seen is not item:
+            want.append((item.label, seen.label))
+    got = [(p.feature, p.message.split("'")[1]) for p in check_duplicate_claims(items)]
+    assert got == want
