@@ -32,8 +32,12 @@ def test_a_first_start_holds_its_one_day_until_the_history_is_here(
     held: list[str] = []
 
     def hold(route: Route) -> None:
+        # not built yet (404), or every other time a dropped connection (a server restart)
         held.append(route.request.url)
-        route.fulfill(status=404, body="not built yet")
+        if len(held) % 2:
+            route.fulfill(status=404, body="not built yet")
+        else:
+            route.abort("connectionrefused")
 
     page.route("**/data/timeline-*.json", hold)
     page.goto(f"{srv.url}?date={DAY.isoformat()}&view=assessed&lang=en")
@@ -55,9 +59,10 @@ def test_a_first_start_holds_its_one_day_until_the_history_is_here(
     card = bar.locator(".cm-popup .cm-card")
     expect(card).to_contain_text("The history of this view is still loading")
     assert card.locator("table.cm-history").count() == 0
-    # the map kept asking; let the timeline through
-    page.wait_for_timeout(600)
-    assert len(held) >= 2
+    # the map kept asking, through 404s and dropped connections alike; let it through
+    page.wait_for_timeout(1200)
+    assert len(held) >= 3
+    assert bar.get_by_text("could not load its data").count() == 0
     page.unroute("**/data/timeline-*.json")
     frame.wait_for_function(HISTORY_HERE_JS, timeout=60000)
     expect(bar.locator(".cm-slider")).to_be_enabled()

@@ -140,18 +140,20 @@
     return tl;
   }
   // Wait for a timeline the server is still building (its URL answers 404 until then), then
-  // merge it, unless the args have moved on to another known-at day or URL meanwhile.
+  // merge it, unless the args have moved on to another known-at day or URL meanwhile. A
+  // dropped connection (the server restarting) is waited out the same way; any other
+  // answer is a failure.
   function arrive(known, v, u) {
     if (waiting[u]) return;
     waiting[u] = true;
     var pause = 250;
+    function again() {
+      pause = Math.min(2000, pause * 1.5);
+      setTimeout(attempt, pause);
+    }
     function attempt() {
       fetch(u, {credentials: 'same-origin'}).then(function (r) {
-        if (r.status === 404) {
-          pause = Math.min(2000, pause * 1.5);
-          setTimeout(attempt, pause);
-          return null;
-        }
+        if (r.status === 404) { again(); return null; }
         if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + u);
         return r.json().then(function (tl) {
           delete waiting[u];
@@ -159,7 +161,7 @@
           queued.push(tl);
           flush();
         });
-      }).catch(function (err) { delete waiting[u]; fail(err); });
+      }, again).catch(function (err) { delete waiting[u]; fail(err); });
     }
     attempt();
   }
