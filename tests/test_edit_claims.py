@@ -217,3 +217,21 @@ def test_added_claim_validates(data_dir: Path) -> None:
     before = validate.check(read_data_dir(data_dir))
     run("claim", "add", *BASE, "--confidence", "low", "--data", str(data_dir))
     assert validate.check(read_data_dir(data_dir)) == before
+
+
+def test_the_would_be_data_counts_the_keys_of_its_own_text():
+    """`would_be` replaces a file's text: the key count read with the old text must not
+    stand for the new one (the validator's duplicate-key count compares the two)."""
+    from controlmap.edit.transaction import would_be
+    from controlmap.io.datadir import read_data_dir
+    from controlmap.io.limits import scan
+    from tests.conftest import GEO
+
+    raw = read_data_dir(GEO)
+    name = "claims.geojson"
+    assert raw.keys_written[name] == scan(raw.texts[name]).keys
+    coll = json.loads(raw.texts[name])
+    coll["features"] = coll["features"][1:]
+    after = would_be(raw, name, coll)
+    assert name not in after.keys_written
+    assert after.keys_written.keys() == raw.keys_written.keys() - {name}

@@ -68,6 +68,8 @@ def would_be(raw: RawData, name: str, collection: dict[str, Any] | None) -> RawD
     collections = dict(raw.collections)
     texts = dict(raw.texts)
     hashes = dict(raw.hashes)
+    keys_written = dict(raw.keys_written)
+    keys_written.pop(name, None)  # counted on the old text; the validator counts the new one
     if collection is None:
         for d in (collections, texts, hashes):
             d.pop(name, None)
@@ -77,7 +79,8 @@ def would_be(raw: RawData, name: str, collection: dict[str, Any] | None) -> RawD
         texts[name] = text
         hashes[name] = content_hash(text.encode("utf-8"))
     problems = [p for p in raw.problems if p.file != name]
-    return replace(raw, collections=collections, texts=texts, hashes=hashes, problems=problems)
+    return replace(raw, collections=collections, texts=texts, hashes=hashes, problems=problems,
+                   keys_written=keys_written)
 
 
 def vet(
@@ -103,7 +106,8 @@ def ensure_rewritable(raw: RawData, name: str, collection: dict[str, Any]) -> No
     A key repeated in one object keeps only its last value once parsed, so rewriting the
     file would drop the other; a value the canonical form cannot hold would change.
     """
-    dupes = duplicate_keys(name, raw.texts[name]) if name in raw.texts else []
+    dupes = (duplicate_keys(name, raw.texts[name], written=raw.keys_written.get(name))
+             if name in raw.texts else [])
     if dupes:
         raise DataError(dupes + [Problem(
             name, "", "", "cannot be rewritten without losing one of the repeated values "

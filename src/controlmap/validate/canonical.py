@@ -113,7 +113,7 @@ def plan_format(raw: RawData) -> FormatPlan:
         plan.refused.setdefault(p.file, []).append(p)
     for name in sorted(raw.collections):
         text = raw.texts[name]
-        dupes = duplicate_keys(name, text)
+        dupes = duplicate_keys(name, text, raw.collections[name], raw.keys_written.get(name))
         if dupes:
             plan.refused[name] = dupes
             continue
