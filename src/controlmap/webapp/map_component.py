@@ -76,9 +76,7 @@ def _publish(data: bytes, stem: str) -> str:
     name = f"{stem}-{digest}.json"
     path = ROOT / "data" / name
     if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        _write(path, data)
     return f"data/{name}"
 
 
@@ -118,6 +116,8 @@ threading.Thread(target=_builder, name="controlmap-timeline", daemon=True).start
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write a served file so a reader sees all of it or none (a temporary name per thread,
+    renamed into place)."""
     tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)

@@ -97,8 +97,12 @@ def map_is_up() -> bool:
     drawn, or failed to). Until then the tables and charts wait: built in the same run, they
     held up the map's own data by seconds at 100,000 claims (issue 13). The folium fallback
     reports nothing, so it never waits."""
-    return (os.environ.get(MAP_ENV, "").lower() == "folium"
-            or isinstance(st.session_state.get(MAP_KEY), dict))
+    return _folium() or isinstance(st.session_state.get(MAP_KEY), dict)
+
+
+def _folium() -> bool:
+    """Whether the plain folium map stands in for the map component (CONTROLMAP_MAP)."""
+    return os.environ.get(MAP_ENV, "").lower() == "folium"
 
 
 def _take_views(value: object) -> None:
@@ -123,7 +127,7 @@ def map_and_details(loaded: loading.LoadedEngine, span: tuple[date, date]) -> No
     engine = loaded.engine
     assert engine is not None
     state = current_state(engine)
-    if os.environ.get(MAP_ENV, "").lower() == "folium":
+    if _folium():
         from controlmap.webapp.folium_view import show_folium
 
         st.session_state["cm_date"] = show_folium(engine, state, span)
