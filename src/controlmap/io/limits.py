@@ -21,8 +21,6 @@ MAX_DEPTH = 32  # nesting levels of arrays and objects in one JSON file
 MAX_FILE_BYTES = 64 * 1024 * 1024  # one data or source file
 MAX_POSITIONS = 200_000  # positions in one feature's geometry
 
-# A JSON string literal (escapes included); brackets inside strings do not nest.
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _STEP = np.zeros(256, dtype=np.int32)
 _STEP[list(b"[{")] = 1
@@ -44,8 +42,8 @@ class Scan:
 
 
 def outside_strings(data: bytes) -> bytes:
-    """`data` with every string literal cut out, quotes included: what `_STRING.sub(b"", data)`
-    gives on valid JSON, in a few numpy passes instead of a regex over every byte (1.2 s
+    """`data` with every string literal cut out, quotes included (brackets and colons in
+    strings mean nothing), in a few numpy passes instead of a regex over every byte (1.2 s
     for the 35 MB of 100,000 claims). A quote after an odd run of backslashes is escaped;
     an unclosed last string stays, as the regex leaves it."""
     b = np.frombuffer(data, dtype=np.uint8)
