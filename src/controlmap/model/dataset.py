@@ -32,7 +32,7 @@ class Dataset:
         return sorted(set(as_table(self.claims).columns["claimant"]))
 
     def children(self, area_id: str) -> list[str]:
-        return [a.id for a in self.areas.values() if a.parent == area_id]
+        return self.parts().get(area_id, [])
 
     def parts(self) -> dict[str, list[str]]:
         """Each area that has parts -> its direct parts, in the areas' order: one pass over
