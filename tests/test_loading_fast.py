@@ -145,13 +145,14 @@ def test_a_large_directory_is_first_read_in_a_child_process(
     large directory, filling the caches; this process then loads as a restart does, and gets
     the very Dataset of the full path. Without a cache it does the work itself."""
     import controlmap.loading as loading
+    from controlmap.webapp import loading as app_loading
 
     expected = full(geo_copy)
     shutil.rmtree(tmp_path / "cache")
-    monkeypatch.setattr(loading, "LEAN_BYTES", 0)  # the shipped data counts as large
+    monkeypatch.setattr(app_loading, "LEAN_BYTES", 0)  # the shipped data counts as large
     typed_here: list[str] = []
-    real = loading._read_check_type
-    monkeypatch.setattr(loading, "_read_check_type",
+    real = loading.read_check_type
+    monkeypatch.setattr(loading, "read_check_type",
                         lambda *a: typed_here.append("here") or real(*a))
     # Streamlit installs the page script as __main__; the child must not run it again
     page = tmp_path / "page.py"
@@ -159,12 +160,12 @@ def test_a_large_directory_is_first_read_in_a_child_process(
     main = types.ModuleType("__main__")
     main.__file__ = str(page)
     monkeypatch.setitem(sys.modules, "__main__", main)
-    got = loading.load_valid_parts_lean(geo_copy, TODAY)
+    got = app_loading.load_valid_parts_lean(geo_copy, TODAY)
     assert got.problems == [] and got.dataset is not None
     same(got.dataset, expected)
     assert typed_here == []  # the child did it: this process only read the caches
     assert list((tmp_path / "cache" / "claims").iterdir())
     monkeypatch.setenv("CONTROLMAP_CACHE", "off")
-    got = loading.load_valid_parts_lean(geo_copy, TODAY)
+    got = app_loading.load_valid_parts_lean(geo_copy, TODAY)
     assert got.dataset is not None and typed_here == ["here"]
     same(got.dataset, expected)

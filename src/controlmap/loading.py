@@ -10,10 +10,8 @@ are typed with each distinct date string parsed once and repeated text kept once
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -337,56 +335,12 @@ def load_valid_parts(data_dir: str | Path | None = None,
     known = load_known_valid(data_dir, today)
     if known is not None:
         return ValidParts(known, [])
-    return _read_check_type(data_dir, today)
+    return read_check_type(data_dir, today)
 
 
-# A directory this large is first read in a child process by `load_valid_parts_lean`.
-LEAN_BYTES = 16 * 2**20
-
-
-def load_valid_parts_lean(data_dir: str | Path | None = None,
-                          today: date | None = None) -> ValidParts:
-    """`load_valid_parts` for a long-lived process (the app). A large directory not yet
-    known valid is first read, checked and typed in a child process, which fills the caches
-    (validation results, typed claim columns) and gives its memory back when it ends; this
-    process then reads the typed columns as a restart does. A parse makes millions of small
-    objects, and the few that stay (ids, links) keep the allocator's pages from going back:
-    at 200,000 claims the app held about 400 MB after loading, and holds 200 this way.
-    Without a cache (CONTROLMAP_CACHE=off), or if the child fails, the work is done here."""
-    known = load_known_valid(data_dir, today)
-    if known is not None:
-        return ValidParts(known, [])
-    path = resolve_data_dir(data_dir)
-    if blobcache.cache_root() is not None and _data_bytes(path) >= LEAN_BYTES:
-        # A fresh interpreter, not multiprocessing: a spawned child re-runs the parent's
-        # __main__, which in Streamlit is the page script.
-        with contextlib.suppress(OSError):  # any failure: the work is done here instead
-            subprocess.run([sys.executable, "-c", _PRIME, str(path),
-                            today.isoformat() if today else ""],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False)
-        known = load_known_valid(path, today)
-        if known is not None:
-            return ValidParts(known, [])
-    return _read_check_type(path, today)
-
-
-def _data_bytes(path: Path) -> int:
-    try:
-        return sum((path / n).stat().st_size for n in data_file_names(path))
-    except OSError:
-        return 0
-
-
-# The child: read, check and type, so the caches hold the results.
-_PRIME = """import sys
-from datetime import date
-from controlmap.loading import load_valid_parts
-load_valid_parts(sys.argv[1], date.fromisoformat(sys.argv[2]) if sys.argv[2] else None)
-"""
-
-
-def _read_check_type(data_dir: str | Path | None, today: date | None) -> ValidParts:
+def read_check_type(data_dir: str | Path | None, today: date | None) -> ValidParts:
+    """Read, check (or take the cached verdict) and type: `load_valid_parts` once the
+    directory is known not to be valid as it stands."""
     raw = read_data_dir(data_dir)
     problems = check_cached(raw, today)
     if not problems:
