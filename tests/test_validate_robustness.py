@@ -76,6 +76,23 @@ def test_duplicate_keys_counted_then_named(text: str, fields: list[str]) -> None
     assert [p.field for p in duplicate_keys("x.geojson", text)] == fields
 
 
+_TRICKY = st.text(alphabet='ab":\\{}[], ', max_size=6)
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | _TRICKY,
+                     lambda v: st.lists(v, max_size=3) | st.dictionaries(_TRICKY, v, max_size=3),
+                     max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_keys_held_counted_in_json_as_by_a_walk(doc: Any) -> None:
+    """Counting `":` in the compact JSON gives the keys a walk of the tree finds, whatever
+    quotes, backslashes and colons the keys and strings hold (and numbers past 64 bits,
+    which orjson cannot write)."""
+    from controlmap.validate.jsontext import _keys_held, _walk_keys
+
+    assert _keys_held(doc) == _walk_keys(doc)
+
+
 _VALUE = st.sampled_from(["", None, "a", "b", 0, False, ["x"]])
 
 
@@ -104,3 +121,25 @@ def test_duplicate_claims_by_bucket_as_by_whole_key(props: list[dict[str, Any]],
             want.append((item.label, seen.label))
     got = [(p.feature, p.message.split("'")[1]) for p in check_duplicate_claims(items)]
     assert got == want
+
+
+_DATE_VALUE = st.sampled_from([None, "2025-11", "2025-11-20", "2025-11-31", "2013-05-01",
+                               "2026-02-01", "2100-01-01", "2025-13", 20251120, ["2025"]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["claims", "events"]), _DATE_VALUE, _DATE_VALUE,
+                          _DATE_VALUE), max_size=12))
+def test_dates_judged_once_per_combination_as_one_by_one(rows: list[tuple[Any, ...]]) -> None:
+    """check_dates judges each distinct (kind, date, published, last_confirmed) once and
+    gives its findings to every feature that has it: the same problems as judging each
+    feature alone, whatever the values (unhashable ones too)."""
+    from controlmap.validate.dates import check_dates
+    from controlmap.validate.features import Item
+
+    items = [Item(f"{kind}.geojson", kind, i, {"type": "Feature", "properties": {
+        "id": f"f{i}", "date": d, "published": p, "last_confirmed": c}})
+        for i, (kind, d, p, c) in enumerate(rows)]
+    today = date(2026, 1, 1)
+    alone = [p for item in items for p in check_dates([item], today)]
+    assert sorted(check_dates(items, today)) == sorted(alone)

