@@ -5,8 +5,12 @@ parts, and the encoding round-trips."""
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 
 import numpy as np
+import orjson
+import pytest
 import shapely
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -96,3 +100,30 @@ def test_overlapping_parts_become_a_coverage_the_later_on_top() -> None:
 def test_cached_by_content() -> None:
     parts = [box(0, 0, 0.01, 0.01)]
     assert G.build_geometry(parts, [-1]) is G.build_geometry([box(0, 0, 0.01, 0.01)], [-1])
+
+
+def test_area_geometry_kept_by_the_bytes_of_areas_geojson(
+        geo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The drawn shapes are kept by areas.geojson's hash: read back equal to a fresh build,
+    made again when the entry is damaged, and never kept for a data set without hashes."""
+    from datetime import date
+
+    from controlmap.loading import load_dataset
+    from controlmap.model.compiled import Hierarchy
+    from controlmap.render.area_geometry import area_geometry, area_parts
+    from controlmap.render.geometry import build_geometry
+    from controlmap.render.timeline import hierarchy_order
+
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    ds = load_dataset(geo_copy, date(2026, 11, 30))
+    h = Hierarchy.of(ds.areas)
+    first = area_geometry(ds, h)
+    assert first == build_geometry(*area_parts(ds, hierarchy_order(h)))
+    (entry,) = (tmp_path / "cache" / "area-geometry").iterdir()
+    assert orjson.loads(entry.read_bytes()) == first
+    entry.write_bytes(b"{damaged")
+    assert area_geometry(ds, h) == first
+    assert orjson.loads(entry.read_bytes()) == first
+    shutil.rmtree(tmp_path / "cache")
+    ds.raw.hashes.clear()
+    assert area_geometry(ds, h) == first and not (tmp_path / "cache").exists()

@@ -141,9 +141,10 @@ def test_no_fast_path_without_a_clean_result(geo_copy: Path,
 
 def test_a_large_directory_is_first_read_in_a_child_process(
         geo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`load_valid_parts_lean` (the app's load) has a child process read, check and type a
-    large directory, filling the caches; this process then loads as a restart does, and gets
-    the very Dataset of the full path. Without a cache it does the work itself."""
+    """`load_valid_parts_lean` (the app's load) has one child process check a large
+    directory while another types its claims and draws its areas, filling the caches; this
+    process then loads as a restart does, and gets the very Dataset of the full path.
+    Without a cache it does the work itself."""
     import controlmap.loading as loading
     from controlmap.webapp import loading as app_loading
 
@@ -163,9 +164,33 @@ def test_a_large_directory_is_first_read_in_a_child_process(
     got = app_loading.load_valid_parts_lean(geo_copy, TODAY)
     assert got.problems == [] and got.dataset is not None
     same(got.dataset, expected)
-    assert typed_here == []  # the child did it: this process only read the caches
+    assert typed_here == []  # the children did it: this process only read the caches
     assert list((tmp_path / "cache" / "claims").iterdir())
+    assert list((tmp_path / "cache" / "area-geometry").iterdir())
     monkeypatch.setenv("CONTROLMAP_CACHE", "off")
     got = app_loading.load_valid_parts_lean(geo_copy, TODAY)
     assert got.dataset is not None and typed_here == ["here"]
     same(got.dataset, expected)
+
+
+def test_what_the_children_did_ahead_of_a_failed_check_is_never_shown(
+        geo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large directory with a problem: the child that types ahead of the check may have
+    typed the bad file, but the page reads the valid part itself (validate/salvage.py), as
+    the in-process path does, and lists the problem."""
+    from controlmap.webapp import loading as app_loading
+
+    claims = geo_copy / "claims.geojson"
+    doc = json.loads(claims.read_text(encoding="utf-8"))
+    bad = doc["features"][0]["properties"]
+    bad["date"] = "2025-02-30"
+    claims.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv("CONTROLMAP_CACHE", "off")
+    expected = load_valid_parts(geo_copy, TODAY)
+    assert expected.dataset is not None and expected.problems
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(app_loading, "LEAN_BYTES", 0)
+    got = app_loading.load_valid_parts_lean(geo_copy, TODAY)
+    assert got.problems == expected.problems and got.dropped == expected.dropped
+    assert got.dataset is not None and bad["id"] not in {c.id for c in got.dataset.claims}
+    same(got.dataset, expected.dataset)

@@ -270,16 +270,51 @@ def load_known_valid(data_dir: str | Path | None = None,
     the caller to the full path, which reads, checks and types everything afresh.
     """
     path = resolve_data_dir(data_dir)
+    hashed = _hashed(path)
+    if hashed is None or not _clean(path, hashed[1], today):
+        return None
+    return _typed(path, *hashed)
+
+
+def known_valid(data_dir: str | Path | None = None, today: date | None = None) -> bool:
+    """Whether the validation cache says the directory's bytes, as they are now, are clean
+    (`load_known_valid` would load them), without typing anything."""
+    path = resolve_data_dir(data_dir)
+    hashed = _hashed(path)
+    return hashed is not None and _clean(path, hashed[1], today)
+
+
+def type_unchecked(data_dir: str | Path | None = None) -> Dataset | None:
+    """Type a directory not yet known valid, filling the typed-claims cache ahead of its
+    check: the app's lean load runs this in a child process beside the validator
+    (webapp/loading.py). What it returns must not be shown. What it caches is keyed by the
+    files' hashes and read only by `load_known_valid`, after the check finds those very
+    bytes clean. Input the checks would reject may make it raise anything."""
+    path = resolve_data_dir(data_dir)
+    hashed = _hashed(path)
+    return None if hashed is None else _typed(path, *hashed)
+
+
+def _hashed(path: Path) -> tuple[list[str], dict[str, str]] | None:
+    """The data files' names and content hashes; None when one is unreadable or unknown
+    (a problem the full path reports)."""
     try:
         names = data_file_names(path)
         if any(file_kind(n) is None for n in names):
-            return None  # an unknown file is a problem the full path reports
-        hashes = {n: file_hash(path / n) for n in names}
+            return None
+        return names, {n: file_hash(path / n) for n in names}
     except OSError:
         return None
+
+
+def _clean(path: Path, hashes: dict[str, str], today: date | None) -> bool:
     key = cache_key(RawData(path, hashes=hashes), today or date.today())
-    if key is None or cache_load(key) != []:
-        return None
+    return key is not None and cache_load(key) == []
+
+
+def _typed(path: Path, names: list[str], hashes: dict[str, str]) -> Dataset | None:
+    """Typed records of the files as hashed, claims from the typed-claims cache where it
+    has them; None when a file changed on disk since."""
     builder = _Builder(path, hashes)
     try:
         for name in names:

@@ -93,7 +93,7 @@ from controlmap.model.track_record import track_record
 from controlmap.model.track_summary import claim_verdicts_json
 from controlmap.model.views import claimant_label, view_label
 from controlmap.render import citations, payload_claims, wording
-from controlmap.render.geometry import build_geometry
+from controlmap.render.area_geometry import area_geometry
 from controlmap.render.palette import browser_legends, browser_palette
 from controlmap.render.timeline import STATUS_ORDER, area_order, build_timeline
 from controlmap.vocabulary import AOI_BBOX, REGION_BBOX
@@ -139,18 +139,8 @@ def _areas(engine: Engine, order: list[str], lang: str
     ds = engine.dataset
     h = engine.hierarchy
     feats = []
-    parts: list[Any] = []
-    parts_of = ds.parts()
     for aid in order:
         a = ds.areas[aid]
-        kids = [ds.areas[c].geometry for c in parts_of.get(aid, ())]
-        own = a.geometry
-        if kids:
-            own = shapely.make_valid(a.geometry).difference(shapely.union_all(kids))
-            # Slivers left where children do not quite tile the parent are not worth a path.
-            if own.area < 1e-8:
-                own = None
-        parts.append(own)
         feats.append({
             "type": "Feature",
             "properties": {
@@ -163,9 +153,7 @@ def _areas(engine: Engine, order: list[str], lang: str
             },
             "geometry": None,
         })
-    where = {aid: i for i, aid in enumerate(order)}
-    parents = [where.get(ds.areas[aid].parent or "", -1) for aid in order]
-    return {"type": "FeatureCollection", "features": feats}, build_geometry(parts, parents)
+    return {"type": "FeatureCollection", "features": feats}, area_geometry(ds, h)
 
 
 def _collection(features: list[dict[str, Any]], keep: tuple[str, ...], lang: str

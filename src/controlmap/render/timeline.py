@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from controlmap.model.compiled import CODE_STATUS
+from controlmap.model.compiled import CODE_STATUS, Hierarchy
 from controlmap.model.engine import Engine
 from controlmap.model.other_claims import OthersTable, pad
 from controlmap.model.resolve import RULES, Lens
@@ -52,7 +52,11 @@ def day_number(d: date | None) -> int:
 
 def area_order(engine: Engine) -> list[str]:
     """Area ids parents first (by depth), then by id: the order of every per-area array."""
-    h = engine.hierarchy
+    return hierarchy_order(engine.hierarchy)
+
+
+def hierarchy_order(h: Hierarchy) -> list[str]:
+    """`area_order` from the areas' hierarchy alone (no claims needed)."""
     return sorted(h.ids, key=lambda a: (int(h.depth[h.index[a]]), a))
 
 

@@ -1,0 +1,88 @@
+"""The areas' shapes as the browser draws them (render/geometry.py), kept on disk by the bytes
+of areas.geojson.
+
+Making the areas' own parts and simplifying them at every level of detail takes 1.4 s for
+1,000 village outlines, and depends on areas.geojson alone: areas are never left out one by
+one (validate/salvage.py), and claims do not change them. So the result is cached in
+io.blobcache by that file's hash, this code's and the GEOS version: an edit to the claims
+does not make it again, and the app's first start on a large directory makes it in a child
+process beside the validator (webapp/loading.py), which the page then reads. A data set built
+in memory (no file hashes) is made each time (geometry.py still keeps it in memory).
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+import shapely
+
+from controlmap.io import blobcache
+from controlmap.model.compiled import Hierarchy
+from controlmap.model.dataset import Dataset
+from controlmap.render import geometry
+from controlmap.render.timeline import hierarchy_order
+
+AREAS_FILE = "areas.geojson"
+FORMAT = "1"
+_KIND = "area-geometry"
+
+
+def area_parts(dataset: Dataset, order: list[str]) -> tuple[list[Any], list[int]]:
+    """Each area's own part (its outline less its children's; None when they cover it) and
+    its parent's index, in `order` (parents first): what build_geometry takes."""
+    areas = dataset.areas
+    parts_of = dataset.parts()
+    parts: list[Any] = []
+    for aid in order:
+        a = areas[aid]
+        kids = [areas[c].geometry for c in parts_of.get(aid, ())]
+        own = a.geometry
+        if kids:
+            own = shapely.make_valid(a.geometry).difference(shapely.union_all(kids))
+            # Slivers left where children do not quite tile the parent are not worth a path.
+            if own.area < 1e-8:
+                own = None
+        parts.append(own)
+    where = {aid: i for i, aid in enumerate(order)}
+    parents = [where.get(areas[aid].parent or "", -1) for aid in order]
+    return parts, parents
+
+
+@cache
+def _code() -> str:
+    from controlmap import loading
+    from controlmap.model import compiled, dataset, records
+    from controlmap.render import timeline
+
+    modules = (sys.modules[__name__], geometry, timeline, compiled, dataset, records, loading)
+    return blobcache.source_fingerprint(Path(m.__file__ or "") for m in modules)
+
+
+def _key(dataset: Dataset) -> str | None:
+    hashes = getattr(getattr(dataset, "raw", None), "hashes", None) or {}
+    if AREAS_FILE not in hashes:
+        return None
+    return blobcache.make_key(_KIND, FORMAT, _code(), shapely.geos_version_string,
+                              hashes[AREAS_FILE])
+
+
+def area_geometry(dataset: Dataset, hierarchy: Hierarchy) -> dict[str, Any]:
+    """The payload's `geometry` member for the areas in `hierarchy_order`, from the cache
+    when these bytes of areas.geojson were drawn before."""
+    key = _key(dataset)
+    got = None if key is None else blobcache.get(_KIND, key)
+    if got is not None:
+        try:
+            doc = orjson.loads(got)
+            if isinstance(doc, dict) and doc.get("scale") == geometry.SCALE:
+                return doc
+        except orjson.JSONDecodeError:
+            pass  # a damaged entry: make it again
+    doc = geometry.build_geometry(*area_parts(dataset, hierarchy_order(hierarchy)))
+    if key is not None:
+        blobcache.put(_KIND, key, orjson.dumps(doc), keep=4)
+    return doc
