@@ -336,6 +336,8 @@ def test_display_doc_states_the_palette_numbers_and_the_script_order():
     [{"a": i % 3, "b": f"x{i}", "c": None if i % 2 else [i, {"k": i % 2}]} for i in range(40)],
     [{"a": True}, {"a": 1}, {"a": 1.0}, {"a": "1"}, {"a": None}, {"a": 1}, {"a": 1}, {"a": 1},
      {"a": 1}, {"a": 1}],
+    # texts and None only (the fast path): repeating, and mostly distinct
+    [{"a": None if i % 3 else f"t{i % 2}", "b": f"u{i}", "c": ""} for i in range(10)],
 ])
 def test_claim_columns_decode_to_the_records(rows):
     """Columns give back the very records, types and all (True is not 1, nor "1")."""
@@ -399,3 +401,21 @@ def test_a_snapshot_says_what_the_timeline_says_on_its_day(shipped, offset, pick
         assert also(snap, view, day, area) == also(payload, view, day, area), (view, area)
     assert latest(snap, view, day) == latest(payload, view, day)
     assert odds(snap, view, day) == odds(payload, view, day)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_app_sends_the_claims_apart_the_same_claims(shipped, lang, tmp_path, monkeypatch):
+    """The app's base leaves the claims out (null) and sends `claims_json` after the first
+    paint: the very member the whole payload holds, in the page's language."""
+    from controlmap.render import payload_cache
+
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    eng, _ = shipped
+    base = json.loads(payload_cache.base_json(eng, lang=lang, claims=False))
+    whole = json.loads(payload_cache.base_json(eng, lang=lang))
+    assert base["claims"] is None and whole["claims"]["n"] == len(eng.claims)
+    assert {k: v for k, v in base.items() if k != "claims"} == {
+        k: v for k, v in whole.items() if k != "claims"}
+    assert payload_cache.cached_claims_json(eng, lang) is None
+    assert json.loads(payload_cache.claims_json(eng, lang)) == whole["claims"]
+    assert payload_cache.cached_claims_json(eng, lang) == payload_cache.claims_json(eng, lang)

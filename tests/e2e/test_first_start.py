@@ -7,6 +7,7 @@ as while the server builds it), so the held state lasts as long as the test look
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -69,3 +70,36 @@ def test_a_first_start_holds_its_one_day_until_the_history_is_here(
     expect(bar.locator(".cm-wait")).to_be_hidden()
     frame.evaluate("() => window.controlmap.setDate(window.controlmap.state.date - 30)")
     assert frame.evaluate("() => window.controlmap.getDate()") == "2025-12-21"
+
+
+def test_the_claims_follow_the_first_paint_and_the_cards_say_so_until_then(
+        tmp_path: Path, page: Page, start_server: Callable[..., Server]) -> None:
+    """The app's base payload comes without its claims (most of it at scale): the map paints
+    without them, a card says its sources are loading, the credits count "…", and both are
+    written again when the claims arrive."""
+    srv = start_server(GEO, {"CONTROLMAP_CACHE": str(tmp_path / "cache")})
+    held: list[str] = []
+
+    def hold(route: Route) -> None:
+        held.append(route.request.url)
+        route.fulfill(status=404, body="not built yet")
+
+    page.route("**/data/claims-*.json", hold)
+    page.goto(f"{srv.url}?date={DAY.isoformat()}&view=assessed&lang=en")
+    frame = wait_painted(page, 60000)
+    bar = page.frame_locator(MAP_FRAME)
+    assert frame.evaluate("() => window.controlmap.model.claimColumns") is None
+    click_area(page, frame, AREA)
+    card = bar.locator(".cm-popup .cm-card")
+    expect(card).to_contain_text("The sources are still loading.")
+    assert card.locator(".cm-claim").count() == 0
+    sources = bar.locator(".cm-attr-line button.cm-linkish")
+    expect(sources).to_contain_text("\u2026")
+    page.wait_for_timeout(800)
+    assert len(held) >= 2  # asked again while the server answered 404
+    page.unroute("**/data/claims-*.json")
+    expect(card.locator(".cm-claim")).to_have_count(1, timeout=30000)
+    expect(card).not_to_contain_text("The sources are still loading.")
+    expect(card.locator(".cm-since")).to_contain_text(re.compile(r"since \d"))
+    expect(sources).not_to_contain_text("\u2026")
+    assert bar.get_by_text("could not load its data").count() == 0

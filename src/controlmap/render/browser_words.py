@@ -30,6 +30,7 @@ UI: dict[str, str] = {
     "position": N_("{claimant}: {status} since {since}, last reported {reported} \u2014 "),
     "nobody_yet": N_("nobody has said anything yet"),
     "positions_loading": N_("each claimant's position is still loading"),
+    "sources_loading": N_("The sources are still loading."),
     "history_loading": N_("The history of this view is still loading; until then the map "
                           "shows only this date."),
     "part_of": N_("part of {name}"),

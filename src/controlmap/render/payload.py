@@ -272,8 +272,10 @@ def _verdicts(engine: Engine) -> list[dict[str, Any] | None]:
 
 
 def build_base(engine: Engine, *, series: bool = True, until: date | None = None,
-               lang: str | None = None) -> dict[str, Any]:
+               lang: str | None = None, claims: bool = True) -> dict[str, Any]:
     """Everything but the timeline: what stays the same whatever the view or known-at date.
+    With `claims` False the claims are left out (null): the app sends them apart, after the
+    first paint (payload_cache.claims_json), as they are most of the base at scale.
 
     The slider runs from the first claim to the last report, or to `until` (today, in the
     app) when that is later: a reader must be able to pick a day the data has not reached.
@@ -304,7 +306,7 @@ def build_base(engine: Engine, *, series: bool = True, until: date | None = None
         "geometry": geometry,
         "layers": _layers(engine, lang),
         "series": _series(engine, claim_index, lang) if series else {},
-        "claims": payload_claims.claim_columns(engine, lang),
+        "claims": payload_claims.claim_columns(engine, lang) if claims else None,
         "verdicts": _verdicts(engine),
         "events": [_event(e, engine, lang) for e in sorted(ds.events,
                                                            key=lambda e: (e.date.start, e.id))],

@@ -23,6 +23,7 @@ import orjson
 from controlmap.io import blobcache
 from controlmap.model.engine import Engine
 from controlmap.render.payload import build_base
+from controlmap.render.payload_claims import claim_columns
 from controlmap.render.timeline import build_timeline
 from controlmap.render.timeline import km2_series as timeline_km2
 
@@ -80,10 +81,28 @@ def _cached(kind: str, engine: Engine, parts: tuple[str, ...],
     return got
 
 
-def base_json(engine: Engine, until: date | None = None, lang: str = "en") -> bytes:
-    """`build_base(engine, until=until, lang=lang)` as JSON bytes, cached by content."""
-    return _cached("payload-base", engine, (str(until), lang),
-                   lambda: build_base(engine, until=until, lang=lang))
+def base_json(engine: Engine, until: date | None = None, lang: str = "en",
+              claims: bool = True) -> bytes:
+    """`build_base(engine, until=until, lang=lang, claims=claims)` as JSON bytes, cached by
+    content."""
+    return _cached("payload-base", engine, (str(until), lang, str(claims)),
+                   lambda: build_base(engine, until=until, lang=lang, claims=claims))
+
+
+def claims_json(engine: Engine, lang: str = "en") -> bytes:
+    """The base's `claims` alone (payload_claims.claim_columns) as JSON bytes, cached by
+    content: the app's map fetches them after its first paint, for cards and credits."""
+    return _cached("payload-claims", engine, (lang,), lambda: claim_columns(engine, lang))
+
+
+def claims_key(engine: Engine, lang: str = "en") -> str | None:
+    """The key `claims_json` keeps its result under (see `timeline_key`)."""
+    return _key("payload-claims", engine, (lang,))
+
+
+def cached_claims_json(engine: Engine, lang: str = "en") -> bytes | None:
+    """`claims_json`'s result if it is already kept, without building it."""
+    return _kept("payload-claims", claims_key(engine, lang))
 
 
 def _timeline_parts(engine: Engine, known_at: date | None, view: str | None
@@ -110,8 +129,11 @@ def timeline_key(engine: Engine, known_at: date | None = None, view: str | None 
 def cached_timeline_json(engine: Engine, known_at: date | None = None,
                          view: str | None = None) -> bytes | None:
     """`timeline_json`'s result if it is already kept, without building it."""
-    key = timeline_key(engine, known_at, view)
-    return None if key is None else blobcache.get("timeline", key)
+    return _kept("timeline", timeline_key(engine, known_at, view))
+
+
+def _kept(kind: str, key: str | None) -> bytes | None:
+    return None if key is None else blobcache.get(kind, key)
 
 
 def km2_series(engine: Engine, view: str, known_at: date | None = None

@@ -2,11 +2,12 @@
 
 The component root is a per-process temporary directory holding its page (index.html, from
 `render.browser.index_html`), a copy of the package's static files (leaflet/, rbush/, controlmap/)
-and the payload as JSON files under data/, named by their content or (timelines) by their
-cache key. The browser fetches the payload once by URL (and may cache it), so a rerun
-re-sends only a few small arguments; date steps never need a rerun at all. A timeline not
-built yet is built in a background thread: the map paints a one-day snapshot and fetches
-the timeline's URL until the file is there.
+and the payload as JSON files under data/, named by their content or (timelines, claims) by
+their cache key. The browser fetches the payload once by URL (and may cache it), so a rerun
+re-sends only a few small arguments; date steps never need a rerun at all. The base comes
+without its claims, and a timeline not built yet is built in a background thread: the map
+paints a one-day snapshot and fetches the claims' and the timeline's URLs until the files
+are there.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ from controlmap.model.engine import Engine
 from controlmap.render.browser import VENDOR_DIRS, index_html
 from controlmap.render.payload_cache import (
     base_json,
+    cached_claims_json,
     cached_timeline_json,
+    claims_json,
+    claims_key,
     timeline_json,
     timeline_key,
 )
@@ -82,11 +86,11 @@ def _publish(data: bytes, stem: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def payload_url(_engine: Engine, key: str, until: date, lang: str = "en") -> str:
-    """URL of the base payload (geometry, layers, claims, events) for one data version, its
-    slider running to `until` at least, its words in `lang` (kept on disk by content:
-    render/payload_cache.py)."""
+    """URL of the base payload (geometry, layers, events; the claims come apart, see
+    `claims_ref`) for one data version, its slider running to `until` at least, its words in
+    `lang` (kept on disk by content: render/payload_cache.py)."""
     del key
-    url = _publish(base_json(_engine, until, lang), "base")
+    url = _publish(base_json(_engine, until, lang, claims=False), "base")
     give_back_memory()
     return url
 
@@ -123,40 +127,60 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def _build(engine: Engine, known_at: date | None, view: str, path: Path) -> None:
-    _write(path, timeline_json(engine, known_at, view))
+def _build(make: Callable[[], bytes], path: Path) -> None:
+    _write(path, make())
     give_back_memory()
 
 
-def timeline_ref(engine: Engine, known_at: date | None, view: str, wait: bool = True
-                 ) -> tuple[str, bool]:
+def timeline_ref(engine: Engine, known_at: date | None, view: str, wait: bool = True,
+                 start: bool = True) -> tuple[str, bool]:
     """URL of one view's timeline as known at `known_at` (None: all claims), and whether its
-    file is there. Named by its cache key (render/payload_cache.py), so the URL is known
-    before the timeline is built: one not built yet is built in the background, and with
-    `wait` False this returns at once (the map fetches the URL until it answers)."""
-    tkey = timeline_key(engine, known_at, view)
-    if tkey is None:  # a data set not read from files: no key to name it by
-        return _publish(timeline_json(engine, known_at, view), "timeline"), True
-    path = ROOT / "data" / f"timeline-{tkey[:24]}.json"
+    file is there (see `_background_ref`)."""
+    return _background_ref(
+        "timeline", timeline_key(engine, known_at, view),
+        partial(cached_timeline_json, engine, known_at, view),
+        partial(timeline_json, engine, known_at, view), wait, start)
+
+
+def claims_ref(engine: Engine, lang: str) -> str:
+    """URL of the claims (the base payload's `claims`, words in `lang`), built in the
+    background if need be: the map paints without them and fetches them for its cards."""
+    return _background_ref("claims", claims_key(engine, lang),
+                           partial(cached_claims_json, engine, lang),
+                           partial(claims_json, engine, lang), wait=False)[0]
+
+
+def _background_ref(stem: str, key: str | None, kept: Callable[[], bytes | None],
+                    make: Callable[[], bytes], wait: bool, start: bool = True
+                    ) -> tuple[str, bool]:
+    """URL of a payload file and whether it is there. Named by its cache key
+    (render/payload_cache.py), so the URL is known before the file is built: one not built
+    yet is built in the background (unless `start` is False), and with `wait` False this
+    returns at once (the map fetches the URL until it answers)."""
+    if key is None:  # a data set not read from files: no key to name it by
+        return _publish(make(), stem), True
+    path = ROOT / "data" / f"{stem}-{key[:24]}.json"
     url = f"data/{path.name}"
     if path.exists():
         return url, True
-    kept = cached_timeline_json(engine, known_at, view)
-    if kept is not None:
-        _write(path, kept)
+    got = kept()
+    if got is not None:
+        _write(path, got)
         return url, True
+    if not start:
+        return url, False
     with _BUILDS_LOCK:
-        build = _BUILDS.get(tkey)
+        build = _BUILDS.get(key)
         if build is None:
-            build = _BUILDS[tkey] = Future()
-            _JOBS.put((build, partial(_build, engine, known_at, view, path)))
+            build = _BUILDS[key] = Future()
+            _JOBS.put((build, partial(_build, make, path)))
     if not (wait or build.done()):
         return url, False
     try:
         build.result()  # a build that failed says why here, in the page
     finally:
         with _BUILDS_LOCK:
-            _BUILDS.pop(tkey, None)
+            _BUILDS.pop(key, None)
     return url, True
 
 
@@ -200,20 +224,26 @@ def component_args(engine: Engine, key: str, state: AppState, rev: int, until: d
         compare = {"mode": "view", "view": state.compare_view}
     elif state.compare == "date" and state.compare_date:
         compare = {"mode": "date", "date": state.compare_date.isoformat()}
-    # The base first: a timeline built in the background meanwhile would slow it down.
-    base = payload_url(engine, key, until, state.lang or "en")
-    # One pane on one day can paint from a snapshot; two panes or the changes since a date
-    # need the history of each view they show.
+    # What the first paint needs comes first, the base, then the snapshot of the view on
+    # screen (one pane on one day; two panes or the changes since a date need the history of
+    # each view they show), before any background build starts: it would share the GIL.
+    lang = state.lang or "en"
+    base = payload_url(engine, key, until, lang)
     alone = compare is None and not state.diff_from
+    snapshots = {}
+    if alone and not timeline_ref(engine, state.known_at, state.view, start=False)[1]:
+        snapshots[state.view] = snapshot_url(engine, key, state.known_at, state.view,
+                                             state.date)
+    # Then the claims (a second or so at 100,000 claims), then the timelines.
+    claims = claims_ref(engine, lang)
     on_screen = {state.view, *([state.compare_view] if compare and state.compare_view else [])}
-    timelines, snapshots = {}, {}
+    timelines = {}
     for v in shown_views(engine, state, wanted or []):
-        timelines[v], ready = timeline_ref(engine, state.known_at, v,
-                                           wait=v in on_screen and not alone)
-        if not ready and v == state.view and alone:
-            snapshots[v] = snapshot_url(engine, key, state.known_at, v, state.date)
+        timelines[v], _ = timeline_ref(engine, state.known_at, v,
+                                       wait=v in on_screen and not alone)
     return {
         "payload_url": base,
+        "claims_url": claims,
         "timelines": timelines,
         "snapshots": snapshots,
         "known_at": state.known_at.isoformat() if state.known_at else None,

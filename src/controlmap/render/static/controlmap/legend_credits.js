@@ -113,21 +113,27 @@
         add(line, h('span', null, credits.join(' \u00b7 ')));
         var btn = add(line, h('button', 'cm-linkish'));
         btn.type = 'button';
-        // Counted after the first paint and listed when first opened: at a front line's
-        // scale they are tens of thousands.
+        // Counted after the first frame is drawn (a timeout alone can run before it) and
+        // listed when first opened: at a front line's scale they are tens of thousands. In
+        // the app the claims arrive after the first paint: until then, "…".
         function label() {
-          btn.textContent = ' \u00b7 ' + lib.ui(model, 'sources_button', {n: model.sources().length});
+          var all = model.sources();
+          btn.textContent = ' \u00b7 ' + lib.ui(model, 'sources_button', {n: all ? all.length : '\u2026'});
+        }
+        function fillList() {
+          var all = model.sources();
+          list.textContent = '';
+          if (!all) { add(list, h('li', null, lib.ui(model, 'sources_loading'))); return; }
+          all.forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
         }
         btn.textContent = ' \u00b7 ' + lib.ui(model, 'sources_button', {n: '\u2026'});
-        setTimeout(label, 0);
+        requestAnimationFrame(function () { setTimeout(label, 0); });
         var list = add(box, h('ul', 'cm-sources cm-hidden'));
         btn.addEventListener('click', function () {
-          if (!list.childNodes.length) {
-            label();
-            model.sources().forEach(function (s) { add(add(list, h('li')), source(model, s.url, s.title)); });
-          }
+          if (!list.childNodes.length) { label(); fillList(); }
           list.classList.toggle('cm-hidden');
         });
+        ctl.onClaims = function () { label(); if (list.childNodes.length) fillList(); };
         return outer;
       }
     });

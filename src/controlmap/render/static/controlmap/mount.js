@@ -218,9 +218,11 @@
   Controller.prototype.getDate = function () { return fromDay(this.state.date); };
 
   // Change options after mount: view, compare, diff, layers, timeline (more views of the same
-  // as-known-at day join, another day's replaces), date.
+  // as-known-at day join, another day's replaces), claims (they arrive after the first
+  // paint in the app: open cards and the credits are written again), date.
   Controller.prototype.update = function (o) {
     var ctl = this, st = ctl.state, rebuild = false;
+    if (o.claims) { ctl.model.setClaims(o.claims); if (ctl.onClaims) ctl.onClaims(); }
     if (o.timeline) { ctl.model.addTimeline(o.timeline); ctl.panes.forEach(function (p) { p.keys = []; }); }
     if (o.view !== undefined) st.view = o.view;
     if (o.diff !== undefined) st.diff = o.diff || null;

@@ -31,8 +31,8 @@
       var p = m.areaIndex[f.properties.parent];
       if (p !== undefined) m.children[p].push(i);
     });
-    m.claims = records(payload.claims);
-    m.claimStart = m.claims.map(function (c) { return toDay(c.start); });
+    // null until they arrive: the app sends the claims after the first paint (setClaims)
+    m.claimColumns = payload.claims ? columns(payload.claims) : null;
     m.viewLabels = {};
     payload.views.forEach(function (v) { m.viewLabels[v.id] = v.label; });
     m.events = payload.events.map(function (e) { return {e: e, day: toDay(e.start)}; });
@@ -43,31 +43,43 @@
     });
     m.setTimeline(payload.timeline);
   }
-  // Records sent as columns (io/columns.py) back to one object each.
-  function records(doc) {
-    var n = doc.n, cols = doc.columns, keys = Object.keys(cols), out = new Array(n);
-    var get = keys.map(function (k) {
+  // Records sent as columns (io/columns.py): a getter per field. A record is made only when
+  // asked for (`claim`): 100,000 objects made up front cost the first paint half a second,
+  // most of it in the garbage collector.
+  function columns(doc) {
+    var cols = doc.columns, keys = Object.keys(cols), get = {};
+    keys.forEach(function (k) {
       var c = cols[k];
-      return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.values[c.codes[i]]; };
+      get[k] = Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.values[c.codes[i]]; };
     });
-    for (var i = 0; i < n; i++) {
-      var o = {};
-      for (var f = 0; f < keys.length; f++) o[keys[f]] = get[f](i);
-      out[i] = o;
-    }
-    return out;
+    return {n: doc.n, keys: keys, get: get};
   }
+  // Claim `i` (the timeline's claim index) as one record of every field; null while the
+  // claims have not arrived.
+  Model.prototype.claim = function (i) {
+    var cc = this.claimColumns, o = {};
+    if (!cc) return null;
+    for (var f = 0; f < cc.keys.length; f++) o[cc.keys[f]] = cc.get[cc.keys[f]](i);
+    return o;
+  };
+  Model.prototype.setClaims = function (doc) {
+    this.claimColumns = columns(doc);
+    this.sourceList = null;
+  };
   // Every distinct source (name and link) of the claims and events, by name: the credits'
-  // list, made when first shown.
+  // list, made when first shown; null while the claims have not arrived.
   Model.prototype.sources = function () {
+    if (!this.claimColumns) return null;
     if (!this.sourceList) {
-      var seen = {}, out = [];
-      this.claims.concat(this.p.events || []).forEach(function (c) {
-        var key = c.source_name + '\u0000' + c.source_url;
+      var seen = {}, out = [], cc = this.claimColumns;
+      var add = function (name, url) {
+        var key = name + '\u0000' + url;
         if (seen[key]) return;
         seen[key] = 1;
-        out.push({title: c.source_name, url: c.source_url});
-      });
+        out.push({title: name, url: url});
+      };
+      for (var i = 0; i < cc.n; i++) add(cc.get.source_name(i), cc.get.source_url(i));
+      (this.p.events || []).forEach(function (e) { add(e.source_name, e.source_url); });
       this.sourceList = out.sort(function (a, b) {
         var x = a.title.toLowerCase(), y = b.title.toLowerCase();
         return x < y ? -1 : x > y ? 1 : 0;

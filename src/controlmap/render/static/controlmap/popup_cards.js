@@ -95,8 +95,8 @@
       add(td, swatch(model, row.status));
       add(td, h('span', null, model.statusLabel(row.status, view)));
       var src = add(tr, h('td'));
-      if (row.claim >= 0) {
-        var c = model.claims[row.claim];
+      var c = row.claim >= 0 ? model.claim(row.claim) : null;
+      if (c) {
         add(src, h('span', null, model.claimantLabel(c.claimant) + ', ' + c.date_text + ': '));
         add(src, source(model, c.source_url, c.source_name || untitled(model)));
         addVerdict(model, row.claim, src);
@@ -109,8 +109,8 @@
   function claimsText(model, r) {
     var ids = (r.claim >= 0 ? [r.claim] : []).concat(r.also), seen = {};
     return ids.map(function (ci) {
-      var c = model.claims[ci];
-      return model.claimantLabel(c.claimant) + ', ' + c.date_text;
+      var c = model.claim(ci);
+      return c ? model.claimantLabel(c.claimant) + ', ' + c.date_text : '\u2026';
     }).filter(function (t) { var dup = seen[t]; seen[t] = true; return !dup; }).join('; ');
   }
 
@@ -154,13 +154,13 @@
       if (!model.hasView(v)) return;
       var q = model.resolve(v, day, i);
       if (q.claim < 0) return;
-      var c = model.claims[q.claim], li = add(ul, h('li'));
+      var c = model.claim(q.claim), li = add(ul, h('li'));
       if (q.stale) li.className = 'cm-position-stale';
       add(li, swatch(model, q.status, q.stale));
       add(li, h('span', null, ui(model, 'position', {claimant: model.claimantLabel(cl),
-        status: model.statusLabel(q.status, v), since: c.date_text,
+        status: model.statusLabel(q.status, v), since: c ? c.date_text : '\u2026',
         reported: dayText(model, q.reported)})));
-      add(li, source(model, c.source_url, c.source_name || untitled(model)));
+      if (c) add(li, source(model, c.source_url, c.source_name || untitled(model)));
       addVerdict(model, q.claim, li);
       if (q.stale) { add(li, h('span', null, ' ')); add(li, staleMark(model)); }
     });
@@ -189,8 +189,11 @@
     // otherwise, say so before anything else.
     wholeLines(ctl, view, day, i, box, open);
     partsLine(model, view, day, i, box);
-    if (r.claim >= 0) {
-      var c = model.claims[r.claim];
+    var c = r.claim >= 0 ? model.claim(r.claim) : null;
+    if (r.claim >= 0 && !c) {
+      add(box, reportedLine(model, r));
+      add(box, h('p', 'cm-position-stale', ui(model, 'sources_loading')));
+    } else if (c) {
       add(box, h('div', 'cm-since', ui(model, 'since', {date: c.date_text})));
       add(box, reportedLine(model, r));
       if (r.via >= 0) add(box, h('div', 'cm-meta', ui(model, 'via', {name: model.areas[r.via].properties.name})));
@@ -199,7 +202,7 @@
         add(box, h('div', 'cm-sub', ui(model, 'same_day_disagree')));
         var ul = add(box, h('ul', 'cm-list'));
         r.also.forEach(function (ci) {
-          var o = model.claims[ci], li = add(ul, h('li'));
+          var o = model.claim(ci), li = add(ul, h('li'));
           add(li, swatch(model, o.status));
           add(li, h('span', null, model.claimantLabel(o.claimant) + ': ' + model.statusLabel(o.status, view) + ' \u2014 '));
           add(li, source(model, o.source_url, o.source_name || untitled(model)));

@@ -7,7 +7,9 @@
  * position in a card) by reporting `views`, and the next args bring their URLs.
  * On a first start the server names a timeline before it has built it (args.snapshots
  * gives the view on screen for its one day meanwhile): the map paints the day, holds the
- * date there (mount.js `pin`), and fetches the history again until it is there.
+ * date there (mount.js `pin`), and fetches the history again until it is there. The claims
+ * (args.claims_url) come apart from the payload the same way, after the first paint: until
+ * they are there, a card says its sources are loading.
  * Each rerun only sends small args: the view, compare/diff settings and layers. The map's own
  * date wins over args.date unless Python bumps args.rev (a date set from outside the map).
  * Date steps are reported back debounced, never during play, so Streamlit reruns stay rare.
@@ -25,6 +27,7 @@
   var have = {}, haveKnown, asked = '';  // view -> timeline URL in the model; its known-at day
   var waiting = {}, queued = [];  // URLs awaited from the server; timelines to merge when idle
   var haveSnap = {};  // view -> the snapshot URL fetched for it
+  var claimsUrl = null, claimsQueued = null;  // the claims fetched for the map; arrived, to join
   var lastArgs = null;  // the latest args: `fail` reads their words
   var failSaid = false;  // the failure reported to the page once
 
@@ -139,13 +142,10 @@
     tls.forEach(function (t) { Object.assign(tl.views, t.views); });
     return tl;
   }
-  // Wait for a timeline the server is still building (its URL answers 404 until then), then
-  // merge it, unless the args have moved on to another known-at day or URL meanwhile. A
-  // dropped connection (the server restarting) is waited out the same way; any other
-  // answer is a failure.
-  function arrive(known, v, u) {
-    if (waiting[u]) return;
-    waiting[u] = true;
+  // Fetch a file the server may still be building (its URL answers 404 until then) and hand
+  // its JSON to `then`. A dropped connection (the server restarting) is waited out the same
+  // way; any other answer is a failure.
+  function poll(u, then, failed) {
     var pause = 250;
     function again() {
       pause = Math.min(2000, pause * 1.5);
@@ -155,19 +155,44 @@
       fetch(u, {credentials: 'same-origin'}).then(function (r) {
         if (r.status === 404) { again(); return null; }
         if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + u);
-        return r.json().then(function (tl) {
-          delete waiting[u];
-          if (haveKnown !== known || have[v] !== u) return;
-          queued.push(tl);
-          flush();
-        });
-      }, again).catch(function (err) { delete waiting[u]; fail(err); });
+        return r.json().then(then);
+      }, again).catch(function (err) { failed(); fail(err); });
     }
     attempt();
   }
-  // Timelines that arrived while the map was being made or changed join once it is idle.
+  // Wait for a timeline, then merge it, unless the args have moved on to another known-at
+  // day or URL meanwhile.
+  function arrive(known, v, u) {
+    if (waiting[u]) return;
+    waiting[u] = true;
+    poll(u, function (tl) {
+      delete waiting[u];
+      if (haveKnown !== known || have[v] !== u) return;
+      queued.push(tl);
+      flush();
+    }, function () { delete waiting[u]; });
+  }
+  // The claims come apart from the payload (after the first paint, for the cards and the
+  // credits): fetched once per map, and joined when the map is idle.
+  function fetchClaims(a) {
+    if (!a.claims_url || a.claims_url === claimsUrl) return;
+    var u = claimsUrl = a.claims_url;
+    poll(u, function (doc) {
+      if (claimsUrl !== u) return;
+      claimsQueued = doc;
+      flush();
+    }, function () { claimsUrl = null; });
+  }
+  // Timelines and claims that arrived while the map was being made or changed join once it
+  // is idle.
   function flush() {
-    if (busy || !ctl || !queued.length) return;
+    if (busy || !ctl) return;
+    if (claimsQueued) {
+      var doc = claimsQueued;
+      claimsQueued = null;
+      ctl.update({claims: doc});
+    }
+    if (!queued.length) return;
     var tls = queued;
     queued = [];
     ctl.update({timeline: merged(tls)});
@@ -187,6 +212,7 @@
   function mount(a) {
     busy = true;
     have = {}; haveKnown = undefined; queued = [];
+    claimsUrl = null; claimsQueued = null;
     Promise.all([getJson(a.payload_url), fetchViews(a)]).then(function (got) {
       if (ctl) ctl.destroy();
       var payload = got[0];
@@ -196,6 +222,7 @@
       ctl = window.ControlMap.mount(root, payload, o);
       url = a.payload_url; rev = a.rev;
       window.controlmap = ctl;  // for tests and benchmarks
+      if (!payload.claims) fetchClaims(a);
       done();
       askForViews(a, true);
     }).catch(fail);
