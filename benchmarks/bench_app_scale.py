@@ -110,8 +110,8 @@ def _paint(browser: Any, data: Path, cache: Path, steps: int = 0, first_only: bo
 
     t0 = time.perf_counter()
     srv = Server(data, {"CONTROLMAP_CACHE": str(cache)})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(srv.url)
         try:
             # areas drawn in colour, as SVG paths or (many areas) on a canvas
@@ -140,9 +140,9 @@ def _paint(browser: Any, data: Path, cache: Path, steps: int = 0, first_only: bo
         if steps:
             frame.evaluate(MEASURE_JS, [5, "view"])  # warm up
             out["steps"] = frame.evaluate(MEASURE_JS, [steps, "view"])
-        page.close()
         return out
     finally:
+        page.close()  # an open page would go on asking the stopped server for its files
         srv.stop()
 
 
