@@ -127,3 +127,21 @@ def test_area_geometry_kept_by_the_bytes_of_areas_geojson(
     shutil.rmtree(tmp_path / "cache")
     ds.raw.hashes.clear()
     assert area_geometry(ds, h) == first and not (tmp_path / "cache").exists()
+
+
+def test_area_km2_kept_by_the_bytes_of_areas_geojson_as_the_engine_works_it_out(
+        geo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from controlmap.loading import load_dataset
+    from controlmap.model.engine import Engine
+    from controlmap.render.area_geometry import area_km2, kept_area_km2
+
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    ds = load_dataset(geo_copy, date(2026, 11, 30))
+    assert kept_area_km2(ds) is None
+    worked_out = Engine(ds).area_km2
+    assert area_km2(ds) == worked_out and kept_area_km2(ds) == worked_out
+    assert Engine(ds, area_km2=kept_area_km2(ds)).area_km2 == worked_out
+    # a kept answer for other areas is not taken
+    assert Engine(ds, area_km2={"elsewhere": 1.0}).area_km2 == worked_out

@@ -167,6 +167,7 @@ def test_a_large_directory_is_first_read_in_a_child_process(
     assert typed_here == []  # the children did it: this process only read the caches
     assert list((tmp_path / "cache" / "claims").iterdir())
     assert list((tmp_path / "cache" / "area-geometry").iterdir())
+    assert list((tmp_path / "cache" / "area-km2").iterdir())
     monkeypatch.setenv("CONTROLMAP_CACHE", "off")
     got = app_loading.load_valid_parts_lean(geo_copy, TODAY)
     assert got.dataset is not None and typed_here == ["here"]

@@ -9,7 +9,7 @@ they say something about, by overlap share, computed once here in an equal-area 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -343,6 +343,13 @@ def claim_rows(
                              area_geoms_ea, who_of)
         rows = np.concatenate([rows, np.array(extra, dtype=np.int64).reshape(-1, 8)])
     return effective_rows(rows)
+
+
+def own_km2(areas: Mapping[str, Area]) -> dict[str, float]:
+    """Each area's own km² by id (`exclusive_km2` of the areas' equal-area outlines)."""
+    hierarchy = Hierarchy.of(dict(areas))
+    geoms = to_equal_area([areas[a].geometry for a in hierarchy.ids])
+    return dict(zip(hierarchy.ids, exclusive_km2(hierarchy, geoms).tolist(), strict=True))
 
 
 def exclusive_km2(hierarchy: Hierarchy, geoms_ea: np.ndarray) -> np.ndarray:

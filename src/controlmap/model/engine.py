@@ -32,7 +32,7 @@ from controlmap.model.compiled import (
     Hierarchy,
     RowSet,
     claim_rows,
-    exclusive_km2,
+    own_km2,
     to_equal_area,
 )
 from controlmap.model.dataset import Dataset
@@ -67,11 +67,15 @@ def _ordinal(d: date | None) -> int | None:
 class Engine:
     """Compiled claims of one Dataset; every query is a few numpy passes."""
 
-    def __init__(self, dataset: Dataset, horizon_days: int = DEFAULT_HORIZON_DAYS) -> None:
+    def __init__(self, dataset: Dataset, horizon_days: int = DEFAULT_HORIZON_DAYS,
+                 area_km2: Mapping[str, float] | None = None) -> None:
+        """`area_km2`: each area's own km² (`compiled.own_km2`) when the caller kept it for
+        these very areas (the app: render/area_geometry.py), else worked out when asked."""
         if horizon_days < 0:
             raise UsageError(f"the staleness horizon must be 0 days or more, not {horizon_days}")
         self.dataset = dataset
         self.horizon_days = int(horizon_days)
+        self._km2_given = dict(area_km2) if area_km2 is not None else None
         # Sorted by id: a claim's index is its rank by id, which breaks ties (RowSet.of).
         self.claims: ClaimTable = as_table(dataset.claims).sorted_by_id()
         self.claims_by_id: Mapping[str, Claim] = ClaimsById(self.claims)
@@ -121,8 +125,9 @@ class Engine:
     @cached_property
     def area_km2(self) -> dict[str, float]:
         """Each area's own km² (equal-area), computed when first asked: `state` needs none."""
-        return dict(zip(self.ids, exclusive_km2(self.hierarchy, self._geoms_ea).tolist(),
-                        strict=True))
+        if self._km2_given is not None and set(self._km2_given) == set(self.ids):
+            return self._km2_given
+        return own_km2(self.dataset.areas)
 
     def view(self, text: str) -> str:
         return parse_view(text, self.claimants)

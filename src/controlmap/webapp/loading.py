@@ -30,6 +30,7 @@ from controlmap.io import blobcache
 from controlmap.io.datadir import ENV_VAR, data_file_names, default_data_dir, resolve_data_dir
 from controlmap.loading import horizon_days
 from controlmap.model.engine import Engine
+from controlmap.render.area_geometry import kept_area_km2
 from controlmap.webapp import lang as page_lang
 
 
@@ -129,8 +130,8 @@ def _data_bytes(path: Path) -> int:
 
 
 # The children: one reads and checks (the validation cache holds its word); the other types
-# the claims and draws the areas, unchecked (caches keyed by the files' hashes, read only
-# once the check finds those bytes clean).
+# the claims, draws the areas and works out their km², unchecked (caches keyed by the files'
+# hashes, read only once the check finds those bytes clean).
 _CHECK = """import sys
 from datetime import date
 from controlmap.io.datadir import read_data_dir
@@ -140,10 +141,11 @@ check_cached(read_data_dir(sys.argv[1]), date.fromisoformat(sys.argv[2]) if sys.
 _AHEAD = """import sys
 from controlmap.loading import type_unchecked
 from controlmap.model.compiled import Hierarchy
-from controlmap.render.area_geometry import area_geometry
+from controlmap.render.area_geometry import area_geometry, area_km2
 dataset = type_unchecked(sys.argv[1])
 if dataset is not None:
     area_geometry(dataset, Hierarchy.of(dataset.areas))
+    area_km2(dataset)
 """
 
 
@@ -156,7 +158,8 @@ READING = N_("Reading the data…")
 def _engine(path: str, key: str) -> tuple[Engine | None, list[str], list[str], str]:
     del key  # part of the cache key only
     got = load_valid_parts_lean(path)
-    engine = Engine(got.dataset, horizon_days()) if got.dataset is not None else None
+    engine = None if got.dataset is None else Engine(
+        got.dataset, horizon_days(), area_km2=kept_area_km2(got.dataset))
     give_back_memory()
     return engine, [str(p) for p in got.problems], got.dropped, got.reason
 
