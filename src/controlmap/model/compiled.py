@@ -346,10 +346,14 @@ def claim_rows(
 
 
 def own_km2(areas: Mapping[str, Area]) -> dict[str, float]:
-    """Each area's own km² by id (`exclusive_km2` of the areas' equal-area outlines)."""
+    """Each area's own km² by id, from the areas alone (`km2_by_id`)."""
     hierarchy = Hierarchy.of(dict(areas))
-    geoms = to_equal_area([areas[a].geometry for a in hierarchy.ids])
-    return dict(zip(hierarchy.ids, exclusive_km2(hierarchy, geoms).tolist(), strict=True))
+    return km2_by_id(hierarchy, to_equal_area([areas[a].geometry for a in hierarchy.ids]))
+
+
+def km2_by_id(hierarchy: Hierarchy, geoms_ea: np.ndarray) -> dict[str, float]:
+    """`exclusive_km2` by area id."""
+    return dict(zip(hierarchy.ids, exclusive_km2(hierarchy, geoms_ea).tolist(), strict=True))
 
 
 def exclusive_km2(hierarchy: Hierarchy, geoms_ea: np.ndarray) -> np.ndarray:

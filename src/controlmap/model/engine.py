@@ -32,7 +32,7 @@ from controlmap.model.compiled import (
     Hierarchy,
     RowSet,
     claim_rows,
-    own_km2,
+    km2_by_id,
     to_equal_area,
 )
 from controlmap.model.dataset import Dataset
@@ -69,7 +69,7 @@ class Engine:
 
     def __init__(self, dataset: Dataset, horizon_days: int = DEFAULT_HORIZON_DAYS,
                  area_km2: Mapping[str, float] | None = None) -> None:
-        """`area_km2`: each area's own km² (`compiled.own_km2`) when the caller kept it for
+        """`area_km2`: each area's own km² (`compiled.km2_by_id`) when the caller kept it for
         these very areas (the app: render/area_geometry.py), else worked out when asked."""
         if horizon_days < 0:
             raise UsageError(f"the staleness horizon must be 0 days or more, not {horizon_days}")
@@ -127,7 +127,7 @@ class Engine:
         """Each area's own km² (equal-area), computed when first asked: `state` needs none."""
         if self._km2_given is not None and set(self._km2_given) == set(self.ids):
             return self._km2_given
-        return own_km2(self.dataset.areas)
+        return km2_by_id(self.hierarchy, self._geoms_ea)
 
     def view(self, text: str) -> str:
         return parse_view(text, self.claimants)

@@ -73,7 +73,7 @@ def load_valid_parts_lean(data_dir: str | Path | None = None,
                           today: date | None = None) -> core.ValidParts:
     """`load_valid_parts` for a long-lived process (the app). A large directory not yet
     known valid is first read in child processes (`_prime`), which fill the caches
-    (validation results, typed claim columns, the areas' drawn shapes) and give their memory
+    (validation results, typed claim columns, the areas' drawn shapes and km²) and give their memory
     back when they end; this process then reads those caches as a restart does. A parse
     makes millions of small objects, and the few that stay (ids, links) keep the allocator's
     pages from going back: at 200,000 claims the app held about 400 MB after loading, and
