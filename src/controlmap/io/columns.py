@@ -57,8 +57,6 @@ def _coded(values: list[Any]) -> dict[str, Any] | None:
             distinct.append(v)
             if len(distinct) * 2 > len(values):
                 return None
-    if len(distinct) * 2 > len(values):
-        return None
     return {"values": distinct, "codes": [codes[v if type(v) is str else _key(v)]
                                           for v in values]}
 

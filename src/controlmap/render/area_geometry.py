@@ -76,14 +76,9 @@ def area_geometry(dataset: Dataset, hierarchy: Hierarchy) -> dict[str, Any]:
     """The payload's `geometry` member for the areas in `hierarchy_order`, from the cache
     when these bytes of areas.geojson were drawn before."""
     key = _key(dataset)
-    got = None if key is None else blobcache.get(_KIND, key)
-    if got is not None:
-        try:
-            doc = orjson.loads(got)
-            if isinstance(doc, dict) and doc.get("scale") == geometry.SCALE:
-                return doc
-        except orjson.JSONDecodeError:
-            pass  # a damaged entry: make it again
+    doc = _kept(_KIND, key)
+    if isinstance(doc, dict) and doc.get("scale") == geometry.SCALE:
+        return doc
     doc = geometry.build_geometry(*area_parts(dataset, hierarchy_order(hierarchy)))
     if key is not None:
         blobcache.put(_KIND, key, orjson.dumps(doc), keep=4)
@@ -107,12 +102,16 @@ def area_km2(dataset: Dataset) -> dict[str, float]:
 
 def kept_area_km2(dataset: Dataset) -> dict[str, float] | None:
     """`area_km2` if it is kept for these bytes of areas.geojson, without working it out."""
-    key = _key(dataset, _KM2)
-    got = None if key is None else blobcache.get(_KM2, key)
-    try:
-        km2 = None if got is None else orjson.loads(got)
-    except orjson.JSONDecodeError:
-        return None
+    km2 = _kept(_KM2, _key(dataset, _KM2))
     ok = isinstance(km2, dict) and set(km2) == set(dataset.areas) and all(
         isinstance(v, float) for v in km2.values())
     return km2 if ok else None
+
+
+def _kept(kind: str, key: str | None) -> Any:
+    """A kept entry, parsed; None when there is none or it is damaged (made again)."""
+    got = None if key is None else blobcache.get(kind, key)
+    try:
+        return None if got is None else orjson.loads(got)
+    except orjson.JSONDecodeError:
+        return None
