@@ -56,11 +56,12 @@ def area_parts(dataset: Dataset, order: list[str]) -> tuple[list[Any], list[int]
 
 @cache
 def _code() -> str:
-    from controlmap import loading
+    from controlmap import typed_records
     from controlmap.model import compiled, dataset, records
     from controlmap.render import timeline
 
-    modules = (sys.modules[__name__], geometry, timeline, compiled, dataset, records, loading)
+    modules = (sys.modules[__name__], geometry, timeline, compiled, dataset, records,
+               typed_records)
     return blobcache.source_fingerprint(Path(m.__file__ or "") for m in modules)
 
 

@@ -37,7 +37,7 @@ def _code() -> str:
     files = sorted([*(_PACKAGE / "model").glob("*.py"), *(_PACKAGE / "render").glob("*.py"),
                     *(_PACKAGE / "render" / "static_map").glob("*.py"),
                     _PACKAGE / "vocabulary.py", _PACKAGE / "dates.py", _PACKAGE / "crs.py",
-                    _PACKAGE / "loading.py", _PACKAGE / "i18n.py",
+                    _PACKAGE / "loading.py", _PACKAGE / "typed_records.py", _PACKAGE / "i18n.py",
                     *(_PACKAGE / "locale").glob("*/LC_MESSAGES/messages.mo")])
     return blobcache.source_fingerprint(files)
 
